@@ -1,0 +1,35 @@
+using FollowUpBot.Core;
+using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Playbooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The engine, planner and dispatcher. Expects a <see cref="Playbook"/> (the host loads it from
+    /// bot-config), the repositories and an INudgeScheduler from the other layers, and at least one IChatPlatform.
+    /// </summary>
+    public static IServiceCollection AddFollowUpBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _),
+                "Bot:DefaultTimeZone must be an IANA time zone such as Europe/Berlin.")
+            .ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new NudgePlanner(sp.GetRequiredService<Playbook>()));
+        services.TryAddSingleton(sp => new NudgeComposer(sp.GetRequiredService<Playbook>()));
+        services.TryAddSingleton<ChatPlatformDirectory>();
+        services.TryAddSingleton<NudgeDispatcher>();
+        services.TryAddSingleton<IConversationEngine, ConversationEngine>();
+        return services;
+    }
+}

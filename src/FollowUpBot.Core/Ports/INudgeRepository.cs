@@ -1,0 +1,31 @@
+using FollowUpBot.Core.Domain;
+
+namespace FollowUpBot.Core.Ports;
+
+public interface INudgeRepository
+{
+    Task<Nudge?> GetAsync(long nudgeId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Nudge>> ListByInterviewAsync(long interviewId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Nudge>> ListByStateAsync(IReadOnlyCollection<NudgeState> states, CancellationToken cancellationToken);
+
+    /// <summary>Due time of the earliest pending or snoozed nudge, if any (the console's clock walks to it).</summary>
+    Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken);
+
+    /// <summary>Atomically moves a pending or snoozed nudge to sending (attempts + 1, claimed at
+    /// <paramref name="now"/>). Returns the claimed nudge, or null when it was not claimable: a second
+    /// fire of the same trigger, or a nudge that became moot, gets null and sends nothing.</summary>
+    Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Finishes a claimed (sending) nudge: Sent records the delivery under its unique delivery key
+    /// and counts it; Pending with <paramref name="nextDueAt"/> releases it for a retry; Skipped/Failed end it.
+    /// Returns false when the nudge was not in sending any more.</summary>
+    Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error,
+        DateTimeOffset? nextDueAt, CancellationToken cancellationToken);
+
+    /// <summary>Changes the state (and optionally the due time) of a nudge that is in one of
+    /// <paramref name="from"/>. Returns false when it was not.</summary>
+    Task<bool> ChangeStateAsync(long nudgeId, IReadOnlyCollection<NudgeState> from, NudgeState to,
+        DateTimeOffset? dueAt, CancellationToken cancellationToken);
+}
