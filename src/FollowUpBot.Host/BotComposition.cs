@@ -23,7 +23,8 @@ public static class BotComposition
 
         builder.Services.AddSingleton(playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
-        // Storage and scheduling (AddFollowUpBotStorage, AddFollowUpBotScheduling) join here once merged.
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        // Scheduling (AddFollowUpBotScheduling) joins here once merged.
         return builder;
     }
 }
