@@ -24,7 +24,7 @@ public static class BotComposition
         builder.Services.AddSingleton(playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        // Scheduling (AddFollowUpBotScheduling) joins here once merged.
+        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         return builder;
     }
 }

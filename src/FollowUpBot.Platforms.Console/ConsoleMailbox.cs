@@ -4,7 +4,7 @@ namespace FollowUpBot.Platforms.Console;
 
 /// <summary>
 /// Direct messages the bot sent to the console member. On a simulated clock they are held and printed at the
-/// chat's quiet points, in due-time order (several triggers of one instant may fire in any order); on the real
+/// chat's quiet points, in due-time order (triggers of one instant fire in any order, so ties are broken by kind and text); on the real
 /// clock they are printed as they arrive, since the member may be sitting at an idle prompt.
 /// </summary>
 public sealed class ConsoleMailbox(ConsoleRenderer renderer, TimeProvider time)
@@ -36,7 +36,8 @@ public sealed class ConsoleMailbox(ConsoleRenderer renderer, TimeProvider time)
         List<DirectMessageRequest> due;
         lock (_gate)
         {
-            due = _held.OrderBy(h => h.At).ThenBy(h => h.Kind).ThenBy(h => h.Order).Select(h => h.Request).ToList();
+            due = _held.OrderBy(h => h.At).ThenBy(h => h.Kind)
+                .ThenBy(h => h.Request.Message.Text, StringComparer.Ordinal).ThenBy(h => h.Order).Select(h => h.Request).ToList();
             _held.Clear();
         }
         foreach (var request in due) Print(request);

@@ -147,8 +147,13 @@ public sealed class NudgeReconciler(
         }
     }
 
+    private bool _disposed;
+
+    // The container disposes this twice: once as itself, once as the hosted service it also is.
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _stopping.Cancel();
         _stopping.Dispose();
         _gate.Dispose();
