@@ -93,7 +93,7 @@ public static class PlanCommand
 
     public static IReadOnlyList<PlanEntry> Plan(NudgePlanner planner, NudgeComposer composer, InterviewFacts facts, TimeZoneInfo zone)
     {
-        var context = new PlanningContext(zone, QuietHours.Default);
+        var context = new PlanningContext(zone, planner.Playbook.DefaultQuietHours);
         return planner.PlanInterview(facts, context)
             .OrderBy(p => p.DueAt)
             .Select(p => new PlanEntry(
