@@ -1,5 +1,8 @@
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Platforms.Slack;
+using FollowUpBot.Platforms.Slack.Inbound;
+using FollowUpBot.Platforms.Slack.Outbound;
+using FollowUpBot.Platforms.Slack.SocketMode;
 using FollowUpBot.Platforms.Slack.WebApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +29,17 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackFatalStop>();
         services.TryAddSingleton<SlackRateLimiter>();
         services.TryAddSingleton<SlackApiClient>();
+        services.TryAddSingleton<SlackMembers>();
+        services.TryAddSingleton<RedeliveryFilter>();
+        services.TryAddSingleton<DirectMessageChannels>();
+        services.TryAddSingleton<SlackChatPlatform>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatPlatform, SlackChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>()));
+        services.TryAddSingleton<SlackResponder>();
+        services.TryAddSingleton<SlackInbound>();
+
+        // Socket Mode only when asked for; HTTP mode is served by MapSlackEndpoints on the host's web server.
+        var mode = configuration.GetSection(SlackOptions.Section).GetValue<SlackMode?>(nameof(SlackOptions.Mode)) ?? SlackMode.Socket;
+        if (mode == SlackMode.Socket) services.AddHostedService<SocketModeService>();
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;

@@ -40,9 +40,10 @@ public sealed partial class FakeSlack
 
         if (blocks.Count > maxBlocks) return Fail($"more than {maxBlocks} blocks");
         var blockIds = new HashSet<string>(StringComparer.Ordinal);
-        var actionIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in blocks)
         {
+            // Slack: an action_id must be unique among the action_ids of its block.
+            var actionIds = new HashSet<string>(StringComparer.Ordinal);
             if (node is not JsonObject block) return Fail("block is not an object");
             if (block["block_id"]?.ToString() is { } blockId && (blockId.Length > 255 || !blockIds.Add(blockId)))
                 return Fail($"block_id {blockId} too long or repeated");
