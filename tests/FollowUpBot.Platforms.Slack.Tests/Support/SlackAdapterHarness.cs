@@ -67,6 +67,7 @@ public sealed class SlackAdapterHarness : IAsyncDisposable
         builder.Services.AddSingleton<IExitCodeSink>(exitCode);
         builder.Services.AddSingleton<IConversationEngine>(engine);
         builder.Services.AddSlackPlatform(builder.Configuration);
+        builder.Services.AddSingleton<SlackChatPlatformAccessor>();
         services?.Invoke(builder.Services);
         var host = builder.Build();
         if (start) await host.StartAsync();
