@@ -49,13 +49,15 @@ public static class RunCommand
         builder.WebHost.UseUrls(Urls(builder.Configuration));
         builder.Services.AddRoutingCore();
 
-        // Chat platforms: each adapter registers itself (options, IChatPlatform, its connection) when configured.
-        if (platforms.Discord) throw new StartupProblem("Discord:Token is set, but this build has no Discord adapter yet.");
-        if (platforms.Slack) throw new StartupProblem("Slack:BotToken is set, but this build has no Slack adapter yet.");
+        // Chat platforms: each adapter registers its options, its IChatPlatform and its connection.
+        if (platforms.Discord) builder.Services.AddDiscordPlatform(builder.Configuration);
+        if (platforms.Slack) builder.Services.AddSlackPlatform(builder.Configuration);
 
         await using var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        // Platforms' HTTP modes (interactions, slash commands, events) map their endpoints here.
+        // HTTP modes: platforms that push interactions to a public URL instead of a socket.
+        if (platforms.Discord && platforms.DiscordHttpMode) app.MapDiscordInteractions();
+        // Slack's HTTP mode (/slack/commands, /slack/interactions, /slack/events) is mapped here once its adapter has it.
 
         await app.RunAsync(cancellationToken);
         return Environment.ExitCode;
@@ -69,13 +71,14 @@ public static class RunCommand
 }
 
 /// <summary>Which chat platforms have their credentials configured (the values themselves are never kept).</summary>
-public sealed record ConfiguredPlatforms(bool Discord, bool Slack)
+public sealed record ConfiguredPlatforms(bool Discord, bool Slack, bool DiscordHttpMode = false)
 {
     public bool None => !Discord && !Slack;
 
     public static ConfiguredPlatforms From(IConfiguration configuration) => new(
         Discord: Has(configuration, "Discord:Token"),
-        Slack: Has(configuration, "Slack:BotToken") && Has(configuration, "Slack:AppToken"));
+        Slack: Has(configuration, "Slack:BotToken") && Has(configuration, "Slack:AppToken"),
+        DiscordHttpMode: string.Equals(configuration["Discord:Mode"], "http", StringComparison.OrdinalIgnoreCase));
 
     private static bool Has(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
 }
