@@ -70,7 +70,7 @@ internal static partial class PlaybookReader
         var quietHours = document.DefaultQuietHours is null ? QuietHours.Default
             : QuietHours.TryParse(document.DefaultQuietHours, out var q) ? q
             : throw Fail("the playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
-        var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "playbook", "snooze").ToTimeSpan();
+        var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "the playbook", "snooze").ToTimeSpan();
         if (snooze <= TimeSpan.Zero) throw Fail("the playbook", "snooze", "must be longer than zero");
         var excerpt = document.NotesExcerptMaxLength ?? 280;
         if (excerpt is < 20 or > 1000) throw Fail("the playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
