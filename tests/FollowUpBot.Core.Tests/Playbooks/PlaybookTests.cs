@@ -84,6 +84,28 @@ public class PlaybookTests
         Assert.Equal(7, repeat.Every.Days);
     }
 
+    [Theory]
+    [InlineData("P2D", 2, "00:00:00")]
+    [InlineData("P1W", 7, "00:00:00")]
+    [InlineData("PT1H", 0, "01:00:00")]
+    [InlineData("P1DT12H", 1, "12:00:00")]
+    [InlineData("pt90m", 0, "01:30:00")]
+    [InlineData("PT0S", 0, "00:00:00")]
+    public void DurationsAreReadAsIso8601(string text, int days, string time)
+    {
+        Assert.True(Iso8601Duration.TryParse(text, out var duration));
+        Assert.Equal(new PlaybookDuration(days, TimeSpan.Parse(time)), duration);
+    }
+
+    [Theory]
+    [InlineData("P")]
+    [InlineData("PT")]
+    [InlineData("P1DT")]
+    [InlineData("P1Y")]
+    [InlineData("-P1D")]
+    [InlineData("1 day")]
+    public void OtherDurationsAreRefused(string text) => Assert.False(Iso8601Duration.TryParse(text, out _));
+
     [Fact]
     public void TextsAcceptASingleString()
     {
