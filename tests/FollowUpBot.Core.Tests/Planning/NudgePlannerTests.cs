@@ -355,6 +355,15 @@ public class NudgePlannerTests
     }
 
     [Fact]
+    public void WithoutInterviewersTheFollowUpCountsFromTheThankYouTime()
+    {
+        var plan = Planner.PlanInterview(Facts("2026-12-04T16:30", interviewers: []), NewYork);
+
+        Assert.Empty(plan.Times(NudgeKind.ThankYou));
+        Assert.Equal("2026-12-11T10:00-05:00", plan.Single(NudgeKind.FollowUp));
+    }
+
+    [Fact]
     public void PlanningWorksInTheMemberZone()
     {
         var plan = Planner.PlanInterview(Facts("2026-12-04T16:30", zoneId: "Asia/Tokyo"), In("Asia/Tokyo"));
