@@ -75,6 +75,22 @@ public sealed class PersistentSchedulingTests
     }
 
     [Fact]
+    public async Task TriggerMisfiredWhileRunningFiresOnceWithLateWording()
+    {
+        await using var bot = new TestBot(T0);
+        await bot.StartAsync();
+        var member = await bot.AddMemberAsync();
+        var nudge = (await bot.AddNudgesAsync(member, (NudgeKind.HoldOff, T0.AddHours(1))))[0];
+
+        // The clock leaps an hour past the due time in one step: Quartz finds the trigger misfired and fires it now.
+        bot.Clock.SetUtcNow(T0.AddHours(2));
+        await TestBot.EventuallyAsync(() => bot.StateOf(nudge.Id) == NudgeState.Sent && bot.NudgeTriggers().Count == 0,
+            "the misfired nudge is sent");
+
+        Assert.True(Assert.Single(bot.Platform.DirectMessages).Nudge!.Late);
+    }
+
+    [Fact]
     public async Task NudgeTooStaleForItsStepIsSkippedAtStart()
     {
         await using var bot = new TestBot(T0);
