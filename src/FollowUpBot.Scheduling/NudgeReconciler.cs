@@ -27,26 +27,14 @@ public sealed class NudgeReconciler(
     INudgeScheduler nudgeScheduler,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
-    ILogger<NudgeReconciler> logger) : IHostedService, IDisposable
+    ILogger<NudgeReconciler> logger)
 {
     private static readonly NudgeState[] Scheduled = [NudgeState.Pending, NudgeState.Snoozed];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
     private bool _interruptedResumed;
-    private Task? _loop;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await ReconcileAsync(cancellationToken);
-        _loop = RepeatAsync(_stopping.Token);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_loop is not null) await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
+    public TimeSpan Interval => options.Value.ReconcileInterval;
 
     /// <summary>
     /// Runs one reconciliation. The first call in a process also resumes interrupted sends, so it must come
@@ -123,39 +111,47 @@ public sealed class NudgeReconciler(
         await nudgeScheduler.UnscheduleAsync(strays, cancellationToken);
         return (missing.Count, strays.Count);
     }
+}
+
+/// <summary>Runs the reconciler when the host starts (awaited, so before later hosted services and before the
+/// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
+internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, ILogger<NudgeReconcilerService> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await reconciler.ReconcileAsync(cancellationToken);
+        _loop = RepeatAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     private async Task RepeatAsync(CancellationToken stopping)
     {
         // Real time on purpose: a simulated clock jumping days ahead must not multiply this housekeeping.
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, TimeProvider.System);
+        using var timer = new PeriodicTimer(reconciler.Interval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
                 try
                 {
-                    await ReconcileAsync(stopping);
+                    await reconciler.ReconcileAsync(stopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogError(e, "Reconciling nudges and triggers failed; trying again in {Interval}", options.Value.ReconcileInterval);
+                    logger.LogError(e, "Reconciling nudges and triggers failed; trying again in {Interval}", reconciler.Interval);
                 }
             }
         }
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private bool _disposed;
-
-    // The container disposes this twice: once as itself, once as the hosted service it also is.
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _stopping.Cancel();
-        _stopping.Dispose();
-        _gate.Dispose();
     }
 }

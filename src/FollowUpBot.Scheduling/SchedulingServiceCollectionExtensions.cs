@@ -51,7 +51,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<NudgeReconciler>();
         // Registered before Quartz's hosted service: hosted services start in order, so the reconciler has
         // handled overdue and interrupted nudges before the scheduler fires anything.
-        services.AddHostedService(sp => sp.GetRequiredService<NudgeReconciler>());
+        services.AddHostedService<NudgeReconcilerService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
