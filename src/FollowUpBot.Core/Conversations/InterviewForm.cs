@@ -1,6 +1,7 @@
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
+using FollowUpBot.Core.Playbooks;
 
 namespace FollowUpBot.Core.Conversations;
 
@@ -64,16 +65,28 @@ internal static class InterviewForm
 
     public static IReadOnlyList<string> RequiredNames { get; } = Fields.Where(f => f.Required).Select(f => f.Name).ToList();
 
-    /// <summary>The form asking <paramref name="shown"/> (in the usual order), pre-filled from <paramref name="values"/>.</summary>
+    /// <summary>
+    /// The form asking <paramref name="shown"/> (in the usual order), pre-filled from <paramref name="values"/>.
+    /// The playbook's own wording of the advice-bearing questions (R8's decision date first) joins the intro,
+    /// and its hints replace the built-in ones.
+    /// </summary>
     public static Form Build(IEnumerable<string> shown, IReadOnlyDictionary<string, string> values,
-        IReadOnlyDictionary<string, string> errors, string intro)
+        IReadOnlyDictionary<string, string> errors, string intro, Playbook playbook)
     {
         var wanted = shown.ToHashSet();
         var fields = Fields.Where(f => wanted.Contains(f.Name))
-            .Select(f => f with { Value = values.GetValueOrDefault(f.Name) is { Length: > 0 } v ? v : null, Error = errors.GetValueOrDefault(f.Name) })
+            .Select(f => f with
+            {
+                Value = values.GetValueOrDefault(f.Name) is { Length: > 0 } v ? v : null,
+                Error = errors.GetValueOrDefault(f.Name),
+                Hint = Question(playbook, f.Name)?.Hint is { Length: > 0 and <= 100 } hint ? hint : f.Hint,
+            })
             .ToList();
-        return new Form(Id, Title, fields, intro);
+        var questions = fields.Select(f => Question(playbook, f.Name)?.Text).OfType<string>();
+        return new Form(Id, Title, fields, string.Join('\n', questions.Prepend(intro)));
     }
+
+    private static PlaybookQuestion? Question(Playbook playbook, string field) => playbook.Questions.FirstOrDefault(q => q.Id == field);
 
     public static bool Has(IReadOnlyDictionary<string, string> values, string name) =>
         values.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v);

@@ -33,7 +33,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book)
             : draft is not null && draft.Keys.Any(k => k != ShownKey && shown.Contains(k))
                 ? "I kept your earlier answers; check them and fill in the rest."
                 : "A few questions about the interview. Only the first ones are required.";
-        return [new ShowForm(InterviewForm.Build(shown, values, errors, intro))];
+        return [new ShowForm(InterviewForm.Build(shown, values, errors, intro, ports.Planner.Playbook))];
     }
 
     public async Task<IReadOnlyList<OutboundAction>> SubmitAsync(Turn turn, IReadOnlyDictionary<string, string> submitted,
@@ -56,7 +56,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book)
         shown.AddRange(errors.Keys.Where(k => !shown.Contains(k)));
         await SaveDraftAsync(turn, values, shown, cancellationToken);
         return [new ShowForm(InterviewForm.Build(shown, values, errors,
-            "Some answers need fixing; everything you typed is kept."))];
+            "Some answers need fixing; everything you typed is kept.", ports.Planner.Playbook))];
     }
 
     private Task SaveDraftAsync(Turn turn, Dictionary<string, string> values, IEnumerable<string> shown, CancellationToken cancellationToken)

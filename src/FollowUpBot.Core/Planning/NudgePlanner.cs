@@ -184,7 +184,7 @@ public sealed class NudgePlanner(Playbook playbook)
         private DateTimeOffset? ThankYouDue(string? interviewer)
         {
             var step = playbook.Step(NudgeKind.ThankYou);
-            if (interviewer is not null) return FirstDue(step, interviewer);
+            if (interviewer is not null || facts.Interviewers.Count == 0) return FirstDue(step, interviewer);
             return facts.Interviewers.Select(i => FirstDue(step, i)).Min();
         }
 

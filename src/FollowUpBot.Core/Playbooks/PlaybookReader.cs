@@ -43,31 +43,39 @@ internal static partial class PlaybookReader
         {
             var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
             var line = ex.LineNumber is { } n ? $" (line {n + 1})" : "";
-            throw new PlaybookException($"The playbook is not valid JSON{where}{line}: {FirstSentence(ex.Message)}");
+            throw new PlaybookException($"The playbook cannot be read{where}{line}: {FirstSentence(ex.Message)}");
         }
         if (document is null) throw new PlaybookException("The playbook is empty (JSON null).");
         return Build(document);
     }
 
+    /// <summary>System.Text.Json speaks of .NET types; a coach needs to hear which field is wrong and why.</summary>
     private static string FirstSentence(string message)
     {
+        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
+            return $"unknown field '{unmapped.Groups[1].Value}' (check its spelling)";
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+            return "a value of the wrong kind (text goes in quotes, true/false and numbers do not, lists in [ ])";
         var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] + "." : message;
     }
 
+    [GeneratedRegex("property '([^']*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
     private static Playbook Build(PlaybookDocument document)
     {
-        var version = Required(document.Version, "playbook", "version");
+        var version = Required(document.Version, "the playbook", "version");
         var businessHours = ReadBusinessHours(document.BusinessHours);
         var quietHours = document.DefaultQuietHours is null ? QuietHours.Default
             : QuietHours.TryParse(document.DefaultQuietHours, out var q) ? q
-            : throw Fail("playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
-        var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "playbook", "snooze").ToTimeSpan();
-        if (snooze <= TimeSpan.Zero) throw Fail("playbook", "snooze", "must be longer than zero");
+            : throw Fail("the playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
+        var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "the playbook", "snooze").ToTimeSpan();
+        if (snooze <= TimeSpan.Zero) throw Fail("the playbook", "snooze", "must be longer than zero");
         var excerpt = document.NotesExcerptMaxLength ?? 280;
-        if (excerpt is < 20 or > 1000) throw Fail("playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
+        if (excerpt is < 20 or > 1000) throw Fail("the playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
 
-        if (document.Steps is null || document.Steps.Count == 0) throw Fail("playbook", "steps", "is missing or empty");
+        if (document.Steps is null || document.Steps.Count == 0) throw Fail("the playbook", "steps", "is missing or empty");
         var steps = new List<PlaybookStep>();
         for (var i = 0; i < document.Steps.Count; i++)
         {
@@ -101,21 +109,21 @@ internal static partial class PlaybookReader
     {
         if (document is null) return BusinessHours.Default;
         const string where = "businessHours";
-        if (document.Days is null || document.Days.Count == 0) throw Fail("playbook", $"{where}.days", "is missing or empty");
+        if (document.Days is null || document.Days.Count == 0) throw Fail("the playbook", $"{where}.days", "is missing or empty");
         var days = new HashSet<DayOfWeek>();
         foreach (var day in document.Days)
             days.Add(PlaybookNames.Days.TryGetValue(day ?? "", out var d) ? d
-                : throw Fail("playbook", $"{where}.days", $"'{day}' is not a weekday name such as \"monday\""));
-        var start = Time(Required(document.Start, "playbook", $"{where}.start"), "playbook", $"{where}.start");
-        var end = Time(Required(document.End, "playbook", $"{where}.end"), "playbook", $"{where}.end");
-        if (end <= start) throw Fail("playbook", $"{where}.end", "must be later than start on the same day");
+                : throw Fail("the playbook", $"{where}.days", $"'{day}' is not a weekday name such as \"monday\""));
+        var start = Time(Required(document.Start, "the playbook", $"{where}.start"), "the playbook", $"{where}.start");
+        var end = Time(Required(document.End, "the playbook", $"{where}.end"), "the playbook", $"{where}.end");
+        if (end <= start) throw Fail("the playbook", $"{where}.end", "must be later than start on the same day");
         return new BusinessHours(days, start, end);
     }
 
     private static List<PlaybookQuestion> ReadQuestions(Dictionary<string, QuestionDocument>? documents)
     {
         if (documents is null || !documents.ContainsKey(PlaybookQuestion.DecisionDate))
-            throw Fail("playbook", "questions", $"needs a '{PlaybookQuestion.DecisionDate}' question (R8: ask when they will decide)");
+            throw Fail("the playbook", "questions", $"needs a '{PlaybookQuestion.DecisionDate}' question (R8: ask when they will decide)");
         var questions = new List<PlaybookQuestion>();
         foreach (var (id, document) in documents)
         {

@@ -11,11 +11,11 @@ internal static class PlanningFixture
     private static readonly Lazy<Playbook> Shipped = new(() =>
         Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "playbook.json"))));
 
-    public static Playbook Playbook => Shipped.Value;
+    public static Playbook ShippedPlaybook => Shipped.Value;
 
-    public static NudgePlanner Planner => new(Playbook);
+    public static NudgePlanner Planner => new(ShippedPlaybook);
 
-    public static NudgeComposer Composer => new(Playbook);
+    public static NudgeComposer Composer => new(ShippedPlaybook);
 
     public static PlanningContext In(string zoneId, QuietHours? quietHours = null) =>
         new(TimeZoneInfo.FindSystemTimeZoneById(zoneId), quietHours ?? QuietHours.Default);
