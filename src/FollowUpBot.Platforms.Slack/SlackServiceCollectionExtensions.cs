@@ -1,5 +1,6 @@
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Platforms.Slack;
+using FollowUpBot.Platforms.Slack.HttpMode;
 using FollowUpBot.Platforms.Slack.Inbound;
 using FollowUpBot.Platforms.Slack.Outbound;
 using FollowUpBot.Platforms.Slack.SocketMode;
@@ -36,10 +37,12 @@ public static class SlackServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatPlatform, SlackChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>()));
         services.TryAddSingleton<SlackResponder>();
         services.TryAddSingleton<SlackInbound>();
+        services.TryAddSingleton<SlackSignatureVerifier>();
 
         // Socket Mode only when asked for; HTTP mode is served by MapSlackEndpoints on the host's web server.
         var mode = configuration.GetSection(SlackOptions.Section).GetValue<SlackMode?>(nameof(SlackOptions.Mode)) ?? SlackMode.Socket;
         if (mode == SlackMode.Socket) services.AddHostedService<SocketModeService>();
+        else services.AddHostedService<SlackTokenCheck>();
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
