@@ -57,7 +57,7 @@ public static class RunCommand
         app.MapGet("/healthz", () => Results.Text("ok"));
         // HTTP modes: platforms that push interactions to a public URL instead of a socket.
         if (platforms.Discord && platforms.DiscordHttpMode) app.MapDiscordInteractions();
-        // Slack's HTTP mode (/slack/commands, /slack/interactions, /slack/events) is mapped here once its adapter has it.
+        if (platforms.Slack && platforms.SlackHttpMode) app.MapSlackEndpoints();
 
         await app.RunAsync(cancellationToken);
         return Environment.ExitCode;
@@ -71,14 +71,19 @@ public static class RunCommand
 }
 
 /// <summary>Which chat platforms have their credentials configured (the values themselves are never kept).</summary>
-public sealed record ConfiguredPlatforms(bool Discord, bool Slack, bool DiscordHttpMode = false)
+public sealed record ConfiguredPlatforms(bool Discord, bool Slack, bool DiscordHttpMode = false, bool SlackHttpMode = false)
 {
     public bool None => !Discord && !Slack;
 
     public static ConfiguredPlatforms From(IConfiguration configuration) => new(
         Discord: Has(configuration, "Discord:Token"),
-        Slack: Has(configuration, "Slack:BotToken") && Has(configuration, "Slack:AppToken"),
-        DiscordHttpMode: string.Equals(configuration["Discord:Mode"], "http", StringComparison.OrdinalIgnoreCase));
+        // Socket Mode needs the app-level token; HTTP mode receives requests instead and does without it.
+        Slack: Has(configuration, "Slack:BotToken") && (Has(configuration, "Slack:AppToken") || IsHttp(configuration, "Slack:Mode")),
+        DiscordHttpMode: IsHttp(configuration, "Discord:Mode"),
+        SlackHttpMode: IsHttp(configuration, "Slack:Mode"));
+
+    private static bool IsHttp(IConfiguration configuration, string key) =>
+        string.Equals(configuration[key], "http", StringComparison.OrdinalIgnoreCase);
 
     private static bool Has(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
 }
