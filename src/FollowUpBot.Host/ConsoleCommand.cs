@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace FollowUpBot.Host;
 
 /// <summary>What <c>followupbot console</c> was asked for, checked: a database file, a clock, a time zone.</summary>
-public sealed record ConsoleSettings(string DatabasePath, SimulatedClock? Clock, TimeZoneInfo? TimeZone)
+public sealed record ConsoleSettings(string DatabasePath, SimulatedClock? Clock, TimeZoneInfo? TimeZone, bool Coach = false)
 {
     public const string DefaultDatabase = "data/followupbot.db";
 }
@@ -38,16 +38,22 @@ public static class ConsoleCommand
         HelpName = "ZONE",
     };
 
+    private static readonly Option<bool> Coach = new("--coach")
+    {
+        Description = "Chat as a career coach: the /cohort create, status and digest commands are allowed. Exports are saved "
+            + "in an 'exports' folder beside the database.",
+    };
+
     public static Command Create(HostTerminal terminal)
     {
         var command = new Command("console", "Chat with the bot in this terminal (lines from stdin, typed or piped; EOF or /quit ends).")
         {
-            Db, Now, Zone,
+            Db, Now, Zone, Coach,
         };
         command.SetAction(BotCommandLine.Guarded(terminal, async (parsed, cancellationToken) =>
         {
             var config = BotConfigFolder.Resolve(parsed.GetValue(BotCommandLine.Config));
-            var settings = Check(parsed.GetValue(Db), parsed.GetValue(Now), parsed.GetValue(Zone));
+            var settings = Check(parsed.GetValue(Db), parsed.GetValue(Now), parsed.GetValue(Zone)) with { Coach = parsed.GetValue(Coach) };
             return await ChatAsync(terminal, config, settings, cancellationToken);
         }));
         return command;
@@ -116,7 +122,11 @@ public static class ConsoleCommand
             builder.Services.AddSingleton(clock);
             builder.Services.AddSingleton<TimeProvider>(clock);
         }
-        builder.Services.AddConsolePlatform(new ConsoleTerminal(terminal.In, terminal.Out, terminal.IsInteractive, settings.TimeZone?.Id));
+        builder.Services.AddConsolePlatform(new ConsoleTerminal(terminal.In, terminal.Out, terminal.IsInteractive, settings.TimeZone?.Id)
+        {
+            IsCoach = settings.Coach,
+            FileFolder = Path.Combine(Path.GetDirectoryName(settings.DatabasePath)!, "exports"),
+        });
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -29,7 +29,7 @@ public sealed class ConsoleChat(
 
     private FormSession? _form;
 
-    private MemberContext From => new(terminal.Member, LocalZoneHint(), terminal.Member.UserId);
+    private MemberContext From => new(terminal.Member, LocalZoneHint(), terminal.Member.UserId, terminal.IsCoach);
 
     /// <summary>Runs until /quit or the end of input. Deliveries due at start are printed before any input is read.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -13,4 +13,10 @@ public sealed record ConsoleTerminal(TextReader Input, TextWriter Output, bool I
     /// <summary>The one member of a console chat: the person at the keyboard.</summary>
     public MemberKey Member { get; init; } = new(PlatformName, "local",
         string.IsNullOrWhiteSpace(Environment.UserName) ? "me" : Environment.UserName);
+
+    /// <summary>Whether the person at the keyboard is a coach (<c>--coach</c>): sent with every event.</summary>
+    public bool IsCoach { get; init; }
+
+    /// <summary>Where files the bot sends (a data export) are saved; the current folder when null.</summary>
+    public string? FileFolder { get; init; }
 }
