@@ -14,7 +14,6 @@ namespace FollowUpBot.Platforms.Console;
 public sealed class ConsoleChat(
     ConsoleTerminal terminal,
     IConversationEngine engine,
-    IMemberRepository members,
     ConsoleRenderer renderer,
     ConsoleMailbox mailbox,
     ButtonNumbers buttons,
