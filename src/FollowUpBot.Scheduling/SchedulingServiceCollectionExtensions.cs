@@ -72,6 +72,7 @@ public static class SchedulingServiceCollectionExtensions
         });
 
         services.AddHostedService<QuartzSchemaService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
         services.TryAddSingleton<INudgeScheduler, QuartzNudgeScheduler>();
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
