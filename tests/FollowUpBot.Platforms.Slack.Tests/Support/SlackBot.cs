@@ -1,0 +1,111 @@
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Time;
+using FollowUpBot.Platforms.Slack.Tests.Fake;
+using FollowUpBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Platforms.Slack.Tests.Support;
+
+/// <summary>
+/// The whole bot as `followupbot run` composes it for Slack: the real engine and playbook, SQLite in a temp folder,
+/// Quartz on a simulated clock, and the Slack adapter in socket mode against the fake Slack.
+/// </summary>
+public sealed class SlackBot : IAsyncDisposable
+{
+    public static readonly Playbook Playbook =
+        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+
+    private SlackBot(FakeSlack fake, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
+    {
+        Fake = fake;
+        Host = host;
+        Clock = clock;
+        Database = database;
+        Logs = logs;
+    }
+
+    public FakeSlack Fake { get; }
+    public IHost Host { get; }
+    public SimulatedClock Clock { get; }
+    public TempDatabase Database { get; }
+    public CapturedLogs Logs { get; }
+
+    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public static async Task<SlackBot> StartAsync(DateTimeOffset now, Action<Dictionary<string, string?>>? settings = null)
+    {
+        var fake = await FakeSlack.StartAsync();
+        var database = new TempDatabase();
+        var clock = new SimulatedClock(now);
+        var values = SlackAdapterHarness.TestSettings(fake);
+        values["Slack:SocketConnections"] = "1";
+        foreach (var (key, value) in database.Settings) values[key] = value;
+        values["Scheduling:IdleWaitTime"] = "00:00:01";
+        settings?.Invoke(values);
+
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = database.Folder,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddInMemoryCollection(values);
+        var logs = new CapturedLogs();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(Playbook);
+        builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
+        builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        builder.Services.AddSlackPlatform(builder.Configuration);
+        var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StartAsync(timeout.Token);
+        await fake.WaitForOpenSocketsAsync(1);
+        return new SlackBot(fake, host, clock, database, logs);
+    }
+
+    public FakeSocket Socket => Fake.OpenSockets.First(s => s.Greeted);
+
+    public Task<Member?> MemberAsync(string userId) =>
+        Get<IMemberRepository>().FindAsync(new MemberKey("slack", FakeSlack.TeamId, userId), CancellationToken.None);
+
+    public async Task<IReadOnlyList<Interview>> InterviewsAsync(string userId) =>
+        await MemberAsync(userId) is { } member
+            ? await Get<IInterviewRepository>().ListAsync(member.Id, openOnly: false, CancellationToken.None)
+            : [];
+
+    public async Task<IReadOnlyList<Nudge>> NudgesAsync(string userId) =>
+        (await InterviewsAsync(userId)).Count == 0
+            ? []
+            : (await Task.WhenAll((await InterviewsAsync(userId)).Select(i =>
+                Get<INudgeRepository>().ListByInterviewAsync(i.Id, CancellationToken.None)))).SelectMany(n => n).ToList();
+
+    /// <summary>Sends a slash command on the open socket and returns its ack.</summary>
+    public async Task<Ack> CommandAsync(string userId, string command, string text)
+    {
+        var envelopeId = await Socket.SendEnvelopeAsync("slash_commands", Fake.SlashCommand(userId, command, text));
+        return await Fake.WaitForAckAsync(envelopeId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await Host.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Host.Dispose();
+        await Fake.DisposeAsync();
+        Database.Dispose();
+    }
+}
