@@ -45,11 +45,12 @@ public sealed class DirectMessageTests
         var (harness, slack) = await StartAsync();
         await using var _ = harness;
 
-        await slack.SendDirectMessageAsync(To("U1", "n5d1"), CancellationToken.None);
-        await slack.SendDirectMessageAsync(To("U1", "n6d1"), CancellationToken.None);
+        // A burst of due nudges for one member, then one more later.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => slack.SendDirectMessageAsync(To("U1", $"n{i}d1"), CancellationToken.None)));
+        await slack.SendDirectMessageAsync(To("U1", "n9d1"), CancellationToken.None);
 
         Assert.Single(harness.Fake.CallsTo("conversations.open"));
-        Assert.Equal(2, harness.Fake.MessagesIn(FakeSlack.DmChannelOf("U1")).Count);
+        Assert.Equal(5, harness.Fake.MessagesIn(FakeSlack.DmChannelOf("U1")).Count);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed partial class FakeSlack
     private readonly List<FakeSocket> _sockets = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Ack>> _firstAcks = new();
     private readonly ConcurrentQueue<Ack> _acks = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _envelopeSentAt = new();
+    private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
     private int _socketIds;
 
     /// <summary>Every socket the adapter opened, in order.</summary>
@@ -77,7 +77,7 @@ public sealed partial class FakeSlack
         await socket.ReceiveLoopAsync(context.RequestAborted);
     }
 
-    internal void RecordSent(string envelopeId) => _envelopeSentAt[envelopeId] = DateTimeOffset.UtcNow;
+    internal void RecordSent(string envelopeId) => _envelopeSentAt[envelopeId] = System.Diagnostics.Stopwatch.GetTimestamp();
 
     internal void RecordFrame(FakeSocket socket, string text)
     {
@@ -97,8 +97,9 @@ public sealed partial class FakeSlack
             return;
         }
         // Slack gives the app three seconds to acknowledge.
-        var late = _envelopeSentAt.TryGetValue(envelopeId, out var sentAt) && DateTimeOffset.UtcNow - sentAt > TimeSpan.FromSeconds(3);
-        var ack = new Ack(envelopeId, socket.Id, frame["payload"]?.DeepClone(), late);
+        var elapsed = _envelopeSentAt.TryGetValue(envelopeId, out var sentAt)
+            ? System.Diagnostics.Stopwatch.GetElapsedTime(sentAt) : TimeSpan.Zero;
+        var ack = new Ack(envelopeId, socket.Id, frame["payload"]?.DeepClone(), elapsed > TimeSpan.FromSeconds(3)) { Elapsed = elapsed };
         _acks.Enqueue(ack);
         _firstAcks.GetOrAdd(envelopeId, _ => new TaskCompletionSource<Ack>(TaskCreationOptions.RunContinuationsAsynchronously))
             .TrySetResult(ack);
