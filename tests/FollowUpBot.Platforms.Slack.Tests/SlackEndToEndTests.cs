@@ -19,9 +19,10 @@ public sealed class SlackEndToEndTests
     {
         await using var bot = await SlackBot.StartAsync(T0);
 
-        var ack = await bot.CommandAsync("U1", "/interview", AllOptions);
+        var (_, answer) = await bot.CommandWithAnswerAsync("U1", "/interview", AllOptions);
 
-        Assert.Equal("ephemeral", (string?)ack.Payload?["response_type"]);
+        Assert.Equal("ephemeral", (string?)answer["response_type"]);
+        Assert.Contains("Acme", (string?)answer["text"]);
         var interview = Assert.Single(await bot.InterviewsAsync("U1"));
         Assert.Equal(("Acme", "Backend Engineer", InterviewFormat.Onsite), (interview.Company, interview.Role, interview.Format));
         Assert.Equal(["Ana Ruiz", "Ben Ode"], interview.Interviewers);
@@ -41,7 +42,7 @@ public sealed class SlackEndToEndTests
         await using var bot = await SlackBot.StartAsync(T0);
         var fake = bot.Fake;
 
-        var ack = await bot.CommandAsync("U1", "/interview", "done company:Acme");
+        await bot.CommandAsync("U1", "/interview", "done company:Acme");
         var opened = await fake.WaitUntilAsync(() => fake.Views.FirstOrDefault(), "views.open");
         Assert.Empty(fake.Problems);
         Assert.Empty(await bot.InterviewsAsync("U1"));
@@ -60,9 +61,9 @@ public sealed class SlackEndToEndTests
         var accepted = await fake.WaitForAckAsync(await bot.Socket.SendEnvelopeAsync("interactive", fake.ViewSubmission("U1", opened, answers)));
 
         Assert.Null(accepted.Payload);
+        await fake.WaitUntilAsync(() => fake.ResponsePosts.Any(), "the confirmation through the command's response_url");
         var interview = Assert.Single(await bot.InterviewsAsync("U1"));
         Assert.Equal((InterviewFormat.Video, new DateOnly(2026, 12, 14)), (interview.Format, interview.DecisionDate));
-        await fake.WaitUntilAsync(() => fake.ResponsePosts.Any(), "the confirmation through the command's response_url");
     }
 
     [Fact]
@@ -70,8 +71,8 @@ public sealed class SlackEndToEndTests
     {
         await using var bot = await SlackBot.StartAsync(T0);
 
-        await bot.CommandAsync("U1", "/interview", AllOptions);
-        await bot.CommandAsync("U2", "/interview", AllOptions);
+        await bot.CommandWithAnswerAsync("U1", "/interview", AllOptions);
+        await bot.CommandWithAnswerAsync("U2", "/interview", AllOptions);
 
         Assert.Equal("America/New_York", (await bot.MemberAsync("U1"))!.TimeZoneId);
         Assert.Equal("Europe/Berlin", (await bot.MemberAsync("U2"))!.TimeZoneId);
@@ -88,7 +89,7 @@ public sealed class SlackEndToEndTests
         await using var bot = await SlackBot.StartAsync(T0);
         var fake = bot.Fake;
         var dm = FakeSlack.DmChannelOf("U2");
-        await bot.CommandAsync("U2", "/interview", AllOptions);
+        await bot.CommandWithAnswerAsync("U2", "/interview", AllOptions);
         await fake.WaitUntilAsync(() => fake.MessagesIn(dm).Count == 1, "the debrief");
         var thankYou = (await bot.NudgesAsync("U2")).First(n => n.Kind == NudgeKind.ThankYou);
 
@@ -99,9 +100,11 @@ public sealed class SlackEndToEndTests
         var done = nudge.ActionIds.Single(id => id == $"nudge:{thankYou.Id}:done");
 
         // Someone else pressing it is refused, only to them, and nothing changes.
-        await fake.WaitForAckAsync(await bot.Socket.SendEnvelopeAsync("interactive", fake.BlockAction("U1", nudge, done)));
-        var refusal = await fake.WaitUntilAsync(() => fake.ResponsePosts.FirstOrDefault(p => (string?)p.Body["response_type"] == "ephemeral"),
-            "the refusal");
+        var press = fake.BlockAction("U1", nudge, done);
+        await fake.WaitForAckAsync(await bot.Socket.SendEnvelopeAsync("interactive", press));
+        var pressUrl = ((string)press["response_url"]!).Split('/')[^1];
+        var refusal = await fake.WaitUntilAsync(() => fake.ResponsePosts.FirstOrDefault(p => p.ResponseUrlId == pressUrl), "the refusal");
+        Assert.Equal("ephemeral", (string?)refusal.Body["response_type"]);
         Assert.Contains("someone else", (string?)refusal.Body["text"]);
         Assert.Equal(0, nudge.Updates);
 

@@ -63,6 +63,22 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task WithoutAcceptsResponsePayloadTheAckIsEmptyAndTheAnswerGoesByResponseUrl()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var socket = (await harness.Fake.WaitForOpenSocketsAsync(2))[0];
+        harness.Engine.Answer = _ => [new Reply(new Message("You have no open interviews."))];
+
+        var envelopeId = await socket.SendEnvelopeAsync("slash_commands", harness.Fake.SlashCommand("U1", "/interview", "list"),
+            acceptsResponsePayload: false);
+        var ack = await harness.Fake.WaitForAckAsync(envelopeId);
+
+        Assert.Null(ack.Payload);
+        var post = await harness.Fake.WaitUntilAsync(() => harness.Fake.ResponsePosts.FirstOrDefault(), "a response_url post");
+        Assert.Equal("You have no open interviews.", (string?)post.Body["text"]);
+    }
+
+    [Fact]
     public async Task CommandTextIsParsedWithCurlyQuotesAndTheMemberCarriesSlacksTimeZone()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
@@ -44,6 +45,8 @@ public sealed class SlackBot : IAsyncDisposable
         var clock = new SimulatedClock(now);
         var values = SlackAdapterHarness.TestSettings(fake);
         values["Slack:SocketConnections"] = "1";
+        // As much of Slack's 3 s as is safe: storing and scheduling an interview is slow on a loaded machine.
+        values["Slack:AckBudget"] = "00:00:02.8";
         foreach (var (key, value) in database.Settings) values[key] = value;
         values["Scheduling:IdleWaitTime"] = "00:00:01";
         settings?.Invoke(values);
@@ -92,6 +95,22 @@ public sealed class SlackBot : IAsyncDisposable
     {
         var envelopeId = await Socket.SendEnvelopeAsync("slash_commands", Fake.SlashCommand(userId, command, text));
         return await Fake.WaitForAckAsync(envelopeId);
+    }
+
+    /// <summary>
+    /// Sends a slash command and returns its ack and the bot's answer: in the ack when the engine was quick enough,
+    /// otherwise posted to the command's response_url (a loaded machine may take either path).
+    /// </summary>
+    public async Task<(Ack Ack, JsonObject Answer)> CommandWithAnswerAsync(string userId, string command, string text)
+    {
+        var payload = Fake.SlashCommand(userId, command, text);
+        var envelopeId = await Socket.SendEnvelopeAsync("slash_commands", payload);
+        var ack = await Fake.WaitForAckAsync(envelopeId);
+        if (ack.Payload is JsonObject answer) return (ack, answer);
+        var responseUrlId = ((string)payload["response_url"]!).Split('/')[^1];
+        var posted = await Fake.WaitUntilAsync(() => Fake.ResponsePosts.FirstOrDefault(p => p.ResponseUrlId == responseUrlId),
+            "the answer to the command");
+        return (ack, posted.Body);
     }
 
     public async ValueTask DisposeAsync()
