@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 
 namespace FollowUpBot.Storage.Tests;
@@ -15,7 +16,7 @@ public sealed class MigrationTests
         await restarted.Migrator.MigrateAsync(CancellationToken.None);
 
         using var connection = store.OpenRaw();
-        Assert.Equal([1L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(member, await restarted.Members.GetAsync(member.Id, CancellationToken.None));
     }
 
@@ -57,5 +58,26 @@ public sealed class MigrationTests
         var resolved = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
             SqliteConnectionFactory.Resolve("Data Source=data/followupbot.db"));
         Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "data", "followupbot.db"), resolved.DataSource);
+    }
+}
+
+public sealed class StorageOptionsTests
+{
+    [Theory]
+    [InlineData("Storage:ConnectionString", "Data Source=:memory:", "Storage:ConnectionString")]
+    [InlineData("Storage:Provider", "Oracle", "Storage:Provider")]
+    public async Task BadStorageSettingsStopTheHostAtStartNamingTheSetting(string key, string value, string named)
+    {
+        using var temp = new FollowUpBot.Testing.TempDatabase();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
+            new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [], ContentRootPath = temp.Folder });
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration,
+            new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains(named, error.Message);
     }
 }

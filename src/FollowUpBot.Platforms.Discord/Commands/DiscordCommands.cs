@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+
+namespace FollowUpBot.Platforms.Discord.Commands;
+
+/// <summary>
+/// The slash commands, in the body of Discord's bulk overwrite. Option names are the console's, so the engine
+/// sees the same names from every platform. New commands (the coaches' /cohort) are added to <see cref="All"/>.
+/// </summary>
+public static class DiscordCommands
+{
+    private const int SubCommand = 1, String = 3, Integer = 4, Boolean = 5;
+
+    public static JsonArray All(bool guildOnly) =>
+    [
+        Command("interview", "Log an interview and get reminded to follow up at the right moments", guildOnly,
+            Sub("done", "Log an interview you just finished (anything left out is asked next)",
+                Option(String, "company", "The company you interviewed with", maxLength: 100),
+                Option(String, "role", "The role you interviewed for", maxLength: 100),
+                Option(String, "interviewers", "Who interviewed you, separated by commas", maxLength: 300),
+                Option(String, "format", "How the interview took place", choices: [("Phone", "phone"), ("Video", "video"), ("On site", "onsite")]),
+                Option(String, "decision-date", "When they said they would decide (yyyy-mm-dd), or \"not said\"", maxLength: 40),
+                Option(Boolean, "follow-up-invited", "Did they invite you to follow up with the hiring manager directly?"),
+                Option(String, "references", "References who may be contacted, separated by commas", maxLength: 300),
+                Option(String, "ended", "When it ended, e.g. \"now\", \"14:30\" or \"2026-03-02 14:30\"", maxLength: 40),
+                Option(String, "notes", "Your first notes: what went well, what was hard", maxLength: 1000)),
+            Sub("list", "Show your interviews and what comes next"),
+            Sub("outcome", "Record how an interview turned out",
+                Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1),
+                Option(String, "result", "What happened", required: true,
+                    choices: [("Offer", "offer"), ("Rejected", "rejected"), ("Withdrawn", "withdrawn"), ("Still waiting", "waiting")])),
+            Sub("followup", "Log that you followed up on an interview",
+                Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1)),
+            Sub("forget", "Delete an interview and its reminders",
+                Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1))),
+        Command("followup", "Your FollowUpBot settings and help", guildOnly,
+            Sub("settings", "Set your time zone and quiet hours",
+                Option(String, "time-zone", "Your time zone, e.g. Europe/Berlin or America/New_York", maxLength: 64),
+                Option(String, "quiet-hours", "Hours without reminders, e.g. 21:00-08:00", maxLength: 11)),
+            Sub("help", "How FollowUpBot works")),
+    ];
+
+    private static JsonObject Command(string name, string description, bool guildOnly, params JsonObject[] subcommands)
+    {
+        var command = new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = 1,
+            ["description"] = description,
+            ["integration_types"] = new JsonArray(0),
+            ["options"] = new JsonArray(subcommands),
+        };
+        // Global commands also work in a DM with the bot; guild commands cannot carry that context.
+        if (!guildOnly) command["contexts"] = new JsonArray(0, 1);
+        return command;
+    }
+
+    private static JsonObject Sub(string name, string description, params JsonObject[] options)
+    {
+        var sub = new JsonObject { ["type"] = SubCommand, ["name"] = name, ["description"] = description };
+        if (options.Length > 0) sub["options"] = new JsonArray(options);
+        return sub;
+    }
+
+    private static JsonObject Option(int type, string name, string description, bool required = false, int? maxLength = null,
+        long? minValue = null, (string Name, string Value)[]? choices = null)
+    {
+        var option = new JsonObject { ["type"] = type, ["name"] = name, ["description"] = description };
+        if (required) option["required"] = true;
+        if (maxLength is { } max) option["max_length"] = max;
+        if (minValue is { } min) option["min_value"] = min;
+        if (choices is not null)
+            option["choices"] = new JsonArray(choices.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["value"] = c.Value }).ToArray());
+        return option;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Platforms.Discord.Interactions;
+using FollowUpBot.Platforms.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Platforms.Discord;
+
+/// <summary>
+/// Direct messages and channel posts the engine starts. A DM channel is opened once per member and cached;
+/// every send carries the delivery key as <c>nonce</c> with <c>enforce_nonce</c>, so a resend after a crash
+/// returns the message Discord already has instead of a second one.
+/// </summary>
+public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordChatPlatform> logger) : IChatPlatform
+{
+    /// <summary>Discord: "Cannot send messages to this user" and "no mutual guilds".</summary>
+    private static readonly HashSet<int> UnreachableCodes = [50007, 50278];
+    private const int UnknownChannel = 10003;
+
+    private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
+
+    public string Name => InteractionTranslator.PlatformName;
+
+    public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken) =>
+        SendToMemberAsync(request.To.Key, request.Message, request.DeliveryKey, cancellationToken);
+
+    public async Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken) =>
+        Result(await PostAsync(request.ChannelId, request.Message, cancellationToken).ConfigureAwait(false));
+
+    public async Task<DeliveryResult> SendToMemberAsync(MemberKey member, Message message, string? deliveryKey, CancellationToken cancellationToken)
+    {
+        if (!member.UserId.All(char.IsAsciiDigit) || member.UserId.Length == 0)
+            return new DeliveryResult(DeliveryStatus.PermanentFailure, "not a Discord user id");
+        var opened = await DirectMessageChannelAsync(member.UserId, cancellationToken).ConfigureAwait(false);
+        if (opened.Channel is null) return Result(opened.Failure!);
+
+        var body = DiscordMessages.Body(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace));
+        if (deliveryKey is { Length: > 0 })
+        {
+            body["nonce"] = Nonce(deliveryKey);
+            body["enforce_nonce"] = true;
+        }
+        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken).ConfigureAwait(false);
+        if (response is { Status: 404, ErrorCode: UnknownChannel }) _dmChannels.TryRemove(member.UserId, out _);
+        var result = Result(response);
+        if (result.Status == DeliveryStatus.Unreachable)
+            logger.LogInformation("Discord member {Member} cannot receive direct messages ({Problem})", member, response.Describe());
+        return result;
+    }
+
+    public Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken) =>
+        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken);
+
+    private async Task<(string? Channel, DiscordResponse? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_dmChannels.TryGetValue(userId, out var cached)) return (cached, null);
+        var response = await rest.SendAsync(DiscordRoutes.CreateDirectMessageChannel(), new JsonObject { ["recipient_id"] = userId }, cancellationToken)
+            .ConfigureAwait(false);
+        if (response.IsSuccess && response.GetString("id") is { Length: > 0 } channelId)
+        {
+            _dmChannels[userId] = channelId;
+            return (channelId, null);
+        }
+        return (null, response.IsSuccess ? response with { Status = 502, ErrorMessage = "DM channel without an id" } : response);
+    }
+
+    /// <summary>Discord takes nonces of at most 25 characters; longer keys are hashed to fit, stably.</summary>
+    private static string Nonce(string deliveryKey)
+    {
+        if (deliveryKey.Length <= 25) return deliveryKey;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deliveryKey));
+        return Convert.ToHexString(hash)[..25];
+    }
+
+    private static DeliveryResult Result(DiscordResponse response) => response switch
+    {
+        { IsSuccess: true } => DeliveryResult.Delivered,
+        { Status: 403, ErrorCode: { } code } when UnreachableCodes.Contains(code) => new DeliveryResult(DeliveryStatus.Unreachable, response.Describe()),
+        { Status: 0 or 429 or >= 500 or 401 } => new DeliveryResult(DeliveryStatus.RetryLater, response.Describe(), response.RetryAfter ?? TimeSpan.FromSeconds(30)),
+        _ => new DeliveryResult(DeliveryStatus.PermanentFailure, response.Describe()),
+    };
+}

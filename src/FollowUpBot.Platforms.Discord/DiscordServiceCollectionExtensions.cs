@@ -1,0 +1,46 @@
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Platforms.Discord;
+using FollowUpBot.Platforms.Discord.Gateway;
+using FollowUpBot.Platforms.Discord.Interactions;
+using FollowUpBot.Platforms.Discord.Rest;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Discord adapter: options from the "Discord" section (validated at start), the REST client with its
+    /// rate limits, the IChatPlatform "discord", and a hosted service that registers the commands and, in
+    /// gateway mode, keeps the gateway connected. In HTTP mode also call <see cref="MapDiscordInteractions"/>.
+    /// </summary>
+    public static IServiceCollection AddDiscordPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        // Request URIs of callbacks and webhooks hold interaction tokens: keep HttpClient's own logging out.
+        services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+
+        services.TryAddSingleton(DiscordTransportClock.System);
+        services.TryAddSingleton<DiscordFatalError>();
+        services.TryAddSingleton<DiscordApplication>();
+        services.TryAddSingleton<DiscordRestClient>();
+        services.TryAddSingleton<DiscordChatPlatform>();
+        services.TryAddSingleton<FormSessions>();
+        services.TryAddSingleton<InteractionHandler>();
+        services.TryAddSingleton<DiscordGateway>();
+        services.TryAddSingleton<DiscordSignatureVerifier>();
+        services.TryAddSingleton<DiscordBotService>();
+        services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<DiscordChatPlatform>());
+        services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
+        return services;
+    }
+
+    /// <summary>POST /discord/interactions for Discord's "Interactions Endpoint URL" (HTTP mode).</summary>
+    public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string pattern = "/discord/interactions") =>
+        endpoints.MapPost(pattern, (Func<HttpContext, Task<IResult>>)DiscordInteractionEndpoint.HandleAsync);
+}

@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Platforms.Discord.Rest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUpBot.Platforms.Discord.Interactions;
+
+/// <summary>
+/// Turns one interaction into an engine event and the engine's actions into Discord answers, always inside
+/// Discord's 3-second window: when the engine is slow the interaction is deferred and answered later.
+/// Forms are split into modals and a panel by <see cref="FormSession"/>.
+/// </summary>
+public sealed class InteractionHandler(
+    IServiceScopeFactory scopes,
+    DiscordRestClient rest,
+    DiscordApplication application,
+    DiscordChatPlatform platform,
+    FormSessions forms,
+    DiscordTransportClock clock,
+    IOptions<DiscordOptions> options,
+    ILogger<InteractionHandler> logger)
+{
+    private const string SorryText = "Sorry, something went wrong on our side. Nothing was changed; please try again in a minute.";
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    /// <summary>Handles the interaction in the background (the gateway must keep reading).</summary>
+    public void Start(JsonElement interaction, IInitialResponder responder)
+    {
+        var task = Task.Run(() => HandleAsync(interaction, responder, CancellationToken.None));
+        _running[task] = 0;
+        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Interactions still being answered (waited for at shutdown).</summary>
+    public Task DrainAsync() => Task.WhenAll(_running.Keys);
+
+    public async Task HandleAsync(JsonElement json, IInitialResponder responder, CancellationToken cancellationToken)
+    {
+        var interaction = DiscordInteraction.Parse(json, out var problem);
+        if (interaction is null)
+        {
+            logger.LogWarning("Ignored an interaction Discord sent: {Problem}", problem);
+            return;
+        }
+        var reply = new InteractionReply(interaction, responder, rest, application);
+        try
+        {
+            await RouteAsync(reply, cancellationToken).ConfigureAwait(false);
+            await reply.FinishAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Answering interaction {InteractionId} (type {Type}) failed", interaction.Id, interaction.Type);
+            try
+            {
+                await reply.MessageAsync(new JsonObject { ["content"] = SorryText }, ephemeral: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception inner) when (inner is not OperationCanceledException)
+            {
+                logger.LogDebug(inner, "Could not tell the member about the failure");
+            }
+        }
+    }
+
+    private async Task RouteAsync(InteractionReply reply, CancellationToken cancellationToken)
+    {
+        var interaction = reply.Interaction;
+        switch ((InteractionType)interaction.Type)
+        {
+            case InteractionType.Ping:
+                await reply.FirstPongAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            case InteractionType.Autocomplete:
+                await reply.EmptyAutocompleteAsync(cancellationToken).ConfigureAwait(false);
+                return;
+        }
+        if (interaction.UserId is null)
+        {
+            logger.LogWarning("Ignored interaction {InteractionId}: it names no user", interaction.Id);
+            await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I could not tell who you are." }, true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        switch ((InteractionType)interaction.Type)
+        {
+            case InteractionType.ApplicationCommand:
+                if (InteractionTranslator.Command(interaction) is { } command)
+                    await RunEngineAsync(reply, command, fromPanel: false, cancellationToken).ConfigureAwait(false);
+                break;
+            case InteractionType.MessageComponent when interaction.CustomId is { } customId:
+                if (FormCommand.Parse(customId) is { } formCommand)
+                    await FormAsync(reply, formCommand, cancellationToken).ConfigureAwait(false);
+                else
+                {
+                    var (engineId, workspace) = InteractionTranslator.Unwrap(customId);
+                    var pressed = new ButtonPressed(InteractionTranslator.Invoker(interaction, workspace), engineId);
+                    await RunEngineAsync(reply, pressed, fromPanel: false, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            case InteractionType.ModalSubmit when interaction.CustomId is { } modalId:
+                if (FormCommand.Parse(modalId) is { Kind: 'm' } modal)
+                    await FormAsync(reply, modal, cancellationToken).ConfigureAwait(false);
+                else
+                {
+                    var submitted = new FormSubmitted(InteractionTranslator.Invoker(interaction), modalId, InteractionTranslator.ModalValues(interaction));
+                    await RunEngineAsync(reply, submitted, fromPanel: false, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            default:
+                logger.LogDebug("Ignored interaction {InteractionId} of type {Type}", interaction.Id, interaction.Type);
+                break;
+        }
+    }
+
+    private async Task FormAsync(InteractionReply reply, FormCommand command, CancellationToken cancellationToken)
+    {
+        var interaction = reply.Interaction;
+        var from = InteractionTranslator.Invoker(interaction);
+        var session = forms.Find(command.SessionId);
+        if (session is null)
+        {
+            await reply.MessageAsync(new JsonObject { ["content"] = "This form has expired. Please run the command again; what you already saved is kept." },
+                ephemeral: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (session.Owner != from.Key)
+        {
+            await reply.MessageAsync(new JsonObject { ["content"] = "This form belongs to someone else. Run the command yourself to get your own." },
+                ephemeral: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var onPanel = interaction.MessageId is not null;
+        switch (command.Kind)
+        {
+            case 'p' when command.Index < session.ModalParts.Count:
+                await reply.ModalAsync(session.Modal(command.Index), cancellationToken).ConfigureAwait(false);
+                return;
+            case 'c':
+                var chosen = InteractionTranslator.SelectedValue(interaction);
+                var notice = chosen is not null && session.Choose(command.Index, chosen) ? null : "That choice is not one of the options.";
+                await reply.UpdateAsync(session.Panel(notice), cancellationToken).ConfigureAwait(false);
+                return;
+            case 'm' when command.Index < session.ModalParts.Count:
+                session.Answer(command.Index, InteractionTranslator.ModalValues(interaction));
+                if (session.AllPartsAnswered && session.PanelFields.Count == 0) break; // nothing else to ask: submit
+                if (onPanel) await reply.UpdateAsync(session.Panel(), cancellationToken).ConfigureAwait(false);
+                else await reply.MessageAsync(session.Panel(), ephemeral: true, cancellationToken).ConfigureAwait(false);
+                return;
+            case 's':
+                break;
+            default:
+                await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I did not understand that." }, true, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+        forms.Close(session);
+        await RunEngineAsync(reply, new FormSubmitted(from, session.Form.Id, session.Values()), fromPanel: onPanel, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task RunEngineAsync(InteractionReply reply, InboundEvent inbound, bool fromPanel, CancellationToken cancellationToken)
+    {
+        var engineTask = AskEngineAsync(inbound, cancellationToken);
+        var window = Task.Delay(options.Value.DeferAfter, clock.Time, cancellationToken);
+        if (await Task.WhenAny(engineTask, window).ConfigureAwait(false) != engineTask)
+            await reply.DeferAsync(cancellationToken).ConfigureAwait(false);
+        var actions = await engineTask.ConfigureAwait(false);
+        await RenderAsync(reply, inbound, actions, fromPanel, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<OutboundAction>> AskEngineAsync(InboundEvent inbound, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+            return await engine.HandleAsync(inbound, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "The conversation engine failed on a {Event}", inbound.GetType().Name);
+            return [new Reply(new Message(SorryText))];
+        }
+    }
+
+    private async Task RenderAsync(InteractionReply reply, InboundEvent inbound, IReadOnlyList<OutboundAction> actions, bool fromPanel,
+        CancellationToken cancellationToken)
+    {
+        var from = inbound.From;
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case Reply { Message: var message, Ephemeral: var ephemeral }:
+                    if (fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(DiscordMessages.Body(message), cancellationToken).ConfigureAwait(false);
+                    else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral, cancellationToken).ConfigureAwait(false);
+                    break;
+                case UpdateMessage { Message: var message }:
+                    if (reply.IsComponent || (reply.Interaction.MessageId is not null && reply.Interaction.Type == (int)InteractionType.ModalSubmit))
+                        await reply.UpdateAsync(DiscordMessages.Body(message, WrapFor(reply)), cancellationToken).ConfigureAwait(false);
+                    else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral: true, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ShowForm { Form: var form }:
+                    var session = forms.Open(from.Key, form);
+                    if (reply.CanOpenModal && session.ModalParts.Count > 0)
+                        await reply.ModalAsync(session.Modal(0), cancellationToken).ConfigureAwait(false);
+                    else if (fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(session.Panel(), cancellationToken).ConfigureAwait(false);
+                    else await reply.MessageAsync(session.Panel(), ephemeral: true, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SendDirectMessage { To: var to, Message: var message }:
+                    var sent = await platform.SendToMemberAsync(to, message, deliveryKey: null, cancellationToken).ConfigureAwait(false);
+                    if (sent.Status != Core.Delivery.DeliveryStatus.Delivered)
+                        logger.LogWarning("A direct message asked for by the engine was not delivered: {Status}", sent.Status);
+                    break;
+                case PostToChannel { ChannelId: var channelId, Message: var message }:
+                    await platform.PostAsync(channelId, message, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A message updated in a DM keeps the server its buttons belong to.</summary>
+    private static Func<string, string>? WrapFor(InteractionReply reply)
+    {
+        if (reply.Interaction.GuildId is not null) return null;
+        var (_, workspace) = InteractionTranslator.Unwrap(reply.Interaction.CustomId ?? "");
+        return workspace is null ? null : id => InteractionTranslator.WrapForDirectMessage(id, workspace);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUpBot.Platforms.Discord.Rest;
+
+/// <summary>
+/// Discord's REST API with its rules: bot authorization, per-route and global rate limits, 429 and 5xx
+/// retries with backoff (bounded), a stop on 401, and a cap on invalid requests. Returns every outcome as a
+/// <see cref="DiscordResponse"/> rather than throwing, so callers decide what a failure means to them.
+/// </summary>
+public sealed class DiscordRestClient
+{
+    public const string HttpClientName = "FollowUpBot.Discord";
+
+    private static readonly string UserAgent =
+        $"DiscordBot (https://github.com/followupbot/followupbot, {typeof(DiscordRestClient).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"})";
+
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly RateLimitBuckets _buckets;
+    private readonly GlobalRateLimit _global;
+    private readonly InvalidRequestGuard _guard;
+    private readonly DiscordFatalError _fatal;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DiscordRestClient> _logger;
+    private readonly Uri _baseUri;
+
+    public DiscordRestClient(IHttpClientFactory httpClients, IOptions<DiscordOptions> options, DiscordFatalError fatal,
+        DiscordTransportClock clock, ILogger<DiscordRestClient> logger)
+    {
+        _http = httpClients.CreateClient(HttpClientName);
+        _options = options.Value;
+        _clock = clock.Time;
+        _buckets = new RateLimitBuckets(_clock);
+        _global = new GlobalRateLimit(_clock);
+        _guard = new InvalidRequestGuard(_clock, _options.MaxInvalidRequestsPerMinute);
+        _fatal = fatal;
+        _logger = logger;
+        _baseUri = new Uri(_options.ApiBaseUrl.TrimEnd('/') + "/");
+    }
+
+    public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var payload = body?.ToJsonString();
+        DiscordResponse? last = null;
+        for (var attempt = 1; attempt <= _options.MaxRestAttempts; attempt++)
+        {
+            if (_fatal.HasStopped) return new DiscordResponse(0, null, ErrorMessage: "the adapter is stopping after a fatal error");
+            if (!route.GlobalExempt && _guard.HoldBack() is { } hold)
+                return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
+
+            await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
+            if (!route.GlobalExempt) await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
+
+            HttpResponseMessage response;
+            try
+            {
+                using var request = new HttpRequestMessage(route.Method, new Uri(_baseUri, route.Path));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+                if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                _buckets.Release(route);
+                last = new DiscordResponse(0, null, ErrorMessage: e.GetType().Name);
+                _logger.LogWarning("Discord {Route} failed without a response ({Error}), attempt {Attempt}", route, e.GetType().Name, attempt);
+                await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using (response)
+            {
+                var result = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+                var scope = Header(response.Headers, "X-RateLimit-Scope");
+                _guard.Record(result.Status, scope == "shared");
+                var isGlobal429 = result.Status == 429 && (Header(response.Headers, "X-RateLimit-Global") == "true" || GlobalFlag(result.Body));
+                _buckets.Update(route, response.Headers, result.Status == 429 && !isGlobal429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
+
+                if (result.Status == 401)
+                {
+                    _fatal.Stop("Discord refused the bot token (HTTP 401 Unauthorized). Check Discord:Token in the configuration.");
+                    return result;
+                }
+                if (result.Status == 429)
+                {
+                    var wait = result.RetryAfter ?? TimeSpan.FromSeconds(1);
+                    if (isGlobal429) _global.Pause(wait);
+                    _logger.LogWarning("Discord {Route} rate limited ({Scope}), retry after {RetryAfter} ms, attempt {Attempt}",
+                        route, isGlobal429 ? "global" : scope ?? "route", (int)wait.TotalMilliseconds, attempt);
+                    last = result;
+                    if (wait > _options.MaxRateLimitWait) return result;
+                    if (isGlobal429) await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+                    continue; // the bucket now holds the next try until the reset
+                }
+                if (result.Status >= 500)
+                {
+                    _logger.LogWarning("Discord {Route} answered {Status}, attempt {Attempt}", route, result.Status, attempt);
+                    last = result;
+                    await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (!result.IsSuccess)
+                    _logger.LogInformation("Discord {Route} refused: {Problem}", route, result.Describe());
+                return result;
+            }
+        }
+        return last! with { RetryAfter = last.RetryAfter ?? TimeSpan.FromSeconds(5) };
+    }
+
+    private Task BackoffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        if (attempt >= _options.MaxRestAttempts) return Task.CompletedTask;
+        var baseDelay = TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
+        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100));
+        return Task.Delay(baseDelay + jitter, _clock, cancellationToken);
+    }
+
+    private static async Task<DiscordResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        JsonElement? body = null;
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                body = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Cloudflare and proxies answer with HTML; the status is what counts then.
+            }
+        }
+        int? code = null;
+        string? message = null;
+        TimeSpan? retryAfter = null;
+        if (body is { ValueKind: JsonValueKind.Object } obj)
+        {
+            if (obj.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci)) code = ci;
+            if (obj.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString();
+            if (obj.TryGetProperty("retry_after", out var r) && r.ValueKind == JsonValueKind.Number) retryAfter = TimeSpan.FromSeconds(r.GetDouble());
+        }
+        if (retryAfter is null && status == 429 &&
+            double.TryParse(Header(response.Headers, "Retry-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            retryAfter = TimeSpan.FromSeconds(seconds);
+        if (!response.IsSuccessStatusCode && message is null) message = response.ReasonPhrase;
+        return new DiscordResponse(status, body, code, message, retryAfter);
+    }
+
+    private static bool GlobalFlag(JsonElement? body) =>
+        body is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty("global", out var g) && g.ValueKind == JsonValueKind.True;
+
+    private static string? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
