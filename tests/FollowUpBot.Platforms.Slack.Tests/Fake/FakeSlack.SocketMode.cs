@@ -38,11 +38,15 @@ public sealed partial class FakeSlack
         return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Where apps.connections.open sends the adapter (a relay in front of the fake, in some tests).</summary>
+    public int? SocketPort { get; set; }
+
     private JsonObject OpenConnection()
     {
         var ticket = Guid.NewGuid().ToString("N");
         _tickets[ticket] = false;
-        var url = new Uri(BaseUrl, $"link/?ticket={ticket}&app_id=A0FAKE").ToString().Replace("http://", "ws://");
+        var socketBase = SocketPort is { } port ? new UriBuilder(BaseUrl) { Port = port }.Uri : BaseUrl;
+        var url = new Uri(socketBase, $"link/?ticket={ticket}&app_id=A0FAKE").ToString().Replace("http://", "ws://");
         return new JsonObject { ["ok"] = true, ["url"] = url };
     }
 
