@@ -45,11 +45,12 @@ public sealed class DirectMessageTests
         var (harness, slack) = await StartAsync();
         await using var _ = harness;
 
-        await slack.SendDirectMessageAsync(To("U1", "n5d1"), CancellationToken.None);
-        await slack.SendDirectMessageAsync(To("U1", "n6d1"), CancellationToken.None);
+        // A burst of due nudges for one member, then one more later.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => slack.SendDirectMessageAsync(To("U1", $"n{i}d1"), CancellationToken.None)));
+        await slack.SendDirectMessageAsync(To("U1", "n9d1"), CancellationToken.None);
 
         Assert.Single(harness.Fake.CallsTo("conversations.open"));
-        Assert.Equal(2, harness.Fake.MessagesIn(FakeSlack.DmChannelOf("U1")).Count);
+        Assert.Equal(5, harness.Fake.MessagesIn(FakeSlack.DmChannelOf("U1")).Count);
     }
 
     [Fact]
@@ -89,21 +90,21 @@ public sealed class DirectMessageTests
     [Theory]
     [InlineData("UBOT", "cannot_dm_bot")]
     [InlineData("UGONE", "user_not_found")]
-    public async Task UnreachableTargetsArePermanentFailures(string userId, string error)
+    public async Task MembersSlackCannotMessageAreReportedUnreachable(string userId, string error)
     {
         var (harness, slack) = await StartAsync();
         await using var _ = harness;
 
         var result = await slack.SendDirectMessageAsync(To(userId), CancellationToken.None);
 
-        Assert.Equal(DeliveryStatus.PermanentFailure, result.Status);
+        Assert.Equal(DeliveryStatus.Unreachable, result.Status);
         Assert.Equal(error, result.Detail);
         Assert.Empty(harness.Fake.CallsTo("chat.postMessage"));
         Assert.Null(harness.ExitCode.Code);
     }
 
     [Fact]
-    public async Task ChannelNotFoundIsAPermanentFailureAndTheCachedChannelIsForgotten()
+    public async Task ChannelNotFoundIsReportedAndTheCachedChannelIsForgotten()
     {
         var (harness, slack) = await StartAsync();
         await using var _ = harness;
@@ -113,9 +114,21 @@ public sealed class DirectMessageTests
         var failed = await slack.SendDirectMessageAsync(To("U1", "n2d1"), CancellationToken.None);
         var next = await slack.SendDirectMessageAsync(To("U1", "n3d1"), CancellationToken.None);
 
-        Assert.Equal(new DeliveryResult(DeliveryStatus.PermanentFailure, "channel_not_found"), failed);
+        Assert.Equal(new DeliveryResult(DeliveryStatus.Unreachable, "channel_not_found"), failed);
         Assert.Equal(DeliveryStatus.Delivered, next.Status);
         Assert.Equal(2, harness.Fake.CallsTo("conversations.open").Count);
+    }
+
+    [Fact]
+    public async Task MalformedMessageIsAPermanentFailure()
+    {
+        var (harness, slack) = await StartAsync();
+        await using var _ = harness;
+        harness.Fake.Script("chat.postMessage", FakeFault.ApiError("invalid_blocks"));
+
+        var result = await slack.SendDirectMessageAsync(To("U1"), CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryStatus.PermanentFailure, "invalid_blocks"), result);
     }
 
     [Fact]

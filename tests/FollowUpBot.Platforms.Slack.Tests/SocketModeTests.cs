@@ -63,6 +63,22 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task WithoutAcceptsResponsePayloadTheAckIsEmptyAndTheAnswerGoesByResponseUrl()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var socket = (await harness.Fake.WaitForOpenSocketsAsync(2))[0];
+        harness.Engine.Answer = _ => [new Reply(new Message("You have no open interviews."))];
+
+        var envelopeId = await socket.SendEnvelopeAsync("slash_commands", harness.Fake.SlashCommand("U1", "/interview", "list"),
+            acceptsResponsePayload: false);
+        var ack = await harness.Fake.WaitForAckAsync(envelopeId);
+
+        Assert.Null(ack.Payload);
+        var post = await harness.Fake.WaitUntilAsync(() => harness.Fake.ResponsePosts.FirstOrDefault(), "a response_url post");
+        Assert.Equal("You have no open interviews.", (string?)post.Body["text"]);
+    }
+
+    [Fact]
     public async Task CommandTextIsParsedWithCurlyQuotesAndTheMemberCarriesSlacksTimeZone()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();
@@ -171,6 +187,53 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task WrongBotTokenStopsTheBotAtStartBeforeAnySocketOpens()
+    {
+        var fake = await FakeSlack.StartAsync();
+        fake.BotTokenValid = false;
+        await using var harness = await SlackAdapterHarness.StartAsync(fake: fake);
+
+        var service = harness.Host.Services.GetServices<IHostedService>().OfType<SocketModeService>().Single();
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.True(harness.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("Slack:BotToken"));
+        Assert.Empty(fake.CallsTo("apps.connections.open"));
+    }
+
+    [Fact]
+    public async Task WrongAppTokenStopsTheBotInsteadOfReconnecting()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync(s => s["Slack:AppToken"] = "xapp-1-wrong-token");
+
+        var service = harness.Host.Services.GetServices<IHostedService>().OfType<SocketModeService>().Single();
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("Slack:AppToken"));
+        Assert.Empty(harness.Fake.Sockets);
+    }
+
+    [Fact]
+    public async Task TokensRevokedEventStopsTheBot()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var socket = (await harness.Fake.WaitForOpenSocketsAsync(2))[0];
+        var revoked = new JsonObject
+        {
+            ["token"] = "x", ["team_id"] = FakeSlack.TeamId, ["api_app_id"] = "A0FAKE", ["type"] = "event_callback",
+            ["event_id"] = "Ev1", ["event_time"] = 1700000000,
+            ["event"] = new JsonObject { ["type"] = "tokens_revoked", ["tokens"] = new JsonObject { ["bot"] = new JsonArray("UBOT") } },
+        };
+
+        await harness.Fake.WaitForAckAsync(await socket.SendEnvelopeAsync("events_api", revoked));
+
+        await harness.Fake.WaitUntilAsync(() => harness.ExitCode.Code == SlackFatalStop.ExitCode, "the bot to stop");
+        Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("tokens_revoked"));
+    }
+
+    [Fact]
     public async Task DroppedConnectionIsReplaced()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();
@@ -182,6 +245,26 @@ public sealed class SocketModeTests
         var envelopeId = await harness.Fake.Sockets[2].SendEnvelopeAsync("slash_commands", harness.Fake.SlashCommand("U1", "/interview", "list"));
         await harness.Fake.WaitForAckAsync(envelopeId);
         Assert.Equal(3, harness.Fake.CallsTo("apps.connections.open").Count);
+    }
+
+    [Fact]
+    public async Task ConnectionThatGoesSilentIsDetectedByPingsAndReplaced()
+    {
+        var fake = await FakeSlack.StartAsync();
+        await using var proxy = new SilencingProxy(fake.BaseUrl);
+        fake.SocketPort = proxy.Port;
+        await using var harness = await SlackAdapterHarness.StartAsync(s =>
+        {
+            s["Slack:SocketConnections"] = "1";
+            s["Slack:KeepAliveInterval"] = "00:00:00.3";
+        }, fake: fake);
+        await fake.WaitForOpenSocketsAsync(1);
+
+        proxy.SilenceExisting();
+
+        await fake.WaitUntilAsync(() => fake.Sockets.Count == 2 && fake.Sockets[1].Greeted, "a replacement for the silent socket");
+        var envelopeId = await fake.Sockets[1].SendEnvelopeAsync("slash_commands", fake.SlashCommand("U1", "/interview", "list"));
+        await fake.WaitForAckAsync(envelopeId);
     }
 
     [Fact]

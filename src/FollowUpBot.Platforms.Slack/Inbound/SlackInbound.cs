@@ -32,8 +32,13 @@ public sealed class SlackInbound(
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly CancellationTokenSource _shutdown = new();
 
-    /// <summary>Handles one delivery; <paramref name="deliveryId"/> (the envelope id) is the fallback redelivery key.</summary>
-    public async Task<JsonObject?> ReceiveAsync(string kind, JsonElement payload, string? deliveryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one delivery; <paramref name="deliveryId"/> (the envelope id) is the fallback redelivery key. When
+    /// <paramref name="ackCarriesPayload"/> is false (Socket Mode's accepts_response_payload), every answer goes by
+    /// response_url or the Web API instead.
+    /// </summary>
+    public async Task<JsonObject?> ReceiveAsync(string kind, JsonElement payload, string? deliveryId, bool ackCarriesPayload,
+        CancellationToken cancellationToken)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -51,8 +56,8 @@ public sealed class SlackInbound(
         {
             return kind switch
             {
-                SlashCommands => await SlashCommandAsync(payload).ConfigureAwait(false),
-                Interactive => await InteractionAsync(payload).ConfigureAwait(false),
+                SlashCommands => await SlashCommandAsync(payload, ackCarriesPayload).ConfigureAwait(false),
+                Interactive => await InteractionAsync(payload, ackCarriesPayload).ConfigureAwait(false),
                 EventsApi => Event(payload),
                 _ => Ignore($"a delivery of type {kind}"),
             };
@@ -82,7 +87,7 @@ public sealed class SlackInbound(
         }
     }
 
-    private async Task<JsonObject?> SlashCommandAsync(JsonElement payload)
+    private async Task<JsonObject?> SlashCommandAsync(JsonElement payload, bool ackCarriesPayload)
     {
         var teamId = Required(payload, "team_id");
         var userId = Required(payload, "user_id");
@@ -98,7 +103,7 @@ public sealed class SlackInbound(
             return await engine.HandleAsync(parsed!, cancellationToken).ConfigureAwait(false);
         });
 
-        var actions = await WithinBudgetAsync(work).ConfigureAwait(false);
+        var actions = ackCarriesPayload ? await WithinBudgetAsync(work).ConfigureAwait(false) : null;
         if (actions is null)
         {
             Continue(work, origin);
@@ -111,12 +116,12 @@ public sealed class SlackInbound(
         return first is null ? null : SlackResponder.ReplyPayload(first.Message, first.Ephemeral);
     }
 
-    private async Task<JsonObject?> InteractionAsync(JsonElement payload)
+    private async Task<JsonObject?> InteractionAsync(JsonElement payload, bool ackCarriesPayload)
     {
         return Str(payload, "type") switch
         {
             "block_actions" => BlockActions(payload),
-            "view_submission" => await ViewSubmissionAsync(payload).ConfigureAwait(false),
+            "view_submission" => await ViewSubmissionAsync(payload, ackCarriesPayload).ConfigureAwait(false),
             "view_closed" => null,
             var other => Ignore($"an interaction of type {other ?? "(none)"}"),
         };
@@ -152,7 +157,7 @@ public sealed class SlackInbound(
         return null;
     }
 
-    private async Task<JsonObject?> ViewSubmissionAsync(JsonElement payload)
+    private async Task<JsonObject?> ViewSubmissionAsync(JsonElement payload, bool ackCarriesPayload)
     {
         var user = Object(payload, "user");
         var userId = Required(user, "id");
@@ -174,7 +179,7 @@ public sealed class SlackInbound(
             var from = await members.ContextAsync(teamId, userId, cancellationToken).ConfigureAwait(false);
             return await engine.HandleAsync(new FormSubmitted(from, context.FormId, values), cancellationToken).ConfigureAwait(false);
         });
-        var actions = await WithinBudgetAsync(work).ConfigureAwait(false);
+        var actions = ackCarriesPayload ? await WithinBudgetAsync(work).ConfigureAwait(false) : null;
         if (actions is null)
         {
             Continue(work, origin);

@@ -47,11 +47,7 @@ public sealed class SlackMembers(
             // Without the zone the engine falls back to the member's stored or the default zone.
             logger.LogWarning("users.info for {User} failed ({Error}); going on without Slack's time zone", userId, ex.Error);
         }
-        catch (InvalidOperationException)
-        {
-            logger.LogWarning("users.info for {User} answered without a user object", userId);
-        }
-        catch (KeyNotFoundException)
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
         {
             logger.LogWarning("users.info for {User} answered without a user object", userId);
         }

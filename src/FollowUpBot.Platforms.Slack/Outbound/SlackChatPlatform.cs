@@ -23,6 +23,13 @@ public sealed class SlackChatPlatform(
 {
     public const string MetadataEventType = "followupbot_delivery";
 
+    // Errors about the member rather than the message: Core's Unreachable makes the engine mark the member and
+    // tell them once, the next time they use the bot, why nudges stopped arriving.
+    private static readonly HashSet<string> MemberUnreachable = new(StringComparer.Ordinal)
+    {
+        "channel_not_found", "user_not_found", "user_not_visible", "user_disabled", "cannot_dm_bot", "is_archived",
+    };
+
     public string Name => SlackMembers.Platform;
 
     public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken) =>
@@ -68,7 +75,7 @@ public sealed class SlackChatPlatform(
         }
         catch (SlackApiException ex)
         {
-            return Result(ex, $"DM {deliveryKey} to {userId}");
+            return Result(ex, $"DM {deliveryKey} to {userId}", toMember: true);
         }
     }
 
@@ -84,7 +91,7 @@ public sealed class SlackChatPlatform(
         }
         catch (SlackApiException ex)
         {
-            return Result(ex, $"post to {request.ChannelId}");
+            return Result(ex, $"post to {request.ChannelId}", toMember: false);
         }
     }
 
@@ -120,7 +127,7 @@ public sealed class SlackChatPlatform(
         return false;
     }
 
-    private DeliveryResult Result(SlackApiException ex, string what)
+    private DeliveryResult Result(SlackApiException ex, string what, bool toMember)
     {
         switch (ex)
         {
@@ -132,6 +139,9 @@ public sealed class SlackChatPlatform(
                 return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
             case { Kind: SlackErrorKind.Retryable }:
                 return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
+            case var _ when toMember && MemberUnreachable.Contains(ex.Error):
+                logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, ex.Error);
+                return new DeliveryResult(DeliveryStatus.Unreachable, ex.Error);
             default:
                 logger.LogWarning("Slack {What} failed for good: {Error}", what, ex.Error);
                 return new DeliveryResult(DeliveryStatus.PermanentFailure, ex.Error);

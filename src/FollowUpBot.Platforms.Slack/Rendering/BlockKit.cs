@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Messages;
 
@@ -82,6 +81,4 @@ public static class BlockKit
         if (text.Length == 0) yield break;
         for (var i = 0; i < text.Length; i += size) yield return text.Substring(i, Math.Min(size, text.Length - i));
     }
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

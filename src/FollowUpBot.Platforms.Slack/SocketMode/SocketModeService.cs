@@ -217,7 +217,7 @@ public sealed class SocketModeService(
         System.Text.Json.Nodes.JsonObject? ackPayload = null;
         try
         {
-            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, CancellationToken.None).ConfigureAwait(false);
+            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, acceptsPayload, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -227,7 +227,7 @@ public sealed class SocketModeService(
 
         try
         {
-            await connection.AckAsync(envelopeId, acceptsPayload ? ackPayload : null, CancellationToken.None).ConfigureAwait(false);
+            await connection.AckAsync(envelopeId, ackPayload, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
         {

@@ -10,7 +10,8 @@ namespace FollowUpBot.Platforms.Slack.WebApi;
 /// </summary>
 public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedServices(SlackClock.Key)] TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    // A second more than Slack's minute: our clock and Slack's never start the window at the same instant.
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(61);
 
     // Tier limits per minute (Slack's published floors; Tier 1 tolerates "a small amount of burst").
     private static readonly Dictionary<string, int> PerMinuteByMethod = new(StringComparer.Ordinal)

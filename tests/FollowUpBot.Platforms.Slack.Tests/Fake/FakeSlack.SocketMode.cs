@@ -12,7 +12,7 @@ public sealed partial class FakeSlack
     private readonly List<FakeSocket> _sockets = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Ack>> _firstAcks = new();
     private readonly ConcurrentQueue<Ack> _acks = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _envelopeSentAt = new();
+    private readonly ConcurrentDictionary<string, long> _envelopeSentAt = new();
     private int _socketIds;
 
     /// <summary>Every socket the adapter opened, in order.</summary>
@@ -38,11 +38,15 @@ public sealed partial class FakeSlack
         return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Where apps.connections.open sends the adapter (a relay in front of the fake, in some tests).</summary>
+    public int? SocketPort { get; set; }
+
     private JsonObject OpenConnection()
     {
         var ticket = Guid.NewGuid().ToString("N");
         _tickets[ticket] = false;
-        var url = new Uri(BaseUrl, $"link/?ticket={ticket}&app_id=A0FAKE").ToString().Replace("http://", "ws://");
+        var socketBase = SocketPort is { } port ? new UriBuilder(BaseUrl) { Port = port }.Uri : BaseUrl;
+        var url = new Uri(socketBase, $"link/?ticket={ticket}&app_id=A0FAKE").ToString().Replace("http://", "ws://");
         return new JsonObject { ["ok"] = true, ["url"] = url };
     }
 
@@ -77,7 +81,7 @@ public sealed partial class FakeSlack
         await socket.ReceiveLoopAsync(context.RequestAborted);
     }
 
-    internal void RecordSent(string envelopeId) => _envelopeSentAt[envelopeId] = DateTimeOffset.UtcNow;
+    internal void RecordSent(string envelopeId) => _envelopeSentAt[envelopeId] = System.Diagnostics.Stopwatch.GetTimestamp();
 
     internal void RecordFrame(FakeSocket socket, string text)
     {
@@ -97,8 +101,9 @@ public sealed partial class FakeSlack
             return;
         }
         // Slack gives the app three seconds to acknowledge.
-        var late = _envelopeSentAt.TryGetValue(envelopeId, out var sentAt) && DateTimeOffset.UtcNow - sentAt > TimeSpan.FromSeconds(3);
-        var ack = new Ack(envelopeId, socket.Id, frame["payload"]?.DeepClone(), late);
+        var elapsed = _envelopeSentAt.TryGetValue(envelopeId, out var sentAt)
+            ? System.Diagnostics.Stopwatch.GetElapsedTime(sentAt) : TimeSpan.Zero;
+        var ack = new Ack(envelopeId, socket.Id, frame["payload"]?.DeepClone(), elapsed > TimeSpan.FromSeconds(3)) { Elapsed = elapsed };
         _acks.Enqueue(ack);
         _firstAcks.GetOrAdd(envelopeId, _ => new TaskCompletionSource<Ack>(TaskCreationOptions.RunContinuationsAsynchronously))
             .TrySetResult(ack);

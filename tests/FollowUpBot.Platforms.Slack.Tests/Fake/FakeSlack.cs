@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -189,8 +187,6 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
 
-    private static string Stamp() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-
     private static JsonObject ReadArgs(HttpRequest request, string raw)
     {
         var args = new JsonObject();
@@ -212,6 +208,4 @@ public sealed partial class FakeSlack : IAsyncDisposable
         }
         return args;
     }
-
-    private static JsonSerializerOptions Compact { get; } = new() { WriteIndented = false };
 }

@@ -41,7 +41,11 @@ public sealed class PostedMessage(string channel, string ts, string? text, JsonA
 }
 
 /// <summary>An ack the fake received on a socket: which connection, what payload, whether it missed Slack's 3 s deadline.</summary>
-public sealed record Ack(string EnvelopeId, int ConnectionId, JsonNode? Payload, bool Late);
+public sealed record Ack(string EnvelopeId, int ConnectionId, JsonNode? Payload, bool Late)
+{
+    /// <summary>From the fake sending the envelope to the fake reading its ack (benchmarks only; tests never assert on it).</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>A POST to a response_url the fake handed out.</summary>
 public sealed record ResponsePost(string ResponseUrlId, JsonObject Body);
