@@ -106,7 +106,11 @@ public sealed class FakeDiscord : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeDiscord(app);
         app.UseWebSockets();
-        app.Run(context => context.Request.Path.Value is "/gateway" or "/resume" ? fake.Gateway.AcceptAsync(context) : fake.RestAsync(context));
+        app.Run(async context =>
+        {
+            if (context.Request.Path.Value is "/gateway" or "/resume") await fake.Gateway.AcceptAsync(context);
+            else await fake.RestAsync(context);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = address.TrimEnd('/');
@@ -144,13 +148,29 @@ public sealed class FakeDiscord : IAsyncDisposable
     public async Task<RecordedRequest> CallbackAsync(string interactionId) =>
         await WaitForRequestAsync(r => r.Is("POST", $"interactions/{interactionId}/"), $"the callback of interaction {interactionId}");
 
+    /// <summary>The status each REST request was answered with, by request number.</summary>
+    public ConcurrentDictionary<long, (int Status, DateTimeOffset At, string RateLimit)> Answers { get; } = new();
+
     private async Task RestAsync(HttpContext context)
+    {
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            if (context.Items["number"] is long number) Answers[number] = (context.Response.StatusCode, DateTimeOffset.UtcNow, context.Response.Headers["X-RateLimit-Remaining"].ToString() + "/" + context.Response.Headers["X-RateLimit-Reset-After"].ToString());
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var request = new RecordedRequest(Interlocked.Increment(ref _requestNumber), context.Request.Method, context.Request.Path.Value ?? "",
             context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body);
         _requests.Enqueue(request);
+        context.Items["number"] = request.Number;
 
         if (request.Authorization != "Bot " + Token)
         {
