@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Playbooks;
@@ -7,11 +9,122 @@ namespace FollowUpBot.Core.Planning;
 /// <summary>Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonIds"/>).</summary>
 public sealed class NudgeComposer(Playbook playbook)
 {
+    public const string DoneLabel = "Done";
+    public const string SkipLabel = "Skip";
+    public const string AddNotesLabel = "Add notes";
+
+    /// <summary>The label of the Snooze button, e.g. "Snooze 1 day".</summary>
+    public string SnoozeLabel => "Snooze " + Describe(playbook.SnoozeFor);
+
     /// <summary>The DM for a stored nudge. <paramref name="late"/> switches to the step's late wording.</summary>
-    public Message Compose(Nudge nudge, Interview interview, bool late) =>
-        throw new NotImplementedException("TODO(planner)");
+    public Message Compose(Nudge nudge, Interview interview, bool late)
+    {
+        var step = playbook.Step(nudge.Kind);
+        var facts = InterviewFacts.From(interview);
+        var values = Values(step, facts, interview.Company, interview.Role, nudge.Interviewer, nudge.Sequence);
+        var text = Render(late ? step.LateText : step.Text, values, interview.Notes);
+        return new Message(text, Buttons(nudge));
+    }
 
     /// <summary>The text alone, for a planned (not yet stored) nudge, as the plan command prints it.</summary>
-    public string Describe(PlannedNudge planned, InterviewFacts facts, string? company = null, string? role = null) =>
-        throw new NotImplementedException("TODO(planner)");
+    public string Describe(PlannedNudge planned, InterviewFacts facts, string? company = null, string? role = null)
+    {
+        var step = playbook.Step(planned.Kind);
+        var values = Values(step, facts, company, role, planned.Interviewer, planned.Sequence);
+        return Render(step.Text, values, notes: null);
+    }
+
+    private IReadOnlyList<Button> Buttons(Nudge nudge)
+    {
+        var snooze = new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Snooze), SnoozeLabel);
+        if (nudge.Kind == NudgeKind.OutcomeCheck)
+            return
+            [
+                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Offer), "Offer", ButtonStyle.Success),
+                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Rejected), "Rejected"),
+                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Withdrawn), "Withdrawn"),
+                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Waiting), "Still waiting", ButtonStyle.Primary),
+                snooze,
+            ];
+        var buttons = new List<Button>();
+        if (nudge.Kind == NudgeKind.Debrief)
+            buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.AddNotes), AddNotesLabel, ButtonStyle.Primary));
+        buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Done), DoneLabel, ButtonStyle.Success));
+        buttons.Add(snooze);
+        buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Skip), SkipLabel));
+        return buttons;
+    }
+
+    private static Dictionary<string, string?> Values(
+        PlaybookStep step, InterviewFacts facts, string? company, string? role, string? interviewer, int sequence) => new()
+    {
+        [MessageTemplate.Company] = Clean(company) ?? "the company",
+        [MessageTemplate.Role] = Clean(role) ?? "the role",
+        [MessageTemplate.Interviewer] = Clean(interviewer),
+        [MessageTemplate.Interviewers] = JoinNames(facts.Interviewers),
+        [MessageTemplate.References] = JoinNames(facts.References),
+        [MessageTemplate.DecisionDate] = facts.DecisionDate?.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture),
+        [MessageTemplate.Sequence] = sequence > 0 && RepeatTotal(step, facts) > 1 ? sequence.ToString(CultureInfo.InvariantCulture) : null,
+        [MessageTemplate.SequenceTotal] = RepeatTotal(step, facts) is > 1 and var total ? total.ToString(CultureInfo.InvariantCulture) : null,
+    };
+
+    private static int RepeatTotal(PlaybookStep step, InterviewFacts facts) =>
+        step.Repeat is { } repeat && facts.HoldsAll(repeat.When) ? repeat.Total : 1;
+
+    /// <summary>Fills the template; quoted notes shrink (then go) so the message always fits its platform.</summary>
+    private string Render(string template, Dictionary<string, string?> values, string? notes)
+    {
+        var excerpt = Clean(notes);
+        var room = playbook.NotesExcerptMaxLength;
+        while (true)
+        {
+            values[MessageTemplate.NotesExcerpt] = excerpt is null ? null : Shorten(excerpt, room);
+            var text = MessageTemplate.Render(template, values);
+            if (text.Length <= Message.MaxTextLength) return text;
+            if (values[MessageTemplate.NotesExcerpt] is null) return Shorten(text, Message.MaxTextLength);
+            room -= text.Length - Message.MaxTextLength;
+            if (room < 20) excerpt = null;
+        }
+    }
+
+    /// <summary>Cuts at a word boundary and marks the cut with an ellipsis; the result never exceeds <paramref name="max"/>.</summary>
+    internal static string Shorten(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = text[..Math.Max(0, max - 1)];
+        var space = cut.LastIndexOf(' ');
+        if (space > max / 2) cut = cut[..space];
+        return cut.TrimEnd(' ', ',', ';', '.', ':') + "…";
+    }
+
+    /// <summary>One line, single spaces: notes and names are quoted inside a line of the template.</summary>
+    private static string? Clean(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var clean = new StringBuilder(text.Length);
+        foreach (var part in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (clean.Length > 0) clean.Append(' ');
+            clean.Append(part);
+        }
+        return clean.ToString();
+    }
+
+    private static string? JoinNames(IReadOnlyList<string> names)
+    {
+        var clean = names.Select(Clean).OfType<string>().ToList();
+        return clean.Count switch
+        {
+            0 => null,
+            1 => clean[0],
+            _ => string.Join(", ", clean.Take(clean.Count - 1)) + " and " + clean[^1],
+        };
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? Plural((int)span.TotalDays, "day")
+        : span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? Plural((int)span.TotalHours, "hour")
+        : Plural((int)Math.Ceiling(span.TotalMinutes), "minute");
+
+    private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
 }

@@ -7,12 +7,32 @@ namespace FollowUpBot.Core.Playbooks;
 /// </summary>
 public sealed record Playbook(string Version, IReadOnlyList<PlaybookStep> Steps)
 {
+    /// <summary>When employer-facing steps may fall (Mon-Fri 09:00-17:00 in the shipped playbook).</summary>
+    public BusinessHours BusinessHours { get; init; } = BusinessHours.Default;
+
+    /// <summary>Quiet hours for members who did not choose their own.</summary>
+    public QuietHours DefaultQuietHours { get; init; } = QuietHours.Default;
+
+    /// <summary>How far the Snooze button pushes a nudge (before quiet and business hours apply).</summary>
+    public TimeSpan SnoozeFor { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The longest quote of the member's debrief notes a message may carry.</summary>
+    public int NotesExcerptMaxLength { get; init; } = 280;
+
+    /// <summary>The wording of the questions the engine asks after an interview (R8: the decision date).</summary>
+    public IReadOnlyList<PlaybookQuestion> Questions { get; init; } = [];
+
     public PlaybookStep Step(NudgeKind kind) =>
         Steps.FirstOrDefault(s => s.Kind == kind)
         ?? throw new InvalidOperationException($"The playbook has no step for '{kind.Name()}'.");
 
+    /// <summary>A question by id, e.g. <see cref="PlaybookQuestion.DecisionDate"/>.</summary>
+    public PlaybookQuestion Question(string id) =>
+        Questions.FirstOrDefault(q => q.Id == id)
+        ?? throw new InvalidOperationException($"The playbook has no question '{id}'.");
+
     /// <summary>Parses and validates playbook JSON; throws <see cref="PlaybookException"/> naming the problem.</summary>
-    public static Playbook Parse(string json) => throw new NotImplementedException("TODO(planner)");
+    public static Playbook Parse(string json) => PlaybookReader.Read(json);
 }
 
 /// <summary>
@@ -26,6 +46,135 @@ public sealed record PlaybookStep(
     TimeSpan MaxLateness,
     bool QuietHoursApply,
     string Text,
-    string LateText);
+    string LateText)
+{
+    /// <summary>One nudge per interview, or one per interviewer (thank-yous).</summary>
+    public StepScope OnePer { get; init; } = StepScope.Interview;
+
+    /// <summary>Employer-facing: only on business days within business hours.</summary>
+    public bool BusinessHoursApply { get; init; }
+
+    /// <summary>All must hold for the step to be planned at all.</summary>
+    public IReadOnlyList<PlanCondition> When { get; init; } = [];
+
+    /// <summary>Alternatives; the first whose conditions hold and whose anchor is known decides the due time.</summary>
+    public IReadOnlyList<StepTiming> Timing { get; init; } = [];
+
+    /// <summary>Lower bounds: the due time is at least the latest of these.</summary>
+    public IReadOnlyList<TimeBound> NotBefore { get; init; } = [];
+
+    /// <summary>For follow-ups: before the latest of these, following up is too soon (R3).</summary>
+    public IReadOnlyList<TimeBound> WindowOpens { get; init; } = [];
+
+    public StepRepeat? Repeat { get; init; }
+}
+
+public enum StepScope { Interview, Interviewer }
+
+/// <summary>What a timing counts from.</summary>
+public enum PlanAnchor
+{
+    /// <summary>T0, when the interview ended.</summary>
+    InterviewEnd,
+    /// <summary>The thank-you: its planned due time, or when the member marked it sent.</summary>
+    ThankYou,
+    /// <summary>00:00 local on the decision date the employer named.</summary>
+    DecisionDate,
+    /// <summary>The first follow-up's due time.</summary>
+    FirstFollowUp,
+    /// <summary>When the member recorded an outcome.</summary>
+    OutcomeRecorded,
+}
+
+/// <summary>Facts about an interview a step can depend on.</summary>
+public enum PlanCondition
+{
+    FormatPhone,
+    FormatVideo,
+    FormatOnsite,
+    ReferencesNamed,
+    NoReferences,
+    DecisionDateGiven,
+    NoDecisionDate,
+    FollowUpInvited,
+    FollowUpNotInvited,
+}
+
+/// <summary>
+/// A delay in local wall-clock terms: <see cref="Days"/> are calendar days (the local time of day is kept
+/// across DST changes), <see cref="Time"/> is elapsed time added after that.
+/// </summary>
+public readonly record struct PlaybookDuration(int Days, TimeSpan Time)
+{
+    public static PlaybookDuration Zero => default;
+
+    public TimeSpan ToTimeSpan() => TimeSpan.FromDays(Days) + Time;
+
+    public override string ToString() => Iso8601Duration.Format(this);
+}
+
+/// <summary>
+/// When a step falls, counted from <see cref="Anchor"/>: either <see cref="Delay"/> or <see cref="BusinessDays"/>
+/// later, at local time <see cref="At"/> when given. Outcome-anchored timings name the outcomes they answer.
+/// </summary>
+public sealed record StepTiming(
+    PlanAnchor Anchor,
+    IReadOnlyList<PlanCondition> When,
+    PlaybookDuration Delay,
+    int? BusinessDays,
+    TimeOnly? At,
+    IReadOnlyList<Outcome> Outcomes);
+
+/// <summary>A bound counted from an anchor: <see cref="Delay"/> later, at local time <see cref="At"/> when given.</summary>
+public sealed record TimeBound(PlanAnchor Anchor, PlaybookDuration Delay, TimeOnly? At = null);
+
+/// <summary>Repeats of a step (weekly follow-ups when invited): <see cref="Total"/> in all, one every <see cref="Every"/>.</summary>
+public sealed record StepRepeat(IReadOnlyList<PlanCondition> When, PlaybookDuration Every, int Total);
+
+/// <summary>Business days and hours, in the member's local time.</summary>
+public sealed record BusinessHours(IReadOnlySet<DayOfWeek> Days, TimeOnly Start, TimeOnly End)
+{
+    public static BusinessHours Default { get; } = new(
+        new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
+        new TimeOnly(9, 0), new TimeOnly(17, 0));
+
+    public bool IsBusinessDay(DateOnly date) => Days.Contains(date.DayOfWeek);
+
+    public bool IsOpen(DateTime local) =>
+        IsBusinessDay(DateOnly.FromDateTime(local)) && TimeOnly.FromDateTime(local) is var t && t >= Start && t < End;
+
+    /// <summary>The earliest local time at or after <paramref name="local"/> within business hours.</summary>
+    public DateTime NextOpen(DateTime local)
+    {
+        if (IsOpen(local)) return local;
+        var date = DateOnly.FromDateTime(local);
+        if (IsBusinessDay(date) && TimeOnly.FromDateTime(local) < Start) return date.ToDateTime(Start);
+        for (var i = 0; i < 8; i++)
+        {
+            date = date.AddDays(1);
+            if (IsBusinessDay(date)) return date.ToDateTime(Start);
+        }
+        throw new InvalidOperationException("Business hours name no business day.");
+    }
+
+    /// <summary><paramref name="count"/> business days after <paramref name="date"/>.</summary>
+    public DateOnly AddBusinessDays(DateOnly date, int count)
+    {
+        for (var added = 0; added < count;)
+        {
+            date = date.AddDays(1);
+            if (IsBusinessDay(date)) added++;
+        }
+        return date;
+    }
+}
+
+/// <summary>A question the engine asks, worded by the playbook (R8 asks for the decision date).</summary>
+public sealed record PlaybookQuestion(string Id, string Rule, IReadOnlyList<string> Sources, string Text, string? Hint)
+{
+    public const string DecisionDate = "decision-date";
+    public const string FollowUpInvited = "follow-up-invited";
+    public const string References = "references";
+}
 
 public sealed class PlaybookException(string message) : Exception(message);

@@ -1,0 +1,126 @@
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Ports;
+
+namespace FollowUpBot.Core.Conversations;
+
+/// <summary>
+/// What happens to an interview's nudges when the member reports progress: an outcome, a follow-up, a thank-you
+/// sent. Commands and buttons share these, so both re-plan the same way. Each is one UpdateAsync.
+/// </summary>
+internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
+{
+    public const int MaxInvitedFollowUps = 5;
+
+    /// <summary>Records an outcome: offer/rejected/withdrawn close every open nudge; waiting closes the chasing ones.
+    /// Then adds what the outcome brings. <paramref name="alsoChange"/> rides along in the same transaction.</summary>
+    public async Task<(Interview Interview, IReadOnlyList<Nudge> Cancelled, IReadOnlyList<Nudge> Added)> RecordOutcomeAsync(
+        Turn turn, Interview interview, Outcome outcome, IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
+    {
+        var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
+        var updated = interview with { Outcome = outcome, OutcomeAt = turn.Now };
+        var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
+        var cancel = nudges.Where(n => n.IsScheduled && !ridingIds.Contains(n.Id) &&
+                                       (outcome != Outcome.Waiting || n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck))
+            .ToList();
+        var planned = ports.Planner.PlanOutcome(InterviewFacts.From(interview), outcome, turn.Now, turn.Planning);
+        var rows = book.Rows(planned, interview.MemberId, interview.Id, turn);
+
+        var result = await book.ApplyAsync(updated, nudges,
+            new NudgeChanges(rows, [.. alsoChange, .. cancel.Select(NudgeBook.Cancel)]), cancellationToken);
+        return (updated, cancel.Where(n => result.Changed.Contains(n.Id)).ToList(), result.Added);
+    }
+
+    /// <summary>The answer to a recorded outcome: what was closed and what comes next.</summary>
+    public static string DescribeOutcome(Turn turn, Interview interview, Outcome outcome, IReadOnlyList<Nudge> cancelled,
+        IReadOnlyList<Nudge> added)
+    {
+        var lines = new List<string>
+        {
+            outcome switch
+            {
+                Outcome.Offer => $"{Wording.Short(interview)}: offer recorded. Congratulations!",
+                Outcome.Rejected => $"{Wording.Short(interview)}: rejection recorded. Sorry; it is their loss, and feedback can still help.",
+                Outcome.Withdrawn => $"{Wording.Short(interview)}: marked as withdrawn.",
+                _ => $"{Wording.Short(interview)}: they are still deciding. No more follow-ups; I'll check in again in a week.",
+            },
+        };
+        if (cancelled.Count > 0)
+            lines.Add($"I closed {Wording.Count(cancelled.Count, "pending nudge", "pending nudges")} of this interview.");
+        var next = NudgeBook.Upcoming(added, turn, 3, out _).ToList();
+        if (next.Count > 0)
+        {
+            lines.Add("Next:");
+            lines.AddRange(next);
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// Logs a follow-up the member made. Follow up once: without an express invitation the remaining follow-up
+    /// nudges close; with one they continue weekly until five in all. A sent follow-up nudge counts as done.
+    /// </summary>
+    public async Task<(Interview Interview, int Closed)> LogFollowUpAsync(Turn turn, Interview interview,
+        IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
+    {
+        var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
+        var updated = interview with { FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now };
+        var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
+        var stopChasing = !interview.FollowUpInvited || updated.FollowUpsLogged >= MaxInvitedFollowUps;
+        var changes = new List<NudgeStateChange>(alsoChange);
+        var followUps = nudges.Where(n => n.Kind == NudgeKind.FollowUp && !ridingIds.Contains(n.Id)).ToList();
+        changes.AddRange(followUps.Where(n => n.State == NudgeState.Sent)
+            .Select(n => new NudgeStateChange(n.Id, [NudgeState.Sent], NudgeState.Done)));
+        var toClose = stopChasing ? followUps.Where(n => n.IsScheduled).ToList() : [];
+        changes.AddRange(toClose.Select(NudgeBook.Cancel));
+
+        var result = await book.ApplyAsync(updated, nudges, new NudgeChanges([], changes), cancellationToken);
+        return (updated, toClose.Count(n => result.Changed.Contains(n.Id)));
+    }
+
+    public static string DescribeFollowUp(Interview interview, int closed)
+    {
+        var ordinal = interview.FollowUpsLogged switch { 1 => "first", 2 => "second", 3 => "third", 4 => "fourth", 5 => "fifth", var n => $"#{n}" };
+        var text = $"Logged your {ordinal} follow-up on {Wording.Short(interview)}.";
+        if (!interview.FollowUpInvited)
+        {
+            text += interview.FollowUpsLogged == 1
+                ? " Follow up once: if they don't reply, more of the same won't help, so keep applying elsewhere."
+                : " That is more than once; the advice is to follow up once and then let it rest.";
+            if (closed > 0) text += $" I closed {Wording.Count(closed, "follow-up reminder", "follow-up reminders")}.";
+        }
+        else if (interview.FollowUpsLogged >= MaxInvitedFollowUps)
+        {
+            text += $" That makes {interview.FollowUpsLogged}: even when invited, five weekly follow-ups is the limit, so I stopped the reminders.";
+        }
+        else
+        {
+            text += $" They invited weekly follow-ups, so I'll keep reminding you weekly (at most {MaxInvitedFollowUps} in all).";
+        }
+        return text;
+    }
+
+    /// <summary>
+    /// After a thank-you is marked done: its interviewer's reminder closes; once no thank-you is still open and
+    /// no decision date was given, the follow-ups are planned from now (R4: a week after the thank-you).
+    /// </summary>
+    public static IReadOnlyList<NudgeStateChange> ThankYouClosed(Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
+        nudges.Where(n => n.Kind == NudgeKind.ThankYouReminder && n.IsScheduled &&
+                          string.Equals(n.Interviewer, thankYou.Interviewer, StringComparison.OrdinalIgnoreCase))
+            .Select(NudgeBook.Cancel).ToList();
+
+    public bool ShouldReplanFollowUps(Interview interview, Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
+        interview.IsOpen && interview.DecisionDate is null && interview.FollowUpsLogged == 0 &&
+        !nudges.Any(n => n.Kind == NudgeKind.ThankYou && n.Id != thankYou.Id &&
+                         n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed) &&
+        !nudges.Any(n => n.Kind == NudgeKind.FollowUp && n.State is NudgeState.Sending or NudgeState.Sent or NudgeState.Done);
+
+    public (IReadOnlyList<NudgeStateChange> Cancel, IReadOnlyList<Nudge> Add) ReplanFollowUps(Turn turn, Interview interview,
+        IReadOnlyList<Nudge> nudges)
+    {
+        var cancel = nudges.Where(n => n.IsScheduled && n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck)
+            .Select(NudgeBook.Cancel).ToList();
+        var planned = ports.Planner.PlanFollowUps(InterviewFacts.From(interview), turn.Now, turn.Planning);
+        return (cancel, book.Rows(planned, interview.MemberId, interview.Id, turn));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Messages;
+
+namespace FollowUpBot.Core.Conversations;
+
+/// <summary>The small pieces of wording the engine's answers share.</summary>
+internal static class Wording
+{
+    public static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly day) => day.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Name(Interview interview) =>
+        $"#{interview.Number} {interview.Company}" + (string.IsNullOrWhiteSpace(interview.Role) ? "" : $" ({interview.Role})");
+
+    public static string Short(Interview interview) => $"#{interview.Number} {interview.Company}";
+
+    /// <summary>What a nudge will ask of the member, as a short phrase.</summary>
+    public static string Describe(NudgeKind kind, string? interviewer, int sequence = 0) => kind switch
+    {
+        NudgeKind.Debrief => "write down your debrief notes",
+        NudgeKind.ThankYou => $"thank {interviewer ?? "your interviewer"}",
+        NudgeKind.ThankYouReminder => $"reminder to thank {interviewer ?? "your interviewer"}",
+        NudgeKind.MailCard => "post a thank-you card",
+        NudgeKind.BriefReferences => "brief your references",
+        NudgeKind.HoldOff => "hold off, no chasing yet",
+        NudgeKind.KeepSearching => "keep applying elsewhere",
+        NudgeKind.FollowUp => sequence > 1 ? $"follow up with the employer (weekly, {sequence} of 5)" : "follow up with the employer",
+        NudgeKind.OutcomeCheck => "check in on the outcome",
+        NudgeKind.AskFeedback => "ask for feedback",
+        NudgeKind.RecordOffer => "note down the offer details",
+        NudgeKind.ThankReferences => "thank your references",
+        _ => kind.Name(),
+    };
+
+    public static string Describe(Nudge nudge) => Describe(nudge.Kind, nudge.Interviewer, nudge.Sequence);
+
+    public static string OutcomeName(Outcome outcome) => outcome.ToString().ToLowerInvariant();
+
+    public static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
+
+    public static string Thousands(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Keeps a message under <see cref="Message.MaxTextLength"/>, cutting at a line end where it can.</summary>
+    public static string Fit(string text, int max = Message.MaxTextLength - 1)
+    {
+        if (text.Length <= max) return text;
+        var cut = text[..(max - 1)];
+        var lastLine = cut.LastIndexOf('\n');
+        if (lastLine > max / 2) cut = cut[..lastLine] + "\n";
+        return cut + "…";
+    }
+
+    /// <summary>A quoted value cut to <paramref name="max"/> characters, so an error can show it without growing.</summary>
+    public static string Quote(string value, int max = 40) =>
+        "\"" + (value.Length <= max ? value : value[..(max - 1)] + "…") + "\"";
+
+    public static Message Fit(Message message) =>
+        message.Text.Length < Message.MaxTextLength ? message : message with { Text = Fit(message.Text) };
+
+    public static OutboundAction Fit(OutboundAction action) => action switch
+    {
+        Reply r => r with { Message = Fit(r.Message) },
+        UpdateMessage u => u with { Message = Fit(u.Message) },
+        SendDirectMessage d => d with { Message = Fit(d.Message) },
+        PostToChannel p => p with { Message = Fit(p.Message) },
+        _ => action,
+    };
+}

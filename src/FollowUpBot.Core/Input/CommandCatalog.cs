@@ -1,0 +1,97 @@
+namespace FollowUpBot.Core.Input;
+
+/// <summary>One command the engine understands, with the option names it accepts.</summary>
+public sealed record CommandSpec(string Name, string Summary, IReadOnlyList<string> Options, string Example)
+{
+    /// <summary>The top-level command ("interview" of "interview done").</summary>
+    public string Group => Name.Split(' ')[0];
+
+    /// <summary>The sub-command ("done" of "interview done").</summary>
+    public string SubCommand => Name.Split(' ')[1];
+}
+
+/// <summary>
+/// Every command and its options: the one list the text parser, the engine's own check of platform-parsed
+/// commands and the help text all read, so they cannot disagree.
+/// </summary>
+public static class CommandCatalog
+{
+    public const string InterviewDone = "interview done";
+    public const string InterviewList = "interview list";
+    public const string InterviewOutcome = "interview outcome";
+    public const string InterviewFollowUp = "interview followup";
+    public const string InterviewForget = "interview forget";
+    public const string Settings = "followup settings";
+    public const string Help = "followup help";
+
+    public static IReadOnlyList<CommandSpec> All { get; } =
+    [
+        new(InterviewDone, "record an interview you just had; I ask for anything you leave out",
+            ["company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
+            "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\""),
+        new(InterviewList, "your open interviews, the next nudge of each, and any nudge that could not be delivered",
+            [], "/interview list"),
+        new(InterviewOutcome, "record what the employer decided (offer, rejected, withdrawn, or waiting = they replied, still deciding)",
+            ["id", "result"], "/interview outcome id:2 result:offer"),
+        new(InterviewFollowUp, "log that you followed up with the employer",
+            ["id"], "/interview followup id:2"),
+        new(InterviewForget, "delete an interview and all its nudges",
+            ["id"], "/interview forget id:2"),
+        new(Settings, "show or change your time zone and quiet hours",
+            ["time-zone", "quiet-hours"], "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00"),
+        new(Help, "this list", [], "/followup help"),
+    ];
+
+    public static IReadOnlyList<string> Groups { get; } = All.Select(c => c.Group).Distinct().ToList();
+
+    public static CommandSpec? Find(string name) =>
+        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public static IReadOnlyList<CommandSpec> InGroup(string group) =>
+        All.Where(c => string.Equals(c.Group, group, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>Option names are case-insensitive and "_" may stand for "-" (decision_date).</summary>
+    public static string NormalizeOptionName(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>Checks a command's name and option names; returns a polite answer naming the problem, or null.</summary>
+    public static string? Check(string name, IEnumerable<string> optionNames)
+    {
+        var words = name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || InGroup(words[0]).Count == 0)
+            return UnknownCommand(words.Length == 0 ? "" : words[0]);
+        if (words.Length == 1) return MissingSubCommand(words[0]);
+        var spec = Find($"{words[0]} {words[1]}");
+        if (spec is null || words.Length > 2) return UnknownSubCommand(words[0], string.Join(' ', words.Skip(1)));
+
+        foreach (var option in optionNames)
+        {
+            if (!spec.Options.Contains(NormalizeOptionName(option)))
+                return UnknownOption(spec, option);
+        }
+        return null;
+    }
+
+    internal static string UnknownCommand(string command) =>
+        $"I don't know the command /{command.TrimStart('/')}. I understand {string.Join(" and ", Groups.Select(g => "/" + g))}; " +
+        "type /followup help for the full list with examples.";
+
+    internal static string MissingSubCommand(string group)
+    {
+        var subs = InGroup(group);
+        return $"/{group.ToLowerInvariant()} needs one of: {string.Join(", ", subs.Select(s => s.SubCommand))}. " +
+               $"For example: {subs[0].Example}";
+    }
+
+    internal static string UnknownSubCommand(string group, string sub)
+    {
+        var subs = InGroup(group);
+        return $"/{group.ToLowerInvariant()} has no sub-command \"{sub}\". It has: {string.Join(", ", subs.Select(s => s.SubCommand))}. " +
+               $"For example: {subs[0].Example}";
+    }
+
+    internal static string UnknownOption(CommandSpec spec, string option) =>
+        spec.Options.Count == 0
+            ? $"/{spec.Name} takes no options, so I can't use \"{option}\". Just type: {spec.Example}"
+            : $"/{spec.Name} has no option \"{option}\". Its options are: {string.Join(", ", spec.Options)}. " +
+              $"For example: {spec.Example}";
+}

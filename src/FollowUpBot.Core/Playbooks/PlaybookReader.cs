@@ -1,0 +1,412 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Messages;
+
+namespace FollowUpBot.Core.Playbooks;
+
+/// <summary>
+/// Reads playbook.json into a <see cref="Playbook"/>, refusing anything a planner could trip over later:
+/// every error names the step and the field, so a coach tuning the file knows what to fix.
+/// </summary>
+internal static partial class PlaybookReader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>Values long enough to stand for the engine's limits (10 interviewers, names of 100 characters).</summary>
+    private static readonly string LongName = new('W', 100);
+    private static readonly string LongList = string.Join(", ", Enumerable.Repeat(LongName, 9)) + " and " + LongName;
+
+    [GeneratedRegex(@"^R[1-9][0-9]?$")]
+    private static partial Regex RulePattern();
+
+    [GeneratedRegex(@"^[0-9]{3}(\s.*)?$")]
+    private static partial Regex SourcePattern();
+
+    public static Playbook Read(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) throw new PlaybookException("The playbook is empty.");
+        PlaybookDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<PlaybookDocument>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
+            var line = ex.LineNumber is { } n ? $" (line {n + 1})" : "";
+            throw new PlaybookException($"The playbook cannot be read{where}{line}: {FirstSentence(ex.Message)}");
+        }
+        if (document is null) throw new PlaybookException("The playbook is empty (JSON null).");
+        return Build(document);
+    }
+
+    /// <summary>System.Text.Json speaks of .NET types; a coach needs to hear which field is wrong and why.</summary>
+    private static string FirstSentence(string message)
+    {
+        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
+            return $"unknown field '{unmapped.Groups[1].Value}' (check its spelling)";
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+            return "a value of the wrong kind (text goes in quotes, true/false and numbers do not, lists in [ ])";
+        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] + "." : message;
+    }
+
+    [GeneratedRegex("property '([^']*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    private static Playbook Build(PlaybookDocument document)
+    {
+        var version = Required(document.Version, "the playbook", "version");
+        var businessHours = ReadBusinessHours(document.BusinessHours);
+        var quietHours = document.DefaultQuietHours is null ? QuietHours.Default
+            : QuietHours.TryParse(document.DefaultQuietHours, out var q) ? q
+            : throw Fail("the playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
+        var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "the playbook", "snooze").ToTimeSpan();
+        if (snooze <= TimeSpan.Zero) throw Fail("the playbook", "snooze", "must be longer than zero");
+        var excerpt = document.NotesExcerptMaxLength ?? 280;
+        if (excerpt is < 20 or > 1000) throw Fail("the playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
+
+        if (document.Steps is null || document.Steps.Count == 0) throw Fail("the playbook", "steps", "is missing or empty");
+        var steps = new List<PlaybookStep>();
+        for (var i = 0; i < document.Steps.Count; i++)
+        {
+            var step = ReadStep(document.Steps[i], i, excerpt);
+            if (steps.Any(s => s.Kind == step.Kind))
+                throw new PlaybookException($"Playbook step '{step.Kind.Name()}' appears twice (the second is step #{i + 1}); each kind has exactly one step.");
+            steps.Add(step);
+        }
+        var missing = Enum.GetValues<NudgeKind>().Where(k => steps.All(s => s.Kind != k)).Select(k => k.Name()).ToList();
+        if (missing.Count > 0)
+            throw new PlaybookException($"The playbook has no step for {string.Join(", ", missing.Select(m => $"'{m}'"))}; every nudge kind needs one.");
+        CheckAnchorsDoNotLoop(steps);
+
+        var questions = ReadQuestions(document.Questions);
+        var rules = steps.Select(s => s.Rule).Concat(questions.Select(q => q.Rule)).ToHashSet();
+        var uncovered = Enumerable.Range(1, 8).Select(n => $"R{n}").Where(r => !rules.Contains(r)).ToList();
+        if (uncovered.Count > 0)
+            throw new PlaybookException($"The playbook encodes no step or question for rule {string.Join(", ", uncovered)} of ADVICE.md.");
+
+        return new Playbook(version, steps)
+        {
+            BusinessHours = businessHours,
+            DefaultQuietHours = quietHours,
+            SnoozeFor = snooze,
+            NotesExcerptMaxLength = excerpt,
+            Questions = questions,
+        };
+    }
+
+    private static BusinessHours ReadBusinessHours(BusinessHoursDocument? document)
+    {
+        if (document is null) return BusinessHours.Default;
+        const string where = "businessHours";
+        if (document.Days is null || document.Days.Count == 0) throw Fail("the playbook", $"{where}.days", "is missing or empty");
+        var days = new HashSet<DayOfWeek>();
+        foreach (var day in document.Days)
+            days.Add(PlaybookNames.Days.TryGetValue(day ?? "", out var d) ? d
+                : throw Fail("the playbook", $"{where}.days", $"'{day}' is not a weekday name such as \"monday\""));
+        var start = Time(Required(document.Start, "the playbook", $"{where}.start"), "the playbook", $"{where}.start");
+        var end = Time(Required(document.End, "the playbook", $"{where}.end"), "the playbook", $"{where}.end");
+        if (end <= start) throw Fail("the playbook", $"{where}.end", "must be later than start on the same day");
+        return new BusinessHours(days, start, end);
+    }
+
+    private static List<PlaybookQuestion> ReadQuestions(Dictionary<string, QuestionDocument>? documents)
+    {
+        if (documents is null || !documents.ContainsKey(PlaybookQuestion.DecisionDate))
+            throw Fail("the playbook", "questions", $"needs a '{PlaybookQuestion.DecisionDate}' question (R8: ask when they will decide)");
+        var questions = new List<PlaybookQuestion>();
+        foreach (var (id, document) in documents)
+        {
+            var where = $"question '{id}'";
+            var rule = Rule(document.Rule, where);
+            var sources = Sources(document.Sources, where);
+            var text = Required(Join(document.Text), where, "text");
+            if (text.Length > 400) throw Fail(where, "text", $"is {text.Length} characters; keep a question under 400");
+            var hint = Join(document.Hint);
+            if (hint is { Length: > 100 }) throw Fail(where, "hint", $"is {hint.Length} characters; form hints hold at most 100");
+            questions.Add(new PlaybookQuestion(id, rule, sources, text, hint));
+        }
+        return questions;
+    }
+
+    private static PlaybookStep ReadStep(StepDocument document, int index, int excerptLength)
+    {
+        var kindName = document.Kind;
+        if (string.IsNullOrWhiteSpace(kindName)) throw Fail($"playbook step #{index + 1}", "kind", "is missing");
+        if (!NudgeKinds.TryParse(kindName, out var kind))
+            throw Fail($"playbook step #{index + 1}", "kind",
+                $"'{kindName}' is not a nudge kind (known: {string.Join(", ", NudgeKinds.AllNames)})");
+        var where = $"Playbook step '{kindName}'";
+
+        var rule = Rule(document.Rule, where);
+        var sources = Sources(document.Sources, where);
+        var scope = document.OnePer is null ? StepScope.Interview
+            : PlaybookNames.Scopes.TryGetValue(document.OnePer, out var s) ? s
+            : throw Fail(where, "onePer", $"'{document.OnePer}' must be \"interview\" or \"interviewer\"");
+        if (document.QuietHours is not { } quiet) throw Fail(where, "quietHours", "is missing (true or false)");
+        var when = Conditions(document.When, where, "when");
+
+        if (document.Timing is null || document.Timing.Count == 0) throw Fail(where, "timing", "is missing or empty");
+        var timing = document.Timing.Select((t, i) => ReadTiming(t, where, $"timing[{i}]")).ToList();
+        var notBefore = (document.NotBefore ?? []).Select((b, i) => ReadBound(b, where, $"notBefore[{i}]")).ToList();
+        var window = (document.WindowOpens ?? []).Select((b, i) => ReadBound(b, where, $"windowOpens[{i}]")).ToList();
+        var repeat = document.Repeat is null ? null : ReadRepeat(document.Repeat, where);
+
+        var maxLateness = Duration(Required(document.MaxLateness, where, "maxLateness"), where, "maxLateness").ToTimeSpan();
+        var text = Template(document.Text, where, "text", scope, excerptLength);
+        var lateText = Template(document.LateText, where, "lateText", scope, excerptLength);
+
+        return new PlaybookStep(kind, rule, sources, maxLateness, quiet, text, lateText)
+        {
+            OnePer = scope,
+            BusinessHoursApply = document.BusinessHours ?? false,
+            When = when,
+            Timing = timing,
+            NotBefore = notBefore,
+            WindowOpens = window,
+            Repeat = repeat,
+        };
+    }
+
+    private static StepTiming ReadTiming(TimingDocument document, string where, string field)
+    {
+        var anchor = Anchor(document.Anchor, where, $"{field}.anchor");
+        var when = Conditions(document.When, where, $"{field}.when");
+        if (document.Delay is not null && document.BusinessDays is not null)
+            throw Fail(where, field, "give either delay or businessDays, not both");
+        var delay = document.Delay is null ? PlaybookDuration.Zero : Duration(document.Delay, where, $"{field}.delay");
+        if (document.BusinessDays is < 0 or > 60) throw Fail(where, $"{field}.businessDays", "must be between 0 and 60");
+        var at = document.At is null ? (TimeOnly?)null : Time(document.At, where, $"{field}.at");
+        if (at is not null && delay.Time != TimeSpan.Zero)
+            throw Fail(where, $"{field}.delay", $"'{document.Delay}' has hours or minutes, but 'at' sets the time of day; use whole days (e.g. \"P1D\")");
+        if (document.BusinessDays is not null && at is null)
+            throw Fail(where, $"{field}.at", "is needed with businessDays (the local time on that day)");
+        if (anchor == PlanAnchor.DecisionDate && !when.Contains(PlanCondition.DecisionDateGiven))
+            throw Fail(where, $"{field}.when", "a timing anchored on decision_date needs the condition \"decision_date_given\"");
+
+        var outcomes = new List<Outcome>();
+        foreach (var name in document.Outcomes ?? [])
+            outcomes.Add(PlaybookNames.Outcomes.TryGetValue(name ?? "", out var o) ? o
+                : throw Fail(where, $"{field}.outcomes", $"'{name}' is not an outcome (known: {string.Join(", ", PlaybookNames.Outcomes.Keys)})"));
+        if (anchor == PlanAnchor.OutcomeRecorded && outcomes.Count == 0)
+            throw Fail(where, $"{field}.outcomes", "a timing anchored on outcome_recorded must list the outcomes it answers");
+        if (anchor != PlanAnchor.OutcomeRecorded && outcomes.Count > 0)
+            throw Fail(where, $"{field}.outcomes", "only timings anchored on outcome_recorded list outcomes");
+        return new StepTiming(anchor, when, delay, document.BusinessDays, at, outcomes);
+    }
+
+    private static TimeBound ReadBound(BoundDocument document, string where, string field)
+    {
+        var anchor = Anchor(document.Anchor, where, $"{field}.anchor");
+        if (anchor == PlanAnchor.OutcomeRecorded) throw Fail(where, $"{field}.anchor", "outcome_recorded cannot bound a step");
+        var delay = document.Delay is null ? PlaybookDuration.Zero : Duration(document.Delay, where, $"{field}.delay");
+        var at = document.At is null ? (TimeOnly?)null : Time(document.At, where, $"{field}.at");
+        if (at is not null && delay.Time != TimeSpan.Zero)
+            throw Fail(where, $"{field}.delay", "use whole days together with 'at'");
+        return new TimeBound(anchor, delay, at);
+    }
+
+    private static StepRepeat ReadRepeat(RepeatDocument document, string where)
+    {
+        var when = Conditions(document.When, where, "repeat.when");
+        var every = Duration(Required(document.Every, where, "repeat.every"), where, "repeat.every");
+        if (every.Days < 1 || every.Time != TimeSpan.Zero) throw Fail(where, "repeat.every", "must be whole days, at least \"P1D\"");
+        if (document.Total is not (>= 1 and <= 10)) throw Fail(where, "repeat.total", "must be between 1 and 10");
+        return new StepRepeat(when, every, document.Total.Value);
+    }
+
+    private static string Template(JsonElement? element, string where, string field, StepScope scope, int excerptLength)
+    {
+        var text = Required(Join(element, where, field), where, field);
+        var names = MessageTemplate.NamesIn(text, out var error);
+        if (error is not null) throw Fail(where, field, $"has {error}");
+        if (scope != StepScope.Interviewer && names.Contains(MessageTemplate.Interviewer))
+            throw Fail(where, field, "uses {interviewer}, which only steps with \"onePer\": \"interviewer\" know; use {interviewers}");
+        var generous = new Dictionary<string, string?>
+        {
+            [MessageTemplate.Company] = LongName,
+            [MessageTemplate.Role] = LongName,
+            [MessageTemplate.Interviewer] = LongName,
+            [MessageTemplate.Interviewers] = LongList,
+            [MessageTemplate.References] = LongList,
+            [MessageTemplate.DecisionDate] = "Wednesday 30 September 2026",
+            [MessageTemplate.NotesExcerpt] = new string('W', excerptLength),
+            [MessageTemplate.Sequence] = "10",
+            [MessageTemplate.SequenceTotal] = "10",
+        };
+        var length = MessageTemplate.Render(text, generous).Length;
+        if (length > Message.MaxTextLength)
+            throw Fail(where, field, $"is too long: with long names it comes to {length} characters, over the {Message.MaxTextLength} a message may carry");
+        return text;
+    }
+
+    private static void CheckAnchorsDoNotLoop(IReadOnlyList<PlaybookStep> steps)
+    {
+        static NudgeKind? StepOf(PlanAnchor anchor) => anchor switch
+        {
+            PlanAnchor.ThankYou => NudgeKind.ThankYou,
+            PlanAnchor.FirstFollowUp => NudgeKind.FollowUp,
+            _ => null,
+        };
+        IEnumerable<NudgeKind> DependsOn(NudgeKind kind)
+        {
+            var step = steps.First(s => s.Kind == kind);
+            return step.Timing.Select(t => t.Anchor).Concat(step.NotBefore.Select(b => b.Anchor))
+                .Select(StepOf).OfType<NudgeKind>().Distinct();
+        }
+        foreach (var start in steps.Select(s => s.Kind))
+        {
+            var seen = new HashSet<NudgeKind>();
+            var queue = new Queue<NudgeKind>(DependsOn(start));
+            while (queue.TryDequeue(out var next))
+            {
+                if (next == start)
+                    throw new PlaybookException($"Playbook step '{start.Name()}': its timing depends on itself through its anchors (thank_you / first_follow_up).");
+                if (seen.Add(next)) foreach (var d in DependsOn(next)) queue.Enqueue(d);
+            }
+        }
+    }
+
+    private static string Rule(string? rule, string where)
+    {
+        var value = Required(rule, where, "rule");
+        return RulePattern().IsMatch(value) ? value : throw Fail(where, "rule", $"'{value}' should name an ADVICE.md rule such as \"R2\"");
+    }
+
+    private static IReadOnlyList<string> Sources(List<string>? sources, string where)
+    {
+        if (sources is null || sources.Count == 0) throw Fail(where, "sources", "is missing; cite the seed articles, e.g. [\"003\", \"000 §2\"]");
+        foreach (var source in sources)
+            if (source is null || !SourcePattern().IsMatch(source))
+                throw Fail(where, "sources", $"'{source}' should start with a seed number such as \"003\" or \"000 §2\"");
+        return sources;
+    }
+
+    private static IReadOnlyList<PlanCondition> Conditions(List<string>? names, string where, string field)
+    {
+        var conditions = new List<PlanCondition>();
+        foreach (var name in names ?? [])
+            conditions.Add(PlaybookNames.Conditions.TryGetValue(name ?? "", out var c) ? c
+                : throw Fail(where, field, $"'{name}' is not a condition (known: {string.Join(", ", PlaybookNames.Conditions.Keys)})"));
+        return conditions;
+    }
+
+    private static PlanAnchor Anchor(string? name, string where, string field)
+    {
+        var value = Required(name, where, field);
+        return PlaybookNames.Anchors.TryGetValue(value, out var anchor) ? anchor
+            : throw Fail(where, field, $"'{value}' is not an anchor (known: {string.Join(", ", PlaybookNames.Anchors.Keys)})");
+    }
+
+    private static PlaybookDuration Duration(string text, string where, string field) =>
+        Iso8601Duration.TryParse(text, out var duration) ? duration
+            : throw Fail(where, field, $"'{text}' is not an ISO-8601 duration such as \"P2D\", \"PT1H\" or \"P1W\"");
+
+    private static TimeOnly Time(string text, string where, string field) =>
+        TimeOnly.TryParseExact(text, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time
+            : throw Fail(where, field, $"'{text}' is not a local time such as \"09:00\"");
+
+    private static string Required(string? value, string where, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw Fail(where, field, "is missing") : value;
+
+    private static string? Join(JsonElement? element, string where = "", string field = "") => element switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.String } e => e.GetString(),
+        { ValueKind: JsonValueKind.Array } e => string.Join("\n", e.EnumerateArray().Select(line =>
+            line.ValueKind == JsonValueKind.String ? line.GetString() : throw Fail(where, field, "lines must be strings"))),
+        _ => throw Fail(where, field, "must be a string or an array of lines"),
+    };
+
+    private static PlaybookException Fail(string where, string field, string problem)
+    {
+        where = where.Length > 0 ? char.ToUpperInvariant(where[0]) + where[1..] : where;
+        return new PlaybookException($"{where}, field '{field}': {problem}.");
+    }
+
+    private sealed class PlaybookDocument
+    {
+        public string? Comment { get; set; }
+        public string? Version { get; set; }
+        public BusinessHoursDocument? BusinessHours { get; set; }
+        public string? DefaultQuietHours { get; set; }
+        public string? Snooze { get; set; }
+        public int? NotesExcerptMaxLength { get; set; }
+        public Dictionary<string, QuestionDocument>? Questions { get; set; }
+        public List<StepDocument>? Steps { get; set; }
+    }
+
+    private sealed class BusinessHoursDocument
+    {
+        public string? Comment { get; set; }
+        public List<string>? Days { get; set; }
+        public string? Start { get; set; }
+        public string? End { get; set; }
+    }
+
+    private sealed class QuestionDocument
+    {
+        public string? Comment { get; set; }
+        public string? Rule { get; set; }
+        public List<string>? Sources { get; set; }
+        public JsonElement? Text { get; set; }
+        public JsonElement? Hint { get; set; }
+    }
+
+    private sealed class StepDocument
+    {
+        public string? Comment { get; set; }
+        public string? Kind { get; set; }
+        public string? Rule { get; set; }
+        public List<string>? Sources { get; set; }
+        public string? OnePer { get; set; }
+        public bool? QuietHours { get; set; }
+        public bool? BusinessHours { get; set; }
+        public List<string>? When { get; set; }
+        public List<TimingDocument>? Timing { get; set; }
+        public List<BoundDocument>? NotBefore { get; set; }
+        public List<BoundDocument>? WindowOpens { get; set; }
+        public RepeatDocument? Repeat { get; set; }
+        public string? MaxLateness { get; set; }
+        public JsonElement? Text { get; set; }
+        public JsonElement? LateText { get; set; }
+    }
+
+    private sealed class TimingDocument
+    {
+        public string? Comment { get; set; }
+        public string? Anchor { get; set; }
+        public List<string>? When { get; set; }
+        public List<string>? Outcomes { get; set; }
+        public string? Delay { get; set; }
+        public int? BusinessDays { get; set; }
+        public string? At { get; set; }
+    }
+
+    private sealed class BoundDocument
+    {
+        public string? Comment { get; set; }
+        public string? Anchor { get; set; }
+        public string? Delay { get; set; }
+        public string? At { get; set; }
+    }
+
+    private sealed class RepeatDocument
+    {
+        public string? Comment { get; set; }
+        public List<string>? When { get; set; }
+        public string? Every { get; set; }
+        public int? Total { get; set; }
+    }
+}

@@ -1,0 +1,44 @@
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
+using Quartz;
+
+namespace FollowUpBot.Scheduling;
+
+/// <summary>One Quartz trigger per nudge, "nudge-{id}" in group "nudges", all firing the one durable <see cref="NudgeJob"/>.</summary>
+public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvider time) : INudgeScheduler
+{
+    public const string Group = "nudges";
+
+    private const string Prefix = "nudge-";
+
+    public static TriggerKey TriggerKeyFor(long nudgeId) => new($"{Prefix}{nudgeId}", Group);
+
+    public static long? NudgeIdOf(TriggerKey key) =>
+        key.Group == Group && key.Name.StartsWith(Prefix, StringComparison.Ordinal)
+        && long.TryParse(key.Name.AsSpan(Prefix.Length), out var id) ? id : null;
+
+    public async Task ScheduleAsync(IReadOnlyCollection<Nudge> nudges, CancellationToken cancellationToken)
+    {
+        if (nudges.Count == 0) return;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        foreach (var nudge in nudges)
+            await scheduler.ScheduleJob(TriggerFor(nudge), ScheduleJobOptions.Replacing, cancellationToken);
+    }
+
+    public async Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken)
+    {
+        if (nudgeIds.Count == 0) return;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await scheduler.UnscheduleJobs(nudgeIds.Select(TriggerKeyFor).ToList(), cancellationToken);
+    }
+
+    private ITrigger TriggerFor(Nudge nudge) =>
+        TriggerBuilder.Create(time)
+            .WithIdentity(TriggerKeyFor(nudge.Id))
+            .ForJob(NudgeJob.Key)
+            .UsingJobData(NudgeJob.NudgeIdKey, nudge.Id)
+            .StartAt(nudge.DueAt)
+            // A restart past the due time fires it at once; the dispatcher decides whether it is still worth sending.
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+}

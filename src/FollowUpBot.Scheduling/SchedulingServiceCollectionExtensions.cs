@@ -1,0 +1,61 @@
+using FollowUpBot.Core.Ports;
+using FollowUpBot.Scheduling;
+using FollowUpBot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
+using SchedulingOptions = FollowUpBot.Scheduling.SchedulingOptions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz with its persistent job store in the bot's own database (section "Storage"), driven by the
+    /// TimeProvider registered in the container; the nudge scheduler; and the reconciler, which runs at start
+    /// before Quartz does. Call after AddFollowUpBotStorage.
+    /// </summary>
+    public static IServiceCollection AddFollowUpBotScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        // Quartz is configured now, from the raw settings; values out of range are reported by option
+        // validation when the host starts, before the scheduler is built, so they are only clamped here.
+        var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var connectionString = SqliteConnectionFactory.IsValid(storage.ConnectionString)
+            ? SqliteConnectionFactory.Resolve(storage.ConnectionString)
+            : storage.ConnectionString;
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "followupbot";
+                o.IdleWaitTime = Clamp(scheduling.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+            });
+            q.UseDefaultThreadPool(Math.Clamp(scheduling.ThreadCount, 1, 50));
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connectionString);
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.MisfireThreshold = Clamp(scheduling.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)));
+            });
+            // The one durable job every nudge trigger fires, stored at startup (a job first created inside
+            // someone else's SQLite transaction would wait on it).
+            q.AddJob<NudgeJob>(j => j.WithIdentity(NudgeJob.Key).StoreDurably().RequestRecovery());
+        });
+
+        services.TryAddSingleton<INudgeScheduler, QuartzNudgeScheduler>();
+        services.TryAddSingleton<NudgeReconciler>();
+        // Registered before Quartz's hosted service: hosted services start in order, so the reconciler has
+        // handled overdue and interrupted nudges before the scheduler fires anything.
+        services.AddHostedService<NudgeReconcilerService>();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
+        value < min ? min : value > max ? max : value;
+}

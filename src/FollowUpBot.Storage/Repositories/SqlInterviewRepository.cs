@@ -1,0 +1,184 @@
+using System.Data.Common;
+using Dapper;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
+
+namespace FollowUpBot.Storage.Repositories;
+
+public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : IInterviewRepository
+{
+    private const string Columns = """
+        id AS Id, member_id AS MemberId, number AS Number, company AS Company, role AS Role,
+        interviewers AS Interviewers, format AS Format, ended_at AS EndedAt, decision_date AS DecisionDate,
+        follow_up_invited AS FollowUpInvited, reference_names AS ReferenceNames, notes AS Notes,
+        created_at AS CreatedAt, outcome AS Outcome, outcome_at AS OutcomeAt,
+        follow_ups_logged AS FollowUpsLogged, last_follow_up_at AS LastFollowUpAt
+        """;
+
+    public async Task<(Interview Interview, IReadOnlyList<Nudge> Nudges)> AddAsync(
+        Interview interview, IReadOnlyList<Nudge> nudges, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Inside the write transaction, so two interviews reported at once still get distinct numbers.
+        var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM interviews WHERE member_id = @MemberId",
+            new { interview.MemberId }, transaction, cancellationToken: cancellationToken));
+        var values = InterviewRow.Parameters(interview with { Number = number });
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO interviews (member_id, number, company, role, interviewers, format, ended_at, decision_date,
+                                    follow_up_invited, reference_names, notes, created_at, outcome, outcome_at,
+                                    follow_ups_logged, last_follow_up_at)
+            VALUES (@MemberId, @Number, @Company, @Role, @Interviewers, @Format, @EndedAt, @DecisionDate,
+                    @FollowUpInvited, @ReferenceNames, @Notes, @CreatedAt, @Outcome, @OutcomeAt,
+                    @FollowUpsLogged, @LastFollowUpAt)
+            RETURNING id
+            """, values, transaction, cancellationToken: cancellationToken));
+        var stored = interview with { Id = id, Number = number };
+
+        var storedNudges = new List<Nudge>(nudges.Count);
+        foreach (var nudge in nudges)
+            storedNudges.Add(await NudgeRows.InsertAsync(connection, transaction,
+                nudge with { InterviewId = id, MemberId = interview.MemberId }, cancellationToken));
+
+        await transaction.CommitAsync(cancellationToken);
+        return (stored, storedNudges);
+    }
+
+    public async Task<Interview?> GetAsync(long interviewId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InterviewRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM interviews WHERE id = @interviewId", new { interviewId }, cancellationToken: cancellationToken));
+        return row?.ToInterview();
+    }
+
+    public async Task<Interview?> FindByNumberAsync(long memberId, int number, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<InterviewRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM interviews WHERE member_id = @memberId AND number = @number",
+            new { memberId, number }, cancellationToken: cancellationToken));
+        return row?.ToInterview();
+    }
+
+    public async Task<IReadOnlyList<Interview>> ListAsync(long memberId, bool openOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var sql = $"SELECT {Columns} FROM interviews WHERE member_id = @memberId"
+            + (openOnly ? " AND (outcome IS NULL OR outcome = @waiting)" : "")
+            + " ORDER BY number";
+        var rows = await connection.QueryAsync<InterviewRow>(new CommandDefinition(sql,
+            new { memberId, waiting = StoredValues.Name(Outcome.Waiting) }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToInterview()).ToList();
+    }
+
+    public async Task<NudgeChangeResult> UpdateAsync(Interview interview, NudgeChanges changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE interviews
+            SET company = @Company, role = @Role, interviewers = @Interviewers, format = @Format, ended_at = @EndedAt,
+                decision_date = @DecisionDate, follow_up_invited = @FollowUpInvited, reference_names = @ReferenceNames,
+                notes = @Notes, outcome = @Outcome, outcome_at = @OutcomeAt, follow_ups_logged = @FollowUpsLogged,
+                last_follow_up_at = @LastFollowUpAt
+            WHERE id = @Id
+            """, InterviewRow.Parameters(interview), transaction, cancellationToken: cancellationToken));
+        // Disposing the transaction uncommitted rolls everything back: nothing is stored half-way.
+        if (updated == 0) throw new InvalidOperationException($"Interview {interview.Id} does not exist.");
+
+        var added = new List<Nudge>(changes.Add.Count);
+        foreach (var nudge in changes.Add)
+            added.Add(await NudgeRows.InsertAsync(connection, transaction,
+                nudge with { InterviewId = interview.Id, MemberId = interview.MemberId }, cancellationToken));
+
+        var changed = new List<long>();
+        foreach (var change in changes.Change)
+        {
+            if (await NudgeRows.ChangeStateAsync(connection, transaction, change.NudgeId, change.From, change.To,
+                    change.DueAt, cancellationToken))
+                changed.Add(change.NudgeId);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new NudgeChangeResult(added, changed);
+    }
+
+    public async Task<IReadOnlyList<long>> DeleteAsync(long interviewId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var nudgeIds = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM nudges WHERE interview_id = @interviewId ORDER BY id", new { interviewId }, transaction,
+            cancellationToken: cancellationToken))).ToList();
+        // Nudges and their delivery records go with the interview (ON DELETE CASCADE).
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM interviews WHERE id = @interviewId", new { interviewId }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return nudgeIds;
+    }
+
+    private sealed class InterviewRow
+    {
+        public long Id { get; set; }
+        public long MemberId { get; set; }
+        public int Number { get; set; }
+        public string Company { get; set; } = "";
+        public string? Role { get; set; }
+        public string Interviewers { get; set; } = "[]";
+        public string Format { get; set; } = "";
+        public string EndedAt { get; set; } = "";
+        public string? DecisionDate { get; set; }
+        public bool FollowUpInvited { get; set; }
+        public string ReferenceNames { get; set; } = "[]";
+        public string? Notes { get; set; }
+        public string CreatedAt { get; set; } = "";
+        public string? Outcome { get; set; }
+        public string? OutcomeAt { get; set; }
+        public int FollowUpsLogged { get; set; }
+        public string? LastFollowUpAt { get; set; }
+
+        public Interview ToInterview() => new(
+            Id,
+            MemberId,
+            Number,
+            Company,
+            Role,
+            StoredValues.ParseList(Interviewers),
+            StoredValues.ParseName<InterviewFormat>(Format),
+            StoredValues.ParseTime(EndedAt),
+            StoredValues.ParseDate(DecisionDate),
+            FollowUpInvited,
+            StoredValues.ParseList(ReferenceNames),
+            Notes,
+            StoredValues.ParseTime(CreatedAt),
+            Outcome is null ? null : StoredValues.ParseName<Outcome>(Outcome),
+            StoredValues.ParseOptionalTime(OutcomeAt),
+            FollowUpsLogged,
+            StoredValues.ParseOptionalTime(LastFollowUpAt));
+
+        public static object Parameters(Interview i) => new
+        {
+            i.Id,
+            i.MemberId,
+            i.Number,
+            i.Company,
+            i.Role,
+            Interviewers = StoredValues.List(i.Interviewers),
+            Format = StoredValues.Name(i.Format),
+            EndedAt = StoredValues.Time(i.EndedAt),
+            DecisionDate = StoredValues.Date(i.DecisionDate),
+            i.FollowUpInvited,
+            ReferenceNames = StoredValues.List(i.References),
+            i.Notes,
+            CreatedAt = StoredValues.Time(i.CreatedAt),
+            Outcome = i.Outcome is { } o ? StoredValues.Name(o) : null,
+            OutcomeAt = StoredValues.Time(i.OutcomeAt),
+            i.FollowUpsLogged,
+            LastFollowUpAt = StoredValues.Time(i.LastFollowUpAt),
+        };
+    }
+}

@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Dapper;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
+
+namespace FollowUpBot.Storage.Repositories;
+
+public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMemberRepository
+{
+    private const string Columns = """
+        id AS Id, platform AS Platform, workspace AS Workspace, user_id AS UserId, time_zone AS TimeZone,
+        quiet_start AS QuietStart, quiet_end AS QuietEnd, time_zone_set_by_member AS TimeZoneSetByMember,
+        created_at AS CreatedAt, last_active_at AS LastActiveAt, unreachable_since AS UnreachableSince,
+        unreachable_notice_pending AS UnreachableNoticePending
+        """;
+
+    public async Task<Member?> FindAsync(MemberKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await FindAsync(connection, key, cancellationToken);
+    }
+
+    public async Task<Member?> GetAsync(long memberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM members WHERE id = @memberId", new { memberId }, cancellationToken: cancellationToken));
+        return row?.ToMember();
+    }
+
+    public async Task<Member> SaveAsync(Member member, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var values = MemberRow.Parameters(member);
+        if (member.Id == 0)
+        {
+            // A second writer that inserted the same key first wins; both callers get its row.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO members (platform, workspace, user_id, time_zone, quiet_start, quiet_end, time_zone_set_by_member,
+                                     created_at, last_active_at, unreachable_since, unreachable_notice_pending)
+                VALUES (@Platform, @Workspace, @UserId, @TimeZone, @QuietStart, @QuietEnd, @TimeZoneSetByMember,
+                        @CreatedAt, @LastActiveAt, @UnreachableSince, @UnreachableNoticePending)
+                ON CONFLICT (platform, workspace, user_id) DO NOTHING
+                """, values, cancellationToken: cancellationToken));
+            return await FindAsync(connection, member.Key, cancellationToken)
+                ?? throw new InvalidOperationException("The member row vanished right after it was written.");
+        }
+
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE members SET time_zone = @TimeZone, quiet_start = @QuietStart, quiet_end = @QuietEnd,
+                time_zone_set_by_member = @TimeZoneSetByMember, last_active_at = @LastActiveAt,
+                unreachable_since = @UnreachableSince, unreachable_notice_pending = @UnreachableNoticePending
+            WHERE id = @Id
+            """, values, cancellationToken: cancellationToken));
+        if (updated == 0) throw new InvalidOperationException($"Member {member.Id} does not exist.");
+        var stored = await connection.QuerySingleAsync<MemberRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM members WHERE id = @Id", new { member.Id }, cancellationToken: cancellationToken));
+        return stored.ToMember();
+    }
+
+    private static async Task<Member?> FindAsync(DbConnection connection, MemberKey key, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM members WHERE platform = @Platform AND workspace = @Workspace AND user_id = @UserId",
+            new { key.Platform, key.Workspace, key.UserId }, cancellationToken: cancellationToken));
+        return row?.ToMember();
+    }
+
+    private sealed class MemberRow
+    {
+        public long Id { get; set; }
+        public string Platform { get; set; } = "";
+        public string Workspace { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public string QuietStart { get; set; } = "";
+        public string QuietEnd { get; set; } = "";
+        public bool TimeZoneSetByMember { get; set; }
+        public string CreatedAt { get; set; } = "";
+        public string LastActiveAt { get; set; } = "";
+        public string? UnreachableSince { get; set; }
+        public bool UnreachableNoticePending { get; set; }
+
+        public Member ToMember() => new(
+            Id,
+            new MemberKey(Platform, Workspace, UserId),
+            TimeZone,
+            new QuietHours(StoredValues.ParseTimeOfDay(QuietStart), StoredValues.ParseTimeOfDay(QuietEnd)),
+            TimeZoneSetByMember,
+            StoredValues.ParseTime(CreatedAt),
+            StoredValues.ParseTime(LastActiveAt),
+            StoredValues.ParseOptionalTime(UnreachableSince),
+            UnreachableNoticePending);
+
+        public static object Parameters(Member m) => new
+        {
+            m.Id,
+            m.Key.Platform,
+            m.Key.Workspace,
+            m.Key.UserId,
+            TimeZone = m.TimeZoneId,
+            QuietStart = StoredValues.TimeOfDay(m.QuietHours.Start),
+            QuietEnd = StoredValues.TimeOfDay(m.QuietHours.End),
+            m.TimeZoneSetByMember,
+            CreatedAt = StoredValues.Time(m.CreatedAt),
+            LastActiveAt = StoredValues.Time(m.LastActiveAt),
+            UnreachableSince = StoredValues.Time(m.UnreachableSince),
+            m.UnreachableNoticePending,
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Input;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Tests.Planning;
+using FollowUpBot.Core.Time;
+using FollowUpBot.Testing;
+using Microsoft.Extensions.Options;
+
+namespace FollowUpBot.Core.Tests.Conversations;
+
+/// <summary>
+/// The real engine over the in-memory store, a recording scheduler, the shipped playbook and a simulated clock
+/// that starts on Friday 4 December 2026, 16:30 in New York (the member's zone, as the platform reports it).
+/// </summary>
+internal sealed class EngineFixture
+{
+    public const string Zone = "America/New_York";
+    public static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById(Zone);
+
+    public SimulatedClock Clock { get; } = new(PlanningFixture.At("2026-12-04T16:30"));
+    public InMemoryRepositories Store { get; } = new();
+    public RecordingNudgeScheduler Scheduler { get; } = new();
+    public NudgePlanner Planner { get; } = PlanningFixture.Planner;
+    public NudgeComposer Composer { get; } = PlanningFixture.Composer;
+    public ConversationEngine Engine { get; }
+
+    public MemberContext Ana { get; } = new(new MemberKey("test", "w1", "ana"), Zone, "Ana");
+    public MemberContext Bob { get; } = new(new MemberKey("test", "w1", "bob"), "Europe/Berlin", "Bob");
+
+    public const string FullCommand =
+        "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
+        "decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\"";
+
+    public EngineFixture(string defaultZone = "UTC")
+    {
+        Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
+            Options.Create(new BotOptions { DefaultTimeZone = defaultZone }));
+    }
+
+    public DateTimeOffset Local(string local) => PlanningFixture.At(local, Zone);
+
+    public Task<IReadOnlyList<OutboundAction>> Send(InboundEvent inbound) => Engine.HandleAsync(inbound, CancellationToken.None);
+
+    public Task<IReadOnlyList<OutboundAction>> Command(string line, MemberContext? from = null)
+    {
+        Assert.True(CommandText.TryParse(line, from ?? Ana, out var command, out var error), error);
+        return Send(command!);
+    }
+
+    public Task<IReadOnlyList<OutboundAction>> Submit(string formId, Dictionary<string, string> values, MemberContext? from = null) =>
+        Send(new FormSubmitted(from ?? Ana, formId, values));
+
+    public Task<IReadOnlyList<OutboundAction>> Press(string buttonId, MemberContext? from = null) =>
+        Send(new ButtonPressed(from ?? Ana, buttonId));
+
+    /// <summary>Records the example interview and returns it.</summary>
+    public async Task<Interview> RecordAsync(string line = FullCommand, MemberContext? from = null)
+    {
+        var before = Store.Interviews.Count;
+        var answer = ReplyText(await Command(line, from));
+        Assert.True(Store.Interviews.Count == before + 1, answer);
+        return Store.Interviews[^1];
+    }
+
+    public Member Member(MemberContext who) => Store.Members.Single(m => m.Key == who.Key);
+
+    public IReadOnlyList<Nudge> NudgesOf(Interview interview, NudgeKind? kind = null) =>
+        Store.Nudges.Where(n => n.InterviewId == interview.Id && (kind is null || n.Kind == kind)).OrderBy(n => n.DueAt).ToList();
+
+    public Interview Reload(Interview interview) => Store.Interviews.Single(i => i.Id == interview.Id);
+
+    /// <summary>What the dispatcher does when a nudge goes out: pending -> sending -> sent.</summary>
+    public async Task<Nudge> DeliverAsync(Nudge nudge)
+    {
+        Assert.NotNull(await Store.TryClaimAsync(nudge.Id, Clock.GetUtcNow(), CancellationToken.None));
+        Assert.True(await Store.CompleteAsync(nudge.Id, NudgeState.Sent, Clock.GetUtcNow(), null, null, CancellationToken.None));
+        return Store.Nudges.Single(n => n.Id == nudge.Id);
+    }
+
+    public static string ReplyText(IReadOnlyList<OutboundAction> actions) =>
+        Assert.IsType<Reply>(Assert.Single(actions)).Message.Text;
+
+    public static Form FormOf(IReadOnlyList<OutboundAction> actions) => Assert.IsType<ShowForm>(Assert.Single(actions)).Form;
+
+    public static Message UpdateOf(IReadOnlyList<OutboundAction> actions) =>
+        Assert.IsType<UpdateMessage>(Assert.Single(actions)).Message;
+}

@@ -1,0 +1,147 @@
+using Dapper;
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Time;
+using FollowUpBot.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Scheduling.Tests;
+
+/// <summary>
+/// The bot's real composition (Core + Storage + Scheduling in a generic host) over one database file, with a
+/// simulated clock and a recording platform. A "restart" disposes the host and builds another over the same file.
+/// </summary>
+internal sealed class TestBot : IAsyncDisposable
+{
+    public const string PlatformName = "test";
+
+    public static readonly Playbook Playbook =
+        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+
+    private readonly Dictionary<string, string?> _settings;
+    private IHost? _host;
+
+    public TestBot(DateTimeOffset start, IDictionary<string, string?>? settings = null)
+    {
+        Clock = new SimulatedClock(start);
+        _settings = new Dictionary<string, string?>(Database.Settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    public TempDatabase Database { get; } = new();
+
+    public SimulatedClock Clock { get; private set; }
+
+    public RecordingChatPlatform Platform { get; private set; } = new(PlatformName);
+
+    public IHost Host => _host ?? throw new InvalidOperationException("The bot is not running.");
+
+    public IServiceProvider Services => Host.Services;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Builds and starts a host (migration and the start-up reconciliation run inside StartAsync).</summary>
+    public async Task StartAsync()
+    {
+        if (_host is not null) throw new InvalidOperationException("Already running.");
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = Database.Folder,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddSingleton(Playbook);
+        builder.Services.AddSingleton<IChatPlatform>(Platform);
+        builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        _host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StartAsync(timeout.Token);
+    }
+
+    /// <summary>A clean shutdown; the next <see cref="StartAsync"/> is a new process as far as the bot can tell.</summary>
+    public async Task StopAsync()
+    {
+        if (_host is null) return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(timeout.Token);
+        _host.Dispose();
+        _host = null;
+    }
+
+    /// <summary>Restarts at <paramref name="now"/> with a fresh clock and platform, as a new process would.</summary>
+    public async Task RestartAsync(DateTimeOffset now)
+    {
+        await StopAsync();
+        Clock = new SimulatedClock(now);
+        Platform = new RecordingChatPlatform(PlatformName);
+        await StartAsync();
+    }
+
+    public async Task<Member> AddMemberAsync(string timeZone = "UTC", QuietHours? quietHours = null) =>
+        await Get<IMemberRepository>().SaveAsync(new Member(0, new MemberKey(PlatformName, "w1", "u1"), timeZone,
+            quietHours ?? QuietHours.Default, true, Clock.GetUtcNow(), Clock.GetUtcNow()), CancellationToken.None);
+
+    /// <summary>Stores an interview with these nudges and schedules them, as the engine does.</summary>
+    public async Task<IReadOnlyList<Nudge>> AddNudgesAsync(Member member, params (NudgeKind Kind, DateTimeOffset DueAt)[] nudges)
+    {
+        var now = Clock.GetUtcNow();
+        var interview = new Interview(0, member.Id, 0, "Acme", "Backend Engineer", ["Ana Ruiz"], InterviewFormat.Video,
+            now, null, false, [], null, now);
+        var (_, stored) = await Get<IInterviewRepository>().AddAsync(interview,
+            nudges.Select(n => new Nudge(0, 0, 0, n.Kind, n.DueAt, n.Kind == NudgeKind.ThankYou ? "Ana Ruiz" : null, 0, NudgeState.Pending)).ToList(),
+            CancellationToken.None);
+        await Get<INudgeScheduler>().ScheduleAsync(stored, CancellationToken.None);
+        return stored;
+    }
+
+    public Task<Nudge?> NudgeAsync(long id) => Get<INudgeRepository>().GetAsync(id, CancellationToken.None);
+
+    /// <summary>Reads the file directly, as an operator would; works whether or not the bot runs.</summary>
+    public SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection(Database.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public IReadOnlyList<string> NudgeTriggers()
+    {
+        using var connection = OpenRaw();
+        return connection.Query<string>(
+            "SELECT TRIGGER_NAME FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'nudges' ORDER BY TRIGGER_NAME").ToList();
+    }
+
+    public NudgeState StateOf(long nudgeId)
+    {
+        using var connection = OpenRaw();
+        return NudgeStates.Parse(connection.ExecuteScalar<string>("SELECT state FROM nudges WHERE id = @nudgeId", new { nudgeId })!);
+    }
+
+    /// <summary>Polls the database until <paramref name="condition"/> holds; background work has no other signal.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutSeconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Database.Dispose();
+    }
+}

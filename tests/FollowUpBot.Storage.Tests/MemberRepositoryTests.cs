@@ -1,0 +1,59 @@
+using FollowUpBot.Core.Domain;
+
+namespace FollowUpBot.Storage.Tests;
+
+public sealed class MemberRepositoryTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task SavedMemberRoundTrips()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = new Member(0, new MemberKey("discord", "guild-1", "42"), "America/New_York",
+            new QuietHours(new TimeOnly(22, 30), new TimeOnly(7, 0)), true, TestStore.T0, TestStore.T0.AddHours(1),
+            TestStore.T0.AddHours(2), true);
+
+        var saved = await store.Members.SaveAsync(member, None);
+
+        Assert.NotEqual(0, saved.Id);
+        Assert.Equal(member with { Id = saved.Id }, saved);
+        Assert.Equal(saved, await store.Members.FindAsync(new MemberKey("discord", "guild-1", "42"), None));
+        Assert.Equal(saved, await store.Members.GetAsync(saved.Id, None));
+    }
+
+    [Fact]
+    public async Task SecondInsertOfTheSameKeyReturnsTheFirstRow()
+    {
+        using var store = await TestStore.CreateAsync();
+        var first = await store.AddMemberAsync("same");
+        var second = await store.Members.SaveAsync(first with { Id = 0, TimeZoneId = "Asia/Tokyo" }, None);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task UpdateChangesSettingsButNotIdentity()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+        var changed = member with
+        {
+            TimeZoneId = "Asia/Tokyo", QuietHours = new QuietHours(new TimeOnly(23, 0), new TimeOnly(6, 0)),
+            TimeZoneSetByMember = true, UnreachableSince = TestStore.T0, UnreachableNoticePending = true,
+        };
+
+        var saved = await store.Members.SaveAsync(changed, None);
+
+        Assert.Equal(changed, saved);
+        Assert.Equal(changed, await store.Members.GetAsync(member.Id, None));
+    }
+
+    [Fact]
+    public async Task UnknownMemberIsNotFound()
+    {
+        using var store = await TestStore.CreateAsync();
+        Assert.Null(await store.Members.GetAsync(99, None));
+        Assert.Null(await store.Members.FindAsync(new MemberKey("console", "local", "nobody"), None));
+    }
+}

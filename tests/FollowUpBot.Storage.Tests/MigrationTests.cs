@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Dapper;
+
+namespace FollowUpBot.Storage.Tests;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task MigratingTwiceOnSecondStartChangesNothing()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+
+        var restarted = store.Reopen();
+        await restarted.Migrator.MigrateAsync(CancellationToken.None);
+        await restarted.Migrator.MigrateAsync(CancellationToken.None);
+
+        using var connection = store.OpenRaw();
+        Assert.Equal([1L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(member, await restarted.Members.GetAsync(member.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DatabaseRunsInWalModeWithForeignKeys()
+    {
+        using var store = await TestStore.CreateAsync();
+        await using var connection = await store.Connections.OpenAsync(CancellationToken.None);
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+        Assert.True(await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout") >= 1000);
+    }
+
+    [Fact]
+    public async Task MissingDataFolderIsCreated()
+    {
+        using var temp = new FollowUpBot.Testing.TempDatabase();
+        var nested = Path.Combine(temp.Folder, "data", "deeper", "bot.db");
+        var connections = new SqliteConnectionFactory(Microsoft.Extensions.Options.Options.Create(
+            new StorageOptions { ConnectionString = $"Data Source={nested};Pooling=False" }));
+        var migrator = new Migrations.DatabaseMigrator(connections, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrations.DatabaseMigrator>.Instance);
+
+        await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(nested));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Nonsense Keyword=1")]
+    public void ConnectionStringWithoutAFileIsRejected(string connectionString) =>
+        Assert.False(SqliteConnectionFactory.IsValid(connectionString));
+
+    [Fact]
+    public void RelativeFileIsReadAgainstTheCurrentDirectory()
+    {
+        var resolved = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+            SqliteConnectionFactory.Resolve("Data Source=data/followupbot.db"));
+        Assert.Equal(Path.Combine(Directory.GetCurrentDirectory(), "data", "followupbot.db"), resolved.DataSource);
+    }
+}
+
+public sealed class StorageOptionsTests
+{
+    [Theory]
+    [InlineData("Storage:ConnectionString", "Data Source=:memory:", "Storage:ConnectionString")]
+    [InlineData("Storage:Provider", "Oracle", "Storage:Provider")]
+    public async Task BadStorageSettingsStopTheHostAtStartNamingTheSetting(string key, string value, string named)
+    {
+        using var temp = new FollowUpBot.Testing.TempDatabase();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
+            new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [], ContentRootPath = temp.Folder });
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration,
+            new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains(named, error.Message);
+    }
+}

@@ -1,0 +1,212 @@
+using Dapper;
+using FollowUpBot.Core.Domain;
+
+namespace FollowUpBot.Storage.Tests;
+
+public sealed class NudgeRepositoryTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly DateTimeOffset T0 = TestStore.T0;
+
+    private static async Task<(TestStore Store, Nudge Nudge)> OneNudgeAsync(NudgeKind kind = NudgeKind.ThankYou)
+    {
+        var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+        var (_, nudges) = await store.AddInterviewAsync(member.Id, TestStore.NewNudge(kind, T0.AddHours(1), "Ana Ruiz"));
+        return (store, nudges[0]);
+    }
+
+    [Fact]
+    public async Task ClaimMovesPendingToSendingAndCountsTheAttempt()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+
+        var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0.AddHours(1), None);
+
+        Assert.Equal(nudge with { State = NudgeState.Sending, Attempts = 1, ClaimedAt = T0.AddHours(1) }, claimed);
+        Assert.Equal(claimed, await store.Nudges.GetAsync(nudge.Id, None));
+    }
+
+    [Fact]
+    public async Task SecondClaimGetsNothing()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+
+        Assert.NotNull(await store.Nudges.TryClaimAsync(nudge.Id, T0, None));
+        Assert.Null(await store.Nudges.TryClaimAsync(nudge.Id, T0, None));
+    }
+
+    [Fact]
+    public async Task ConcurrentClaimsHaveExactlyOneWinner()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => store.Nudges.TryClaimAsync(nudge.Id, T0, None))));
+
+        Assert.Single(claims, c => c is not null);
+    }
+
+    [Theory]
+    [InlineData(NudgeState.Snoozed, true)]
+    [InlineData(NudgeState.Done, false)]
+    [InlineData(NudgeState.Cancelled, false)]
+    [InlineData(NudgeState.Skipped, false)]
+    public async Task OnlyPendingOrSnoozedNudgesAreClaimable(NudgeState state, bool claimable)
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Pending], state, null, None));
+
+        Assert.Equal(claimable, await store.Nudges.TryClaimAsync(nudge.Id, T0, None) is not null);
+    }
+
+    [Fact]
+    public async Task SentRecordsOneDeliveryUnderTheKeyTheSendCarried()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(1), null, null, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(2), null, null, None));
+
+        var sent = await store.Nudges.GetAsync(nudge.Id, None);
+        Assert.Equal((NudgeState.Sent, 1, T0.AddSeconds(1)), (sent!.State, sent.Deliveries, sent.SentAt));
+        using var connection = store.OpenRaw();
+        Assert.Equal([claimed!.DeliveryKey], connection.Query<string>("SELECT delivery_key FROM deliveries"));
+    }
+
+    [Fact]
+    public async Task SnoozedNudgeSentAgainGetsANewDeliveryKey()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None);
+        Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Sent], NudgeState.Snoozed, T0.AddDays(1), None));
+        var second = await store.Nudges.TryClaimAsync(nudge.Id, T0.AddDays(1), None);
+        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddDays(1), null, null, None);
+
+        Assert.Equal($"n{nudge.Id}d2", second!.DeliveryKey);
+        using var connection = store.OpenRaw();
+        Assert.Equal([$"n{nudge.Id}d1", $"n{nudge.Id}d2"], connection.Query<string>("SELECT delivery_key FROM deliveries ORDER BY id"));
+    }
+
+    [Fact]
+    public async Task DeliveryKeyCannotBeRecordedTwice()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        using var connection = store.OpenRaw();
+        connection.Execute("INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES (@key, @id, 'x')",
+            new { key = $"n{nudge.Id}d1", id = nudge.Id });
+        await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+
+        // The send's key is already recorded: completing refuses, and the nudge keeps its state and count.
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None));
+        var after = await store.Nudges.GetAsync(nudge.Id, None);
+        Assert.Equal((NudgeState.Sending, 0), (after!.State, after.Deliveries));
+        Assert.ThrowsAny<Exception>(() => connection.Execute(
+            "INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES (@key, @id, 'y')", new { key = $"n{nudge.Id}d1", id = nudge.Id }));
+    }
+
+    [Fact]
+    public async Task CompleteOnlyFinishesSendingNudges()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "x", null, None));
+        Assert.Equal(NudgeState.Pending, (await store.Nudges.GetAsync(nudge.Id, None))!.State);
+    }
+
+    [Fact]
+    public async Task ReleaseForRetryMovesTheDueTimeAndKeepsTheAttemptCount()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Pending, T0, "rate limited", T0.AddMinutes(2), None));
+
+        var released = await store.Nudges.GetAsync(nudge.Id, None);
+        Assert.Equal((NudgeState.Pending, 1, "rate limited", T0.AddMinutes(2), (DateTimeOffset?)null),
+            (released!.State, released.Attempts, released.LastError, released.DueAt, released.ClaimedAt));
+        Assert.Equal(2, (await store.Nudges.TryClaimAsync(nudge.Id, T0.AddMinutes(2), None))!.Attempts);
+    }
+
+    [Fact]
+    public async Task FailedKeepsTheError()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+        await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "DMs closed", null, None));
+
+        var failed = await store.Nudges.GetAsync(nudge.Id, None);
+        Assert.Equal((NudgeState.Failed, "DMs closed"), (failed!.State, failed.LastError));
+    }
+
+    [Fact]
+    public async Task NextDueAtIsTheEarliestPendingOrSnoozedNudge()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+        Assert.Null(await store.Nudges.NextDueAtAsync(None));
+        var (_, nudges) = await store.AddInterviewAsync(member.Id,
+            TestStore.NewNudge(NudgeKind.Debrief, T0), TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(5)),
+            TestStore.NewNudge(NudgeKind.HoldOff, T0.AddDays(2)));
+        await store.Nudges.ChangeStateAsync(nudges[0].Id, [NudgeState.Pending], NudgeState.Done, null, None);
+        await store.Nudges.ChangeStateAsync(nudges[2].Id, [NudgeState.Pending], NudgeState.Snoozed, T0.AddHours(3), None);
+
+        Assert.Equal(T0.AddHours(3), await store.Nudges.NextDueAtAsync(None));
+    }
+
+    [Fact]
+    public async Task ListByStateReturnsOnlyThoseStatesInDueOrder()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+        var (_, nudges) = await store.AddInterviewAsync(member.Id,
+            TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(5)), TestStore.NewNudge(NudgeKind.Debrief, T0),
+            TestStore.NewNudge(NudgeKind.HoldOff, T0.AddDays(2)));
+        await store.Nudges.ChangeStateAsync(nudges[2].Id, [NudgeState.Pending], NudgeState.Skipped, null, None);
+
+        var listed = await store.Nudges.ListByStateAsync([NudgeState.Pending, NudgeState.Snoozed], None);
+
+        Assert.Equal([nudges[1].Id, nudges[0].Id], listed.Select(n => n.Id));
+    }
+
+    [Fact]
+    public async Task ChangeStateRespectsFromStates()
+    {
+        var (store, nudge) = await OneNudgeAsync();
+        using var _ = store;
+
+        Assert.False(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Sent], NudgeState.Done, null, None));
+        Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Pending], NudgeState.Skipped, null, None));
+        Assert.Equal(NudgeState.Skipped, (await store.Nudges.GetAsync(nudge.Id, None))!.State);
+    }
+
+    [Fact]
+    public async Task FormDraftSavesReplacesAndDeletes()
+    {
+        using var store = await TestStore.CreateAsync();
+        var member = await store.AddMemberAsync();
+        Assert.Null(await store.Drafts.FindAsync(member.Id, "interview-done", None));
+
+        await store.Drafts.SaveAsync(member.Id, "interview-done", new Dictionary<string, string> { ["company"] = "Acme" }, T0, None);
+        await store.Drafts.SaveAsync(member.Id, "interview-done",
+            new Dictionary<string, string> { ["company"] = "Acme “Labs”", ["role"] = "Dev" }, T0, None);
+
+        Assert.Equal(new Dictionary<string, string> { ["company"] = "Acme “Labs”", ["role"] = "Dev" },
+            await store.Drafts.FindAsync(member.Id, "interview-done", None));
+        await store.Drafts.DeleteAsync(member.Id, "interview-done", None);
+        Assert.Null(await store.Drafts.FindAsync(member.Id, "interview-done", None));
+    }
+}
