@@ -90,6 +90,9 @@ public sealed class InteractionHandler(
             case InteractionType.ApplicationCommand:
                 if (InteractionTranslator.Command(interaction) is { } command)
                     await RunEngineAsync(reply, command, fromPanel: false, cancellationToken).ConfigureAwait(false);
+                else
+                    await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I could not read that command. Nothing was changed; please try again." },
+                        ephemeral: true, cancellationToken).ConfigureAwait(false);
                 break;
             case InteractionType.MessageComponent when interaction.CustomId is { } customId:
                 if (FormCommand.Parse(customId) is { } formCommand)
