@@ -15,7 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
 
 /// <summary>A request the fake received, as it came over the wire.</summary>
-public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body)
+public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body,
+    long ArrivedAt = 0)
 {
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 
@@ -94,6 +95,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public int Global429s;
 
+    /// <summary>429s answered because a per-channel message bucket was empty.</summary>
+    public int Bucket429s;
+
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
     public IReadOnlyList<JsonObject> Messages => _messages.ToArray();
@@ -165,10 +169,11 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
+        var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var request = new RecordedRequest(Interlocked.Increment(ref _requestNumber), context.Request.Method, context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body);
+            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt);
         _requests.Enqueue(request);
         context.Items["number"] = request.Number;
 
@@ -282,6 +287,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                 {
                     context.Response.Headers["X-RateLimit-Scope"] = "user";
                     context.Response.StatusCode = 429;
+                    Interlocked.Increment(ref Bucket429s);
                 }
                 else bucket.Remaining--;
                 _buckets[channel] = bucket;
