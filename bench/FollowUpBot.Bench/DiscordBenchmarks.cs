@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
@@ -31,8 +32,21 @@ public sealed class DiscordInteractionLatency : IBenchmark
             ["decision-date"] = "not said", ["follow-up-invited"] = false, ["references"] = "Kim Lee", ["ended"] = "09:30", ["notes"] = "fine",
         }, User(i)));
         var lists = await MeasureAsync(bot, Warmup + Lists, i => Payloads.Command("interview", "list", new Dictionary<string, JsonNode?>(), User(i % Done)));
+
+        // The same command straight into the engine, to tell the adapter's share from the engine's.
+        var engine = bot.Get<IConversationEngine>();
+        var direct = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await engine.HandleAsync(new SlashCommand(new MemberContext(new MemberKey("discord", Payloads.GuildId, User(1000 + i))), "interview done",
+                new Dictionary<string, string> { ["company"] = "Initech", ["interviewers"] = "Bill", ["format"] = "phone", ["ended"] = "09:30" }), cancellationToken);
+            direct.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        direct.Sort();
         return
         [
+            new BenchRow("engine alone, /interview done: median", $"{Percentiles.Of(direct, 50):F1} ms"),
             .. Rows("/interview done", done.Samples, done.Deferred),
             .. Rows("/interview list", lists.Samples, lists.Deferred),
         ];

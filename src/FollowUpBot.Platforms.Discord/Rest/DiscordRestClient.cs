@@ -55,7 +55,7 @@ public sealed class DiscordRestClient
                 return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
 
             await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
-            if (!route.GlobalExempt) await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            var lease = route.GlobalExempt ? null : await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
 
             HttpResponseMessage response;
             try
@@ -73,6 +73,10 @@ public sealed class DiscordRestClient
                 _logger.LogWarning("Discord {Route} failed without a response ({Error}), attempt {Attempt}", route, e.GetType().Name, attempt);
                 await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+            finally
+            {
+                lease?.Answered();
             }
 
             using (response)
