@@ -54,20 +54,45 @@ public sealed class DirectMessageTests : IAsyncLifetime
         DiscordSchema.AssertValid("MessageCreateRequest", post);
         Assert.Equal("n42d1", post["nonce"]!.GetValue<string>());
         Assert.True(post["enforce_nonce"]!.GetValue<bool>());
-        Assert.Equal($"w:{Payloads.GuildId}:nudge:42:notes", post["components"]![0]!["components"]![0]!["custom_id"]!.GetValue<string>());
+        Assert.Equal($"w:{Payloads.GuildId}.n42d1:nudge:42:notes", post["components"]![0]!["components"]![0]!["custom_id"]!.GetValue<string>());
         Assert.Equal(1, post["components"]![0]!["components"]![0]!["style"]!.GetValue<int>());
         Assert.Empty(post["allowed_mentions"]!["parse"]!.AsArray());
     }
 
     [Fact]
-    public async Task AResendWithTheSameDeliveryKeyIsDeduplicatedByDiscord()
+    public async Task ASendRepeatedWithinMinutesIsDeduplicatedByDiscordsNonce()
     {
         await Platform.SendDirectMessageAsync(Nudge(), default);
-        var again = await Platform.SendDirectMessageAsync(Nudge() with { PossibleRepeat = true }, default);
+        var again = await Platform.SendDirectMessageAsync(Nudge(), default);
 
         Assert.Equal(DeliveryStatus.Delivered, again.Status);
         Assert.Equal(2, MessagePosts().Count);
         Assert.Single(_discord.Messages);
+    }
+
+    [Fact]
+    public async Task APossibleRepeatLongAfterTheCrashFindsTheEarlierDeliveryInTheDmChannel()
+    {
+        await Platform.SendDirectMessageAsync(Nudge(), default);
+        _discord.ForgetNonces();
+
+        var again = await Platform.SendDirectMessageAsync(Nudge() with { PossibleRepeat = true }, default);
+
+        Assert.Equal(DeliveryStatus.Delivered, again.Status);
+        Assert.Single(MessagePosts());
+        Assert.Single(_discord.Messages);
+    }
+
+    [Fact]
+    public async Task APossibleRepeatThatNeverArrivedIsSent()
+    {
+        await Platform.SendDirectMessageAsync(Nudge(key: "n41d1"), default);
+
+        var first = await Platform.SendDirectMessageAsync(Nudge() with { PossibleRepeat = true }, default);
+
+        Assert.Equal(DeliveryStatus.Delivered, first.Status);
+        Assert.Equal(2, _discord.Messages.Count);
+        Assert.Single(_discord.Requests, r => r.Is("GET", $"channels/9{Payloads.MemberId}/messages"));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var nudges = await _bot.Get<INudgeRepository>().ListByInterviewAsync(interview.Id, CancellationToken.None);
         var debriefNudge = nudges.Single(n => n.Kind == NudgeKind.Debrief);
         Assert.Equal(debriefNudge.DeliveryKey.Replace("d2", "d1"), debrief.Json!["nonce"]!.GetValue<string>());
-        Assert.Contains($"w:{Payloads.GuildId}:nudge:{debriefNudge.Id}:notes", CustomIds(debrief.Json));
+        Assert.Contains($"w:{Payloads.GuildId}.n{debriefNudge.Id}d1:nudge:{debriefNudge.Id}:notes", CustomIds(debrief.Json));
         await GatewayTests.Poll(() => _bot.Get<INudgeRepository>().GetAsync(debriefNudge.Id, default).Result!.State == NudgeState.Sent, "the debrief recorded as sent");
     }
 
@@ -95,7 +95,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await GatewayTests.Poll(() => DirectMessages().Any(m => Text(m).Contains(thanks.Interviewer!)), "the thank-you DM");
         var dm = DirectMessages().First(m => Text(m).Contains(thanks.Interviewer!));
         Assert.Equal($"n{thanks.Id}d1", dm.Json!["nonce"]!.GetValue<string>());
-        var done = $"w:{Payloads.GuildId}:nudge:{thanks.Id}:done";
+        var done = $"w:{Payloads.GuildId}.n{thanks.Id}d1:nudge:{thanks.Id}:done";
         Assert.Contains(done, CustomIds(dm.Json));
         await GatewayTests.Poll(() => _bot.Get<INudgeRepository>().GetAsync(thanks.Id, default).Result!.State == NudgeState.Sent, "the thank-you recorded as sent");
 

@@ -140,6 +140,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ReconnectsAndResumesAZombieConnection()
     {
         _discord.Gateway.AcknowledgeHeartbeats = false;
+        _discord.Gateway.HeartbeatIntervalMs = 200;
         await using var adapter = await AdapterHost.StartAsync(_discord);
 
         var resume = await _discord.Gateway.WaitForFrameAsync(f => f.Op == 6, "Resume after missing ACKs");

@@ -121,6 +121,9 @@ public sealed class FakeDiscord : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>Discord keeps nonces for a few minutes only; this is the fake's "a few minutes later".</summary>
+    public void ForgetNonces() => _messagesByNonce.Clear();
+
     /// <summary>The configuration that points the adapter at this fake.</summary>
     public Dictionary<string, string?> Configuration(bool gatewayUrl = true) => new()
     {
@@ -251,6 +254,15 @@ public sealed class FakeDiscord : IAsyncDisposable
             case ("POST", ["users", "@me", "channels"]):
                 var recipient = JsonNode.Parse(request.Body)?["recipient_id"]?.GetValue<string>() ?? "";
                 await WriteAsync(context, 200, $$$"""{"id":"9{{{recipient}}}","type":1,"last_message_id":null,"recipients":[{"id":"{{{recipient}}}","username":"member"}]}""");
+                return;
+            case ("GET", ["channels", var historyChannel, "messages"]):
+                var history = new JsonArray(_messages.Where(m => m["channel_id"]!.GetValue<string>() == historyChannel).Reverse()
+                    .Select(m => (JsonNode)new JsonObject
+                    {
+                        ["id"] = m["id"]!.DeepClone(), ["channel_id"] = historyChannel, ["type"] = 0, ["content"] = m["content"]?.DeepClone(),
+                        ["components"] = m["components"]?.DeepClone(), ["author"] = m["author"]!.DeepClone(), ["timestamp"] = m["timestamp"]!.DeepClone(),
+                    }).ToArray());
+                await WriteAsync(context, 200, history.ToJsonString());
                 return;
             case ("POST", ["channels", var channel, "messages"]):
                 await CreateMessageAsync(context, channel, request);

@@ -26,7 +26,8 @@ public sealed class FakeGateway(FakeDiscord discord)
     private long _seq;
     private int _connections;
 
-    public int HeartbeatIntervalMs { get; set; } = 200;
+    /// <summary>Short enough to see heartbeats in a test, long enough that a busy machine does not miss an ACK.</summary>
+    public int HeartbeatIntervalMs { get; set; } = 2000;
 
     public bool AcknowledgeHeartbeats { get; set; } = true;
 
