@@ -73,7 +73,7 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Responses of 401/403/429 tolerated per minute before requests are held back (Discord bans
     /// an IP at 10,000 in 10 minutes; we stay far below).</summary>
     [Range(1, 1000)]
-    public int MaxInvalidRequestsPerMinute { get; set; } = 30;
+    public int MaxInvalidRequestsPerMinute { get; set; } = 10;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -20,6 +20,8 @@ public static class DiscordServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDiscordPlatform(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(DiscordBotService))) return services; // added already
+
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         // Request URIs of callbacks and webhooks hold interaction tokens: keep HttpClient's own logging out.

@@ -108,6 +108,22 @@ public sealed class DirectMessageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWaveOfClosedDmsHoldsFurtherRequestsBackInsteadOfRiskingABan()
+    {
+        var closed = Enumerable.Range(0, 10).Select(i => $"15000000000000001{i:D2}").ToList();
+        foreach (var user in closed) _discord.ClosedDms[user] = 0;
+        foreach (var user in closed)
+            Assert.Equal(DeliveryStatus.Unreachable, (await Platform.SendDirectMessageAsync(Nudge(user), default)).Status);
+        var before = _discord.Requests.Count;
+
+        var held = await Platform.SendDirectMessageAsync(Nudge(), default);
+
+        Assert.Equal(DeliveryStatus.RetryLater, held.Status);
+        Assert.InRange(held.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        Assert.Equal(before, _discord.Requests.Count);
+    }
+
+    [Fact]
     public async Task NoMutualServerIsUnreachableToo()
     {
         _discord.Script(r => r.Is("POST", "channels/"), new FakeReply(403, """{"message":"no mutual guilds","code":50278}"""));

@@ -31,6 +31,9 @@ public sealed class FakeGateway(FakeDiscord discord)
 
     public bool AcknowledgeHeartbeats { get; set; } = true;
 
+    /// <summary>READY without resume_gateway_url (older gateways; the docs do not promise it).</summary>
+    public bool OmitResumeUrl { get; set; }
+
     /// <summary>When set, an Identify is answered with this close code instead of READY.</summary>
     public int? CloseOnIdentify { get; set; }
 
@@ -145,7 +148,7 @@ public sealed class FakeGateway(FakeDiscord discord)
                 ["user"] = new JsonObject { ["id"] = FakeDiscord.BotUserId, ["username"] = "FollowUpBot", ["bot"] = true, ["avatar"] = null },
                 ["guilds"] = new JsonArray(new JsonObject { ["id"] = "1400000000000000001", ["unavailable"] = true }),
                 ["session_id"] = _sessionId,
-                ["resume_gateway_url"] = discord.ResumeUrl,
+                ["resume_gateway_url"] = OmitResumeUrl ? null : discord.ResumeUrl,
                 ["shard"] = new JsonArray(0, 1),
                 ["application"] = new JsonObject { ["id"] = FakeDiscord.ApplicationId, ["flags"] = 0 },
                 ["_trace"] = new JsonArray("fake-gateway"),
