@@ -1,8 +1,10 @@
 using FollowUpBot.Core;
+using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +14,8 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// The engine, planner and dispatcher. Expects a <see cref="Playbook"/> (the host loads it from
-    /// bot-config), the repositories and an INudgeScheduler from the other layers, and at least one IChatPlatform.
+    /// bot-config), the repositories, an INudgeScheduler and an ICohortScheduler from the other layers, and at
+    /// least one IChatPlatform.
     /// </summary>
     public static IServiceCollection AddFollowUpBotCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,12 +27,19 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new NudgePlanner(sp.GetRequiredService<Playbook>()));
         services.TryAddSingleton(sp => new NudgeComposer(sp.GetRequiredService<Playbook>()));
         services.TryAddSingleton<ChatPlatformDirectory>();
         services.TryAddSingleton<NudgeDispatcher>();
         services.TryAddSingleton<IConversationEngine, ConversationEngine>();
+        // Cohorts, digests and retention: these need ICohortRepository, IMemberDataRepository and ICohortScheduler.
+        services.TryAddSingleton<CohortActivityReader>();
+        services.TryAddSingleton<CohortDigestService>();
+        services.TryAddSingleton<InterviewRetention>();
         return services;
     }
 }

@@ -1,1 +1,4 @@
-return 0;
+using FollowUpBot.Host;
+
+// followupbot [run] | console | plan: the commands and their options live in BotCommandLine.
+return await BotCommandLine.InvokeAsync(args, HostTerminal.FromConsole());

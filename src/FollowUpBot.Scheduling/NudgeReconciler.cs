@@ -113,9 +113,10 @@ public sealed class NudgeReconciler(
     }
 }
 
-/// <summary>Runs the reconciler when the host starts (awaited, so before later hosted services and before the
+/// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
 /// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
-internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, ILogger<NudgeReconcilerService> logger) : IHostedService
+internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, ILogger<NudgeReconcilerService> logger)
+    : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -123,6 +124,7 @@ internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, ILogger
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await reconciler.ReconcileAsync(cancellationToken);
+        await digests.ReconcileAsync(cancellationToken);
         _loop = RepeatAsync(_stopping.Token);
     }
 
@@ -143,6 +145,7 @@ internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, ILogger
                 try
                 {
                     await reconciler.ReconcileAsync(stopping);
+                    await digests.ReconcileAsync(stopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

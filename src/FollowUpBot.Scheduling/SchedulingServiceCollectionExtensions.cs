@@ -1,4 +1,6 @@
+using FollowUpBot.Core;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Retention;
 using FollowUpBot.Scheduling;
 using FollowUpBot.Storage;
 using Microsoft.Extensions.Configuration;
@@ -45,15 +47,35 @@ public static class SchedulingServiceCollectionExtensions
             // The one durable job every nudge trigger fires, stored at startup (a job first created inside
             // someone else's SQLite transaction would wait on it).
             q.AddJob<NudgeJob>(j => j.WithIdentity(NudgeJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<DigestJob>(j => j.WithIdentity(DigestJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            var (retentionCron, retentionZone) = RetentionSchedule(configuration);
+            q.AddTrigger(t => t.WithIdentity(RetentionJob.TriggerKey).ForJob(RetentionJob.Key)
+                .WithCronSchedule(retentionCron, c => c.InTimeZone(retentionZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
 
         services.TryAddSingleton<INudgeScheduler, QuartzNudgeScheduler>();
+        services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
+        services.TryAddSingleton<DigestReconciler>();
         // Registered before Quartz's hosted service: hosted services start in order, so the reconciler has
         // handled overdue and interrupted nudges before the scheduler fires anything.
         services.AddHostedService<NudgeReconcilerService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>
+    /// The nightly retention run: Retention:RunAt local time in Bot:DefaultTimeZone. Bad values are reported by
+    /// option validation at start; here they fall back to the defaults so that building the scheduler never throws.
+    /// </summary>
+    private static (string Cron, TimeZoneInfo Zone) RetentionSchedule(IConfiguration configuration)
+    {
+        var runAt = configuration[$"{RetentionOptions.Section}:{nameof(RetentionOptions.RunAt)}"] ?? new RetentionOptions().RunAt;
+        if (!TimeOnly.TryParseExact(runAt, "HH:mm", out var at)) at = new TimeOnly(3, 30);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(configuration[$"{BotOptions.Section}:{nameof(BotOptions.DefaultTimeZone)}"] ?? "UTC", out var zone))
+            zone = TimeZoneInfo.Utc;
+        return ($"0 {at.Minute} {at.Hour} * * ?", zone);
     }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>

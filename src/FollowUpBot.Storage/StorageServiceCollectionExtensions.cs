@@ -30,6 +30,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IInterviewRepository, SqlInterviewRepository>();
         services.TryAddSingleton<INudgeRepository, SqlNudgeRepository>();
         services.TryAddSingleton<IFormDraftRepository, SqlFormDraftRepository>();
+        services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
+        services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
         services.AddHostedService<DatabaseMigrationService>();
         return services;
     }

@@ -126,6 +126,22 @@ public sealed class NudgeDispatcherTests
     }
 
     [Fact]
+    public async Task ALateDebriefWaitsOutQuietHours()
+    {
+        // R1: the debrief skips quiet hours only at T0. One that fell due at 18:00 while the bot was down
+        // and is found at 23:30 waits for the morning like every other nudge.
+        var night = new DateTimeOffset(2026, 12, 4, 23, 30, 0, TimeSpan.Zero);
+        await using var h = await DispatcherHarness.CreateAsync(night);
+        var (_, _, nudge) = await h.AddNudgeAsync(NudgeKind.Debrief, night.AddHours(-5.5));
+
+        Assert.Equal(DispatchOutcome.Deferred, await h.Dispatcher.DispatchAsync(nudge.Id, None));
+        Assert.Empty(h.Platform.DirectMessages);
+        var deferred = await h.Nudges.GetAsync(nudge.Id, None);
+        Assert.Equal(NudgeState.Pending, deferred!.State);
+        Assert.Equal(new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero), deferred.DueAt);
+    }
+
+    [Fact]
     public async Task QuietHoursDeferralBeyondMaxLatenessSkips()
     {
         // thank_you_reminder may be 12 hours late; due at 19:30 and found at 22:00, 08:00 would be 12.5 hours late.

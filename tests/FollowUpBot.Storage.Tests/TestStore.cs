@@ -23,6 +23,8 @@ internal sealed class TestStore : IDisposable
         Interviews = new SqlInterviewRepository(Connections);
         Nudges = new SqlNudgeRepository(Connections);
         Drafts = new SqlFormDraftRepository(Connections);
+        Cohorts = new SqlCohortRepository(Connections);
+        MemberData = new SqlMemberDataRepository(Connections);
     }
 
     public TempDatabase Database { get; }
@@ -32,6 +34,8 @@ internal sealed class TestStore : IDisposable
     public SqlInterviewRepository Interviews { get; }
     public SqlNudgeRepository Nudges { get; }
     public SqlFormDraftRepository Drafts { get; }
+    public SqlCohortRepository Cohorts { get; }
+    public SqlMemberDataRepository MemberData { get; }
 
     public static async Task<TestStore> CreateAsync()
     {

@@ -11,7 +11,7 @@ namespace FollowUpBot.Testing;
 /// pending/snoozed to sending exactly once, and a delivery key is recorded at most once.
 /// Set <see cref="NextWriteFailure"/> to make the next write throw (a lost connection) without changing anything.
 /// </summary>
-public sealed class InMemoryRepositories : IMemberRepository, IInterviewRepository, INudgeRepository, IFormDraftRepository
+public sealed partial class InMemoryRepositories : IMemberRepository, IInterviewRepository, INudgeRepository, IFormDraftRepository
 {
     private static readonly JsonSerializerOptions SnapshotJson = new() { Converters = { new JsonStringEnumConverter() } };
 

@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
@@ -25,6 +26,8 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly ButtonRouting _buttons;
     private readonly NotesForm _notes;
     private readonly SettingsCommand _settings;
+    private readonly CohortCommands? _cohorts;
+    private readonly MemberDataCommands? _memberData;
 
     public ConversationEngine(
         IMemberRepository members,
@@ -36,7 +39,10 @@ public sealed class ConversationEngine : IConversationEngine
         NudgeComposer composer,
         TimeProvider time,
         IOptions<BotOptions> options,
-        ILogger<ConversationEngine>? logger = null)
+        ILogger<ConversationEngine>? logger = null,
+        ICohortRepository? cohorts = null,
+        ICohortScheduler? cohortScheduler = null,
+        IMemberDataRepository? memberData = null)
     {
         _ports = new EnginePorts(members, interviews, nudges, drafts, scheduler, planner, composer);
         _time = time;
@@ -49,7 +55,15 @@ public sealed class ConversationEngine : IConversationEngine
         _notes = new NotesForm(_ports, book);
         _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes);
         _settings = new SettingsCommand(_ports, book);
+        // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
+        if (cohorts is not null && cohortScheduler is not null && memberData is not null)
+        {
+            _cohorts = new CohortCommands(cohorts, cohortScheduler, new CohortActivityReader(cohorts, members, interviews, nudges));
+            _memberData = new MemberDataCommands(_ports, cohorts, memberData, cohortScheduler, new MemberDataExport(interviews, nudges, cohorts));
+        }
     }
+
+    private const string Unavailable = "Cohorts and data export are not set up on this bot. Nothing changed.";
 
     public async Task<IReadOnlyList<OutboundAction>> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken)
     {
@@ -64,7 +78,7 @@ public sealed class ConversationEngine : IConversationEngine
             {
                 SlashCommand command => await CommandAsync(turn, command, cancellationToken),
                 FormSubmitted form => await FormAsync(turn, form.FormId, form.Values, cancellationToken),
-                ButtonPressed button => await ButtonAsync(turn, button.ButtonId, cancellationToken),
+                ButtonPressed button => await ButtonAsync(turn, button.From, button.ButtonId, cancellationToken),
                 _ => [new Reply(new Message("I can't handle that kind of message yet. Type /followup help to see what I can do."))],
             });
             return actions.Select(Wording.Fit).ToList();
@@ -125,6 +139,16 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
             CommandCatalog.Settings => await _settings.RunAsync(turn, options, cancellationToken),
+            CommandCatalog.Help => [new Reply(new Message(HelpText.Text))],
+            _ when _cohorts is null || _memberData is null => [new Reply(new Message(Unavailable))],
+            CommandCatalog.Export => await _memberData.ExportAsync(turn, cancellationToken),
+            CommandCatalog.DeleteMyData => await _memberData.DeleteAsync(turn, cancellationToken),
+            CommandCatalog.CohortCreate => await _cohorts.CreateAsync(turn, command.From, options, cancellationToken),
+            CommandCatalog.CohortJoin => await _cohorts.JoinAsync(turn, command.From, options, cancellationToken),
+            CommandCatalog.CohortLevel => await _cohorts.LevelAsync(turn, command.From, options, cancellationToken),
+            CommandCatalog.CohortLeave => await _cohorts.LeaveAsync(turn, options, cancellationToken),
+            CommandCatalog.CohortStatus => await _cohorts.StatusAsync(turn, command.From, options, cancellationToken),
+            CommandCatalog.CohortDigest => await _cohorts.DigestAsync(turn, command.From, options, cancellationToken),
             _ => [new Reply(new Message(HelpText.Text))],
         };
     }
@@ -140,7 +164,24 @@ public sealed class ConversationEngine : IConversationEngine
         return [new Reply(new Message("That form is no longer open. Start again with the command, for example /interview done."))];
     }
 
-    private Task<IReadOnlyList<OutboundAction>> ButtonAsync(Turn turn, string buttonId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboundAction>> ButtonAsync(Turn turn, MemberContext from, string buttonId, CancellationToken cancellationToken)
+    {
+        var parts = (buttonId ?? "").Split(':');
+        if (parts is [CohortCommands.ButtonPrefix, ..])
+        {
+            if (_cohorts is null) return [new Reply(new Message(Unavailable))];
+            if (await _cohorts.PressAsync(turn, from, parts, cancellationToken) is { } answer) return answer;
+        }
+        if (parts is ["confirm", MemberDataCommands.DeleteConfirmation, var idText, "yes" or "no"]
+            && long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var memberId))
+        {
+            if (_memberData is null) return [new Reply(new Message(Unavailable))];
+            return await _memberData.ConfirmDeleteAsync(turn, memberId, parts[3] == "yes", cancellationToken);
+        }
+        return await FormOrNudgeButtonAsync(turn, buttonId ?? "", cancellationToken);
+    }
+
+    private Task<IReadOnlyList<OutboundAction>> FormOrNudgeButtonAsync(Turn turn, string buttonId, CancellationToken cancellationToken)
     {
         // A choice made with a button on a form counts as submitting that one field: the draft keeps the rest.
         if (buttonId?.Split(':') is ["form", .. var rest] && rest.Length >= 3)

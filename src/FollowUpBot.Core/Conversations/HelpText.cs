@@ -7,6 +7,7 @@ internal static class HelpText
 {
     public static string Text { get; } = string.Join('\n',
         new[] { "I nudge you through what to do after a job interview. Commands:" }
-            .Concat(CommandCatalog.All.Select(c => $"• /{c.Name}: {c.Summary}.\n  Example: {c.Example}"))
+            .Concat(CommandCatalog.All.Select(c => $"• /{c.Name}: {c.Summary}." +
+                                                   (c.Example == "/" + c.Name ? "" : $"\n  Example: {c.Example}")))
             .Append("Values with spaces go in quotes. Every nudge has Done, Snooze (1 day) and Skip buttons."));
 }

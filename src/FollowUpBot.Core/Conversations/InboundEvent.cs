@@ -4,9 +4,11 @@ namespace FollowUpBot.Core.Conversations;
 
 /// <summary>
 /// Who sent an event. <see cref="TimeZoneHint"/> is the platform's own idea of the member's IANA zone
-/// (Slack's users.info), used unless the member set one themselves.
+/// (Slack's users.info), used unless the member set one themselves. <see cref="IsCoach"/> says whether the
+/// platform's configuration makes this person a coach (a Discord role, Slack user ids or admins, the console's
+/// --coach), decided by the adapter on every event; the engine checks it on every coach command and button.
 /// </summary>
-public sealed record MemberContext(MemberKey Key, string? TimeZoneHint = null, string? DisplayName = null);
+public sealed record MemberContext(MemberKey Key, string? TimeZoneHint = null, string? DisplayName = null, bool IsCoach = false);
 
 /// <summary>Something a member did, in platform-neutral form.</summary>
 public abstract record InboundEvent(MemberContext From);

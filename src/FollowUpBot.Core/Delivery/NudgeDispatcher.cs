@@ -80,9 +80,13 @@ public sealed class NudgeDispatcher(
         if (lateness > step.MaxLateness)
             return await SkipAsync(nudge, now, lateness, step.MaxLateness, cancellationToken);
 
-        if (step.QuietHoursApply)
+        var late = lateness > Options.LateAfter;
+        // The debrief skips quiet hours only on time, when the member is at the keyboard; a late one waits like the rest.
+        if (step.QuietHoursApply || late)
         {
-            var allowed = planner.NextAllowedTime(nudge.Kind, now, context);
+            var allowed = step.QuietHoursApply
+                ? planner.NextAllowedTime(nudge.Kind, now, context)
+                : planner.SnoozedUntil(nudge.Kind, now, context);
             if (allowed > now)
             {
                 var latenessThen = allowed - nudge.DueAt;
@@ -95,7 +99,6 @@ public sealed class NudgeDispatcher(
             }
         }
 
-        var late = lateness > Options.LateAfter;
         var platform = platforms.Find(member.Key.Platform);
         DeliveryResult result;
         if (platform is null)

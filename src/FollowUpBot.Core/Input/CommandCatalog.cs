@@ -23,6 +23,17 @@ public static class CommandCatalog
     public const string InterviewForget = "interview forget";
     public const string Settings = "followup settings";
     public const string Help = "followup help";
+    public const string Export = "followup export";
+    public const string DeleteMyData = "followup delete-my-data";
+    public const string CohortCreate = "cohort create";
+    public const string CohortJoin = "cohort join";
+    public const string CohortLeave = "cohort leave";
+    public const string CohortLevel = "cohort level";
+    public const string CohortStatus = "cohort status";
+    public const string CohortDigest = "cohort digest";
+
+    /// <summary>Commands only coaches may use (platforms may hide them from others; the engine checks anyway).</summary>
+    public static IReadOnlyList<string> CoachOnly { get; } = [CohortCreate, CohortStatus, CohortDigest];
 
     public static IReadOnlyList<CommandSpec> All { get; } =
     [
@@ -40,6 +51,16 @@ public static class CommandCatalog
         new(Settings, "show or change your time zone and quiet hours",
             ["time-zone", "quiet-hours"], "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00"),
         new(Help, "this list", [], "/followup help"),
+        new(Export, "all I store about you, as a file", [], "/followup export"),
+        new(DeleteMyData, "delete all I store about you (asks first)", [], "/followup delete-my-data"),
+        new(CohortJoin, "join a coach's cohort; you choose what coaches see", ["code"], "/cohort join code:K7MQ4T"),
+        new(CohortLevel, "change what a cohort's coaches see: status, companies or full", ["cohort", "level"], "/cohort level level:companies"),
+        new(CohortLeave, "leave a cohort", ["cohort"], "/cohort leave"),
+        new(CohortCreate, "(coaches) a cohort followed from a channel", ["name", "channel", "time-zone", "schedule"],
+            "/cohort create name:\"Fall 2026\" channel:#career-room"),
+        new(CohortStatus, "(coaches) where each member stands", ["cohort"], "/cohort status"),
+        new(CohortDigest, "(coaches) when the digest is posted", ["cohort", "schedule", "time-zone"],
+            "/cohort digest schedule:\"monday 09:00\""),
     ];
 
     public static IReadOnlyList<string> Groups { get; } = All.Select(c => c.Group).Distinct().ToList();

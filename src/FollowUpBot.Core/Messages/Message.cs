@@ -17,4 +17,17 @@ public sealed record Message(string Text, IReadOnlyList<Button> Buttons)
     public const int MaxTextLength = 1800;
 
     public Message(string text) : this(text, []) { }
+
+    /// <summary>A heading for structured content (a Discord embed title, a Slack header block). Optional.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>
+    /// Structured content (coach status, digests). When present, <see cref="Text"/> still says the same in plain
+    /// lines, so an adapter may render either; the engine keeps both within the limits of one message
+    /// (see <see cref="MessagePager"/>), so rendering never needs to split.
+    /// </summary>
+    public IReadOnlyList<MessageSection> Sections { get; init; } = [];
+
+    /// <summary>A file to deliver with the message (a data export). Adapters upload it; the console saves it.</summary>
+    public Attachment? Attachment { get; init; }
 }

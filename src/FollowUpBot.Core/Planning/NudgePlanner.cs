@@ -85,6 +85,13 @@ public sealed class NudgePlanner(Playbook playbook)
     public DateTimeOffset NextAllowedTime(NudgeKind kind, DateTimeOffset proposed, PlanningContext context) =>
         DeliveryHours.NextAllowed(playbook.Step(kind), playbook.BusinessHours, proposed, context);
 
+    /// <summary>
+    /// When a nudge snoozed until <paramref name="proposed"/> may come back. Quiet hours hold for every kind here,
+    /// the debrief included: it skips them only at T0, when the member is at the keyboard, not a day later.
+    /// </summary>
+    public DateTimeOffset SnoozedUntil(NudgeKind kind, DateTimeOffset proposed, PlanningContext context) =>
+        DeliveryHours.NextAllowed(playbook.Step(kind) with { QuietHoursApply = true }, playbook.BusinessHours, proposed, context);
+
     private static IReadOnlyList<PlannedNudge> Sorted(IEnumerable<PlannedNudge> nudges) =>
         nudges.Select((n, i) => (n, i)).OrderBy(p => p.n.DueAt).ThenBy(p => p.i).Select(p => p.n).ToList();
 

@@ -22,12 +22,15 @@ internal sealed class EngineFixture
     public SimulatedClock Clock { get; } = new(PlanningFixture.At("2026-12-04T16:30"));
     public InMemoryRepositories Store { get; } = new();
     public RecordingNudgeScheduler Scheduler { get; } = new();
+    public RecordingCohortScheduler CohortScheduler { get; } = new();
     public NudgePlanner Planner { get; } = PlanningFixture.Planner;
     public NudgeComposer Composer { get; } = PlanningFixture.Composer;
     public ConversationEngine Engine { get; }
 
     public MemberContext Ana { get; } = new(new MemberKey("test", "w1", "ana"), Zone, "Ana");
     public MemberContext Bob { get; } = new(new MemberKey("test", "w1", "bob"), "Europe/Berlin", "Bob");
+    public MemberContext Coach { get; } = new(new MemberKey("test", "w1", "coach"), Zone, "Cleo Coach", IsCoach: true);
+    public MemberContext OtherCoach { get; } = new(new MemberKey("test", "w1", "coach2"), Zone, "Dev Coach", IsCoach: true);
 
     public const string FullCommand =
         "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
@@ -36,7 +39,7 @@ internal sealed class EngineFixture
     public EngineFixture(string defaultZone = "UTC")
     {
         Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
-            Options.Create(new BotOptions { DefaultTimeZone = defaultZone }));
+            Options.Create(new BotOptions { DefaultTimeZone = defaultZone }), null, Store, CohortScheduler, Store);
     }
 
     public DateTimeOffset Local(string local) => PlanningFixture.At(local, Zone);

@@ -1,0 +1,32 @@
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
+
+namespace FollowUpBot.Core.Cohorts;
+
+/// <summary>Reads what the status and digest builders need for one cohort's members (or one member).</summary>
+public sealed class CohortActivityReader(
+    ICohortRepository cohorts,
+    IMemberRepository members,
+    IInterviewRepository interviews,
+    INudgeRepository nudges)
+{
+    public async Task<IReadOnlyList<CohortMemberActivity>> ReadAsync(long cohortId, CancellationToken cancellationToken)
+    {
+        var result = new List<CohortMemberActivity>();
+        foreach (var membership in await cohorts.ListMembershipsAsync(cohortId, cancellationToken))
+        {
+            if (await members.GetAsync(membership.MemberId, cancellationToken) is not { } member) continue;
+            result.Add(await ReadAsync(membership, member, cancellationToken));
+        }
+        return result;
+    }
+
+    public async Task<CohortMemberActivity> ReadAsync(CohortMembership membership, Member member, CancellationToken cancellationToken)
+    {
+        var all = await interviews.ListAsync(member.Id, openOnly: false, cancellationToken);
+        var memberNudges = new List<Nudge>();
+        foreach (var interview in all.Where(i => i.IsOpen))
+            memberNudges.AddRange(await nudges.ListByInterviewAsync(interview.Id, cancellationToken));
+        return new CohortMemberActivity(membership, member, all, memberNudges);
+    }
+}

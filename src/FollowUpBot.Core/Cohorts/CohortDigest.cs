@@ -1,0 +1,58 @@
+using System.Globalization;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Messages;
+
+namespace FollowUpBot.Core.Cohorts;
+
+/// <summary>
+/// A cohort's digest for its coach channel; pure. Since the last digest (or the cohort's creation): the status
+/// table, offers and rejections, members quiet for <see cref="CohortStatus.QuietDays"/> days, and members with
+/// two or more rejections in a row, flagged for a supportive check-in. Outcomes and rejection streaks are shown
+/// only for members who chose full detail; everything else follows each member's level.
+/// </summary>
+public static class CohortDigest
+{
+    public static IReadOnlyList<Message> Build(Cohort cohort, IReadOnlyList<CohortMemberActivity> members, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var since = cohort.LastDigestAt ?? cohort.CreatedAt;
+        var sinceText = TimeZoneInfo.ConvertTime(since, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+        var title = $"{cohort.Name}: digest, {TimeZoneInfo.ConvertTime(now, zone).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)}";
+        if (members.Count == 0)
+        {
+            return MessagePager.Paginate(title,
+            [
+                new MessageSection("Status", [$"Nobody has joined yet. Members join with /cohort join code:{cohort.JoinCode}"]),
+            ]);
+        }
+
+        var rows = CohortStatus.Rows(members, now, zone);
+
+        var outcomes = members
+            .Where(m => m.Membership.Visibility == CohortVisibility.FullDetail)
+            .SelectMany(m => m.Interviews
+                .Where(i => i.Outcome is Outcome.Offer or Outcome.Rejected && i.OutcomeAt is { } at && at > since && at <= now)
+                .Select(i => (m.Membership.DisplayName, Interview: i)))
+            .OrderBy(x => x.Interview.OutcomeAt)
+            .Select(x => $"{x.DisplayName}: {(x.Interview.Outcome == Outcome.Offer ? "offer from" : "rejected by")} {x.Interview.Company}" +
+                         (string.IsNullOrWhiteSpace(x.Interview.Role) ? "" : $" ({x.Interview.Role})") +
+                         $", {CohortStatus.Day(x.Interview.OutcomeAt!.Value, zone)}")
+            .ToList();
+        var notSharing = members.Count(m => m.Membership.Visibility != CohortVisibility.FullDetail);
+
+        var quiet = rows.Where(r => r.DaysSinceActivity >= CohortStatus.QuietDays)
+            .Select(r => $"{r.Name}: {r.DaysSinceActivity} days since last activity").ToList();
+        var checkIns = rows.Where(r => r.RejectionsInARow >= CohortStatus.RejectionsForCheckIn)
+            .Select(r => $"{r.Name}: {r.RejectionsInARow} rejections in a row; a supportive word may help").ToList();
+
+        return MessagePager.Paginate(title,
+        [
+            new MessageSection("Status", [$"{members.Count} member{(members.Count == 1 ? "" : "s")}; changes since {sinceText} ({zone.Id})."],
+                CohortStatus.Table(rows)),
+            new MessageSection("Offers and rejections since the last digest",
+                [.. (outcomes.Count > 0 ? outcomes : ["None shared."]),
+                 .. (notSharing > 0 ? [$"({notSharing} {(notSharing == 1 ? "member shares" : "members share")} less than full detail, so their outcomes are not shown.)"] : Array.Empty<string>())]),
+            new MessageSection($"Quiet for {CohortStatus.QuietDays} days or more", quiet.Count > 0 ? quiet : ["Nobody."]),
+            new MessageSection("Might welcome a supportive check-in", checkIns.Count > 0 ? checkIns : ["Nobody flagged."]),
+        ]);
+    }
+}

@@ -1,0 +1,23 @@
+using FollowUpBot.Core.Delivery;
+
+namespace FollowUpBot.Platforms.Console;
+
+/// <summary>The chat platform port for the terminal: a direct message is text on the screen, always delivered.</summary>
+public sealed class ConsoleChatPlatform(ConsoleMailbox mailbox, ConsoleRenderer renderer) : IChatPlatform
+{
+    public string Name => ConsoleTerminal.PlatformName;
+
+    public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken)
+    {
+        // A possible repeat after a crash is simply shown again: the member sees the screen.
+        mailbox.Deliver(request);
+        return Task.FromResult(DeliveryResult.Delivered);
+    }
+
+    public Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken)
+    {
+        renderer.WriteLines([$"(posted to channel {request.ChannelId})"]);
+        renderer.WriteMessage(request.Message);
+        return Task.FromResult(DeliveryResult.Delivered);
+    }
+}

@@ -1,0 +1,24 @@
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Platforms.Console;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ConsolePlatformServiceCollectionExtensions
+{
+    /// <summary>
+    /// The terminal chat platform (named "console", one member: the person at the keyboard) and the chat loop,
+    /// <see cref="ConsoleChat"/>, which the host runs once started.
+    /// </summary>
+    public static IServiceCollection AddConsolePlatform(this IServiceCollection services, ConsoleTerminal terminal)
+    {
+        services.AddSingleton(terminal);
+        services.AddSingleton<ButtonNumbers>();
+        services.AddSingleton<ConsoleRenderer>();
+        services.AddSingleton<ConsoleMailbox>();
+        services.AddSingleton<ConsoleClock>();
+        services.AddSingleton<ConsoleChatPlatform>();
+        services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<ConsoleChatPlatform>());
+        services.AddSingleton<ConsoleChat>();
+        return services;
+    }
+}

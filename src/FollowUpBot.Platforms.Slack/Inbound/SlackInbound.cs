@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Input;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Platforms.Slack.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUpBot.Platforms.Slack.Inbound;
+
+/// <summary>
+/// What Slack delivers, by Socket Mode envelope or HTTP request alike, translated to engine events. Each call
+/// returns the ack payload no later than <see cref="SlackOptions.AckBudget"/>: the engine's answer when it is that
+/// quick (a command reply, a modal's inline errors), otherwise nothing, and the answer follows by response_url.
+/// Malformed payloads are logged and acked empty; they never reach the engine.
+/// </summary>
+public sealed class SlackInbound(
+    IConversationEngine engine,
+    SlackMembers members,
+    SlackResponder responder,
+    RedeliveryFilter redeliveries,
+    SlackFatalStop fatalStop,
+    IOptions<SlackOptions> options,
+    ILogger<SlackInbound> logger)
+{
+    public const string SlashCommands = "slash_commands";
+    public const string Interactive = "interactive";
+    public const string EventsApi = "events_api";
+
+    private readonly ConcurrentDictionary<Task, bool> _running = new();
+    private readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>Handles one delivery; <paramref name="deliveryId"/> (the envelope id) is the fallback redelivery key.</summary>
+    public async Task<JsonObject?> ReceiveAsync(string kind, JsonElement payload, string? deliveryId, CancellationToken cancellationToken)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            logger.LogWarning("Slack sent a {Kind} delivery without a payload object; ignored", kind);
+            return null;
+        }
+        var key = Str(payload, "event_id") ?? Str(payload, "trigger_id") ?? deliveryId;
+        if (key is not null && !redeliveries.IsFirst(key))
+        {
+            logger.LogDebug("Slack redelivered {Kind} {Key}; already handled", kind, key);
+            return null;
+        }
+
+        try
+        {
+            return kind switch
+            {
+                SlashCommands => await SlashCommandAsync(payload).ConfigureAwait(false),
+                Interactive => await InteractionAsync(payload).ConfigureAwait(false),
+                EventsApi => Event(payload),
+                _ => Ignore($"a delivery of type {kind}"),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            logger.LogWarning("Slack sent a malformed {Kind} payload ({Error}); ignored", kind, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) for answers still being delivered, at shutdown.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var running = _running.Keys.ToArray();
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _shutdown.Cancel();
+        }
+        catch (Exception)
+        {
+            // Each task logs its own failure.
+        }
+    }
+
+    private async Task<JsonObject?> SlashCommandAsync(JsonElement payload)
+    {
+        var teamId = Required(payload, "team_id");
+        var userId = Required(payload, "user_id");
+        var command = Required(payload, "command");
+        var origin = new SlackOrigin(teamId, userId, Str(payload, "channel_id"), Str(payload, "response_url"), Str(payload, "trigger_id"));
+
+        var work = Start(async cancellationToken =>
+        {
+            var from = await members.ContextAsync(teamId, userId, cancellationToken).ConfigureAwait(false);
+            // Slack hands over "/interview" and "done company:..." apart; Core's parser reads them as typed.
+            if (!CommandText.TryParse(command, Str(payload, "text"), from, out var parsed, out var error))
+                return [new Reply(new Message(error ?? "I didn't understand that command. Try /followup help."))];
+            return await engine.HandleAsync(parsed!, cancellationToken).ConfigureAwait(false);
+        });
+
+        var actions = await WithinBudgetAsync(work).ConfigureAwait(false);
+        if (actions is null)
+        {
+            Continue(work, origin);
+            return null;
+        }
+        // The first reply rides on the ack; forms and anything else go out at once (the trigger is 3 s old at most).
+        var first = actions.OfType<Reply>().FirstOrDefault();
+        var rest = actions.Where(a => !ReferenceEquals(a, first)).ToList();
+        if (rest.Count > 0) Track(responder.RenderAsync(rest, origin, _shutdown.Token));
+        return first is null ? null : SlackResponder.ReplyPayload(first.Message, first.Ephemeral);
+    }
+
+    private async Task<JsonObject?> InteractionAsync(JsonElement payload)
+    {
+        return Str(payload, "type") switch
+        {
+            "block_actions" => BlockActions(payload),
+            "view_submission" => await ViewSubmissionAsync(payload).ConfigureAwait(false),
+            "view_closed" => null,
+            var other => Ignore($"an interaction of type {other ?? "(none)"}"),
+        };
+    }
+
+    private JsonObject? BlockActions(JsonElement payload)
+    {
+        var user = Object(payload, "user");
+        var userId = Required(user, "id");
+        var teamId = TeamOf(payload, user);
+        if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0)
+            throw new InvalidOperationException("block_actions without actions");
+        var action = actions[0];
+        var buttonId = Required(action, "action_id");
+
+        string? channel = null, ts = null;
+        var ephemeral = false;
+        if (payload.TryGetProperty("container", out var container) && container.ValueKind == JsonValueKind.Object)
+        {
+            channel = Str(container, "channel_id");
+            ts = Str(container, "message_ts");
+            ephemeral = container.TryGetProperty("is_ephemeral", out var e) && e.ValueKind == JsonValueKind.True;
+        }
+        channel ??= payload.TryGetProperty("channel", out var ch) && ch.ValueKind == JsonValueKind.Object ? Str(ch, "id") : null;
+        var origin = new SlackOrigin(teamId, userId, channel, Str(payload, "response_url"), Str(payload, "trigger_id"), ts, ephemeral);
+
+        // Nothing rides on a block_actions ack: ack now, answer by chat.update / response_url / views.open.
+        Continue(Start(async cancellationToken =>
+        {
+            var from = await members.ContextAsync(teamId, userId, cancellationToken).ConfigureAwait(false);
+            return await engine.HandleAsync(new ButtonPressed(from, buttonId), cancellationToken).ConfigureAwait(false);
+        }), origin);
+        return null;
+    }
+
+    private async Task<JsonObject?> ViewSubmissionAsync(JsonElement payload)
+    {
+        var user = Object(payload, "user");
+        var userId = Required(user, "id");
+        var teamId = TeamOf(payload, user);
+        var view = Object(payload, "view");
+        var context = FormModal.ReadMetadata(Str(view, "private_metadata"));
+        if (context is null)
+        {
+            // Not one of ours (or tampered with): close it with nothing stored.
+            logger.LogWarning("A submitted Slack view carried no form id; ignored");
+            return null;
+        }
+        var values = FormModal.Values(view);
+        var inputBlocks = FormModal.InputBlockIds(view);
+        var origin = new SlackOrigin(teamId, userId, context.ChannelId, context.ResponseUrl, Str(payload, "trigger_id"));
+
+        var work = Start(async cancellationToken =>
+        {
+            var from = await members.ContextAsync(teamId, userId, cancellationToken).ConfigureAwait(false);
+            return await engine.HandleAsync(new FormSubmitted(from, context.FormId, values), cancellationToken).ConfigureAwait(false);
+        });
+        var actions = await WithinBudgetAsync(work).ConfigureAwait(false);
+        if (actions is null)
+        {
+            Continue(work, origin);
+            return null;
+        }
+
+        var form = actions.OfType<ShowForm>().FirstOrDefault();
+        var rest = actions.Where(a => !ReferenceEquals(a, form)).ToList();
+        if (rest.Count > 0) Track(responder.RenderAsync(rest, origin, _shutdown.Token));
+        if (form is null) return null; // closes the modal
+
+        var errors = form.Form.Fields.Where(f => f.Error is not null).ToList();
+        if (errors.Count > 0 && errors.All(f => inputBlocks.Contains(f.Name)))
+        {
+            var byBlock = new JsonObject();
+            foreach (var field in errors) byBlock[field.Name] = BlockKit.Cut(field.Error!, 2000);
+            return new JsonObject { ["response_action"] = "errors", ["errors"] = byBlock };
+        }
+        return new JsonObject
+        {
+            ["response_action"] = "update",
+            ["view"] = FormModal.View(form.Form, context with { FormId = form.Form.Id }),
+        };
+    }
+
+    private JsonObject? Event(JsonElement payload)
+    {
+        var type = payload.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object ? Str(e, "type") : null;
+        if (type is "tokens_revoked" or "app_uninstalled")
+            fatalStop.Stop($"Slack reports {type}: this app's tokens no longer work in the workspace. Reinstall the app and update Slack:BotToken.");
+        else
+            logger.LogDebug("Slack event {Type} ignored", type ?? "(none)");
+        return null;
+    }
+
+    private JsonObject? Ignore(string what)
+    {
+        logger.LogDebug("Slack sent {What}; nothing to do", what);
+        return null;
+    }
+
+    private Task<IReadOnlyList<OutboundAction>> Start(Func<CancellationToken, Task<IReadOnlyList<OutboundAction>>> work)
+    {
+        var task = Task.Run(() => work(_shutdown.Token));
+        Track(task);
+        return task;
+    }
+
+    /// <summary>The engine's answer if it comes within the ack budget, else null (and the work goes on).</summary>
+    private async Task<IReadOnlyList<OutboundAction>?> WithinBudgetAsync(Task<IReadOnlyList<OutboundAction>> work)
+    {
+        try
+        {
+            return await work.WaitAsync(options.Value.AckBudget).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Handling a Slack interaction failed");
+            return [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
+        }
+    }
+
+    /// <summary>Renders the actions when the work finishes (after the ack went out).</summary>
+    private void Continue(Task<IReadOnlyList<OutboundAction>> work, SlackOrigin origin) => Track(ContinueAsync(work, origin));
+
+    private async Task ContinueAsync(Task<IReadOnlyList<OutboundAction>> work, SlackOrigin origin)
+    {
+        IReadOnlyList<OutboundAction> actions;
+        try
+        {
+            actions = await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Handling a Slack interaction failed");
+            actions = [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
+        }
+        await responder.RenderAsync(actions, origin, _shutdown.Token).ConfigureAwait(false);
+    }
+
+    private void Track(Task task)
+    {
+        _running[task] = true;
+        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private static string TeamOf(JsonElement payload, JsonElement user) =>
+        (payload.TryGetProperty("team", out var team) && team.ValueKind == JsonValueKind.Object ? Str(team, "id") : null)
+        ?? Str(user, "team_id")
+        ?? throw new InvalidOperationException("no team id");
+
+    private static JsonElement Object(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value : throw new InvalidOperationException($"no {name} object");
+
+    private static string Required(JsonElement parent, string name) =>
+        Str(parent, name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"no {name}");
+
+    private static string? Str(JsonElement element, string name) => FormModal.Str(element, name);
+}

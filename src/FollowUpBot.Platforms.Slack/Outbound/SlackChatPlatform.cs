@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Platforms.Slack.Inbound;
+using FollowUpBot.Platforms.Slack.Rendering;
+using FollowUpBot.Platforms.Slack.WebApi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUpBot.Platforms.Slack.Outbound;
+
+/// <summary>
+/// Messages the engine starts, delivered as Slack DMs and channel posts. Every DM carries its delivery key in the
+/// message metadata, so a send that may have happened before a crash is looked up in the DM's history first
+/// instead of being sent twice. Results are only reported: marking members unreachable is the engine's job.
+/// </summary>
+public sealed class SlackChatPlatform(
+    SlackApiClient api,
+    DirectMessageChannels channels,
+    IOptions<SlackOptions> options,
+    ILogger<SlackChatPlatform> logger) : IChatPlatform
+{
+    public const string MetadataEventType = "followupbot_delivery";
+
+    public string Name => SlackMembers.Platform;
+
+    public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken) =>
+        DeliverAsync(request.To.Key.UserId, request.Message, request.DeliveryKey, request.PossibleRepeat, cancellationToken);
+
+    /// <summary>A DM outside the nudge pipeline (an engine action such as an export): no delivery key to track.</summary>
+    internal Task<DeliveryResult> SendAsync(string userId, Message message, CancellationToken cancellationToken) =>
+        DeliverAsync(userId, message, null, false, cancellationToken);
+
+    private async Task<DeliveryResult> DeliverAsync(string userId, Message message, string? deliveryKey, bool possibleRepeat,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var channel = await channels.OpenAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (deliveryKey is not null && possibleRepeat
+                && await AlreadyDeliveredAsync(channel, deliveryKey, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Delivery {DeliveryKey} is already in the DM of {User}; not sending it again", deliveryKey, userId);
+                return DeliveryResult.Delivered;
+            }
+
+            var body = BlockKit.MessageBody(message);
+            body["channel"] = channel;
+            body["unfurl_links"] = false;
+            if (deliveryKey is not null)
+                body["metadata"] = new JsonObject
+                {
+                    ["event_type"] = MetadataEventType,
+                    ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
+                };
+            try
+            {
+                await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: channel).ConfigureAwait(false);
+            }
+            catch (SlackApiException ex) when (ex.Error == "channel_not_found")
+            {
+                // The cached DM may be stale; the next attempt opens it afresh.
+                channels.Forget(userId);
+                throw;
+            }
+            return DeliveryResult.Delivered;
+        }
+        catch (SlackApiException ex)
+        {
+            return Result(ex, $"DM {deliveryKey} to {userId}");
+        }
+    }
+
+    public async Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = BlockKit.MessageBody(request.Message);
+            body["channel"] = request.ChannelId;
+            body["unfurl_links"] = false;
+            await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
+            return DeliveryResult.Delivered;
+        }
+        catch (SlackApiException ex)
+        {
+            return Result(ex, $"post to {request.ChannelId}");
+        }
+    }
+
+    private async Task<bool> AlreadyDeliveredAsync(string channel, string deliveryKey, CancellationToken cancellationToken)
+    {
+        JsonElement history;
+        try
+        {
+            history = await api.PostFormAsync("conversations.history", new Dictionary<string, string>
+            {
+                ["channel"] = channel,
+                ["limit"] = options.Value.RepeatSearchDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["include_all_metadata"] = "true",
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException ex) when (ex.Kind == SlackErrorKind.Permanent)
+        {
+            // Cannot look (e.g. im:history missing): a possible repeat beats a nudge that never arrives.
+            logger.LogWarning("Could not check the DM history for delivery {DeliveryKey} ({Error}); sending it", deliveryKey, ex.Error);
+            return false;
+        }
+
+        if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return false;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind == JsonValueKind.Object
+                && message.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && FormModal.Str(metadata, "event_type") == MetadataEventType
+                && metadata.TryGetProperty("event_payload", out var payload)
+                && FormModal.Str(payload, "delivery_key") == deliveryKey)
+                return true;
+        }
+        return false;
+    }
+
+    private DeliveryResult Result(SlackApiException ex, string what)
+    {
+        switch (ex)
+        {
+            case SlackRetryLaterException later:
+                logger.LogWarning("Slack {What}: {Error}, will retry later", what, later.Error);
+                return new DeliveryResult(DeliveryStatus.RetryLater, later.Error, later.RetryAfter);
+            case { Kind: SlackErrorKind.Auth } or { Error: "adapter_stopped" }:
+                // The adapter has stopped and alerted; the send stays pending until the token is fixed.
+                return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
+            case { Kind: SlackErrorKind.Retryable }:
+                return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
+            default:
+                logger.LogWarning("Slack {What} failed for good: {Error}", what, ex.Error);
+                return new DeliveryResult(DeliveryStatus.PermanentFailure, ex.Error);
+        }
+    }
+}

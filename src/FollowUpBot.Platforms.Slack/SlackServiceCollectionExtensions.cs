@@ -1,0 +1,55 @@
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Platforms.Slack;
+using FollowUpBot.Platforms.Slack.HttpMode;
+using FollowUpBot.Platforms.Slack.Inbound;
+using FollowUpBot.Platforms.Slack.Outbound;
+using FollowUpBot.Platforms.Slack.SocketMode;
+using FollowUpBot.Platforms.Slack.WebApi;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Slack adapter: options from section "Slack" (validated at start), the Web API client with its rate
+    /// limiter, the <see cref="IChatPlatform"/> named "slack" and, in socket mode, the Socket Mode connections.
+    /// HTTP mode also needs <c>app.MapSlackEndpoints()</c> on the host's web server.
+    /// </summary>
+    public static IServiceCollection AddSlackPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
+
+        services.TryAddKeyedSingleton(SlackClock.Key, TimeProvider.System);
+        services.TryAddSingleton<IExitCodeSink, EnvironmentExitCodeSink>();
+        services.TryAddSingleton<SlackFatalStop>();
+        services.TryAddSingleton<SlackRateLimiter>();
+        services.TryAddSingleton<SlackApiClient>();
+        services.TryAddSingleton<SlackMembers>();
+        services.TryAddSingleton<RedeliveryFilter>();
+        services.TryAddSingleton<DirectMessageChannels>();
+        services.TryAddSingleton<SlackChatPlatform>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatPlatform, SlackChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>()));
+        services.TryAddSingleton<SlackResponder>();
+        services.TryAddSingleton<SlackInbound>();
+        services.TryAddSingleton<SlackSignatureVerifier>();
+
+        // Socket Mode only when asked for; HTTP mode is served by MapSlackEndpoints on the host's web server.
+        var mode = configuration.GetSection(SlackOptions.Section).GetValue<SlackMode?>(nameof(SlackOptions.Mode)) ?? SlackMode.Socket;
+        if (mode == SlackMode.Socket) services.AddHostedService<SocketModeService>();
+        else services.AddHostedService<SlackTokenCheck>();
+        services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+            var baseUrl = options.ApiBaseUrl.ToString();
+            http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+            http.Timeout = options.RequestTimeout;
+        });
+        return services;
+    }
+}
