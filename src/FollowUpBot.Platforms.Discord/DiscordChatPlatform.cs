@@ -75,7 +75,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
             body["nonce"] = Nonce(deliveryKey);
             body["enforce_nonce"] = true;
         }
-        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken).ConfigureAwait(false);
+        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken, message.Attachment).ConfigureAwait(false);
         if (response is { Status: 404, ErrorCode: UnknownChannel }) _dmChannels.TryRemove(member.UserId, out _);
         var result = Result(response);
         if (result.Status == DeliveryStatus.Unreachable)
@@ -84,7 +84,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
     }
 
     public Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken) =>
-        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken);
+        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken, message.Attachment);
 
     private async Task<(string? Channel, DiscordResponse? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
     {

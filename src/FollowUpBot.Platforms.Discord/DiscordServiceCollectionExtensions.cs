@@ -33,6 +33,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordChatPlatform>();
         services.TryAddSingleton<FormSessions>();
+        services.TryAddSingleton<CoachRule>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<DiscordGateway>();
         services.TryAddSingleton<DiscordSignatureVerifier>();

@@ -21,6 +21,7 @@ public sealed class InteractionHandler(
     DiscordApplication application,
     DiscordChatPlatform platform,
     FormSessions forms,
+    CoachRule coaches,
     DiscordTransportClock clock,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
@@ -88,7 +89,7 @@ public sealed class InteractionHandler(
         switch ((InteractionType)interaction.Type)
         {
             case InteractionType.ApplicationCommand:
-                if (InteractionTranslator.Command(interaction) is { } command)
+                if (InteractionTranslator.Command(interaction, coaches.IsCoach(interaction)) is { } command)
                     await RunEngineAsync(reply, command, fromPanel: false, cancellationToken).ConfigureAwait(false);
                 else
                     await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I could not read that command. Nothing was changed; please try again." },
@@ -100,7 +101,7 @@ public sealed class InteractionHandler(
                 else
                 {
                     var (engineId, workspace) = InteractionTranslator.Unwrap(customId);
-                    var pressed = new ButtonPressed(InteractionTranslator.Invoker(interaction, workspace), engineId);
+                    var pressed = new ButtonPressed(InteractionTranslator.Invoker(interaction, workspace, coaches.IsCoach(interaction)), engineId);
                     await RunEngineAsync(reply, pressed, fromPanel: false, cancellationToken).ConfigureAwait(false);
                 }
                 break;
@@ -109,7 +110,8 @@ public sealed class InteractionHandler(
                     await FormAsync(reply, modal, cancellationToken).ConfigureAwait(false);
                 else
                 {
-                    var submitted = new FormSubmitted(InteractionTranslator.Invoker(interaction), modalId, InteractionTranslator.ModalValues(interaction));
+                    var submitted = new FormSubmitted(InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction)), modalId,
+                        InteractionTranslator.ModalValues(interaction));
                     await RunEngineAsync(reply, submitted, fromPanel: false, cancellationToken).ConfigureAwait(false);
                 }
                 break;
@@ -122,7 +124,7 @@ public sealed class InteractionHandler(
     private async Task FormAsync(InteractionReply reply, FormCommand command, CancellationToken cancellationToken)
     {
         var interaction = reply.Interaction;
-        var from = InteractionTranslator.Invoker(interaction);
+        var from = InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction));
         var session = forms.Find(command.SessionId);
         if (session is null)
         {
@@ -198,6 +200,9 @@ public sealed class InteractionHandler(
         {
             switch (action)
             {
+                case Reply { Message: { Attachment: { } file } message, Ephemeral: var ephemeral }:
+                    await reply.FileAsync(DiscordMessages.Body(message), file, ephemeral, cancellationToken).ConfigureAwait(false);
+                    break;
                 case Reply { Message: var message, Ephemeral: var ephemeral }:
                     if (fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(DiscordMessages.Body(message), cancellationToken).ConfigureAwait(false);
                     else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral, cancellationToken).ConfigureAwait(false);

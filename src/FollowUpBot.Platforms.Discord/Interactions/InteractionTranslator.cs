@@ -11,12 +11,12 @@ public static class InteractionTranslator
     public const string PlatformName = "discord";
     public const string DirectMessageWorkspace = "dm";
 
-    public static MemberContext Invoker(DiscordInteraction interaction, string? workspaceOverride = null) =>
+    public static MemberContext Invoker(DiscordInteraction interaction, string? workspaceOverride = null, bool isCoach = false) =>
         new(new MemberKey(PlatformName, interaction.GuildId ?? workspaceOverride ?? DirectMessageWorkspace, interaction.UserId!),
-            DisplayName: interaction.DisplayName);
+            DisplayName: interaction.DisplayName, IsCoach: isCoach);
 
     /// <summary>"interview done" and its options (values as typed; booleans as yes/no).</summary>
-    public static SlashCommand? Command(DiscordInteraction interaction)
+    public static SlashCommand? Command(DiscordInteraction interaction, bool isCoach = false)
     {
         var data = interaction.Data;
         if (DiscordInteraction.Text(data, "name") is not { Length: > 0 } name) return null;
@@ -33,7 +33,7 @@ public static class InteractionTranslator
             foreach (var option in options.EnumerateArray())
                 if (DiscordInteraction.Text(option, "name") is { } optionName && option.TryGetProperty("value", out var value) && ValueText(value) is { } text)
                     values[optionName.ToLowerInvariant()] = text;
-        return new SlashCommand(Invoker(interaction), string.Join(' ', parts), values);
+        return new SlashCommand(Invoker(interaction, isCoach: isCoach), string.Join(' ', parts), values);
     }
 
     /// <summary>The text inputs (and selects) of a modal submit, in the Label form or the legacy action-row form.</summary>

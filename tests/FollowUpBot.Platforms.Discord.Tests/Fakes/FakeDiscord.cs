@@ -16,7 +16,7 @@ namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
 
 /// <summary>A request the fake received, as it came over the wire.</summary>
 public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body,
-    long ArrivedAt = 0)
+    long ArrivedAt = 0, IReadOnlyList<string>? Files = null)
 {
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 
@@ -173,10 +173,22 @@ public sealed class FakeDiscord : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        string body;
+        var files = new List<string>();
+        if (context.Request.HasFormContentType)
+        {
+            // An upload: the JSON rides in payload_json, the files beside it.
+            var form = await context.Request.ReadFormAsync();
+            body = form["payload_json"].ToString();
+            files.AddRange(form.Files.Select(f => $"{f.Name}:{f.FileName}:{f.Length}"));
+        }
+        else
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync();
+        }
         var request = new RecordedRequest(Interlocked.Increment(ref _requestNumber), context.Request.Method, context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt);
+            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt, files);
         _requests.Enqueue(request);
         context.Items["number"] = request.Number;
 
