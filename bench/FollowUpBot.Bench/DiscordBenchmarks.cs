@@ -136,13 +136,15 @@ public sealed class DiscordDirectMessageThroughput : IBenchmark
         var requests = discord.Requests.Count - before;
         var accepted = requests - discord.Global429s - discord.Bucket429s;
         var perSecond = accepted / watch.Elapsed.TotalSeconds;
-        var fraction = perSecond / Limit;
+        // A sliding one-second window admits at most Limit x (seconds + 1) requests in a run (the first second is full
+        // at once); measuring against that keeps the fraction honest rather than above 100 %.
+        var fraction = accepted / (Limit * (watch.Elapsed.TotalSeconds + 1));
         return
         [
             new BenchRow("DMs delivered", $"{results.Count(s => s == DeliveryStatus.Delivered)} / {Members}", $"{Members}", results.All(s => s == DeliveryStatus.Delivered)),
             new BenchRow("elapsed", $"{watch.Elapsed.TotalSeconds:F1} s"),
             new BenchRow("accepted requests per second", $"{perSecond:F1}"),
-            new BenchRow("fraction of the 50/s limit", $"{fraction:P1}", ">= 95%", fraction >= 0.95),
+            new BenchRow("fraction of the 50/s limit (of 50 x (s + 1))", $"{fraction:P1}", ">= 95%", fraction >= 0.95),
             new BenchRow("global 429s", discord.Global429s.ToString(CultureInfo.InvariantCulture), "<= 1", discord.Global429s <= 1),
             new BenchRow("bucket 429s", discord.Bucket429s.ToString(CultureInfo.InvariantCulture), "0 (one bucket per DM channel)", discord.Bucket429s == 0),
         ];

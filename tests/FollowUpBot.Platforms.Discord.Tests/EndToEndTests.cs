@@ -111,6 +111,26 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDebriefsAddNotesButtonInTheDmOpensAModalWhoseNotesAreStored()
+    {
+        await SendAsync(InterviewDone());
+        var debrief = await Discord.WaitForRequestAsync(r => r.Is("POST", $"channels/9{Payloads.MemberId}/messages"), "the debrief DM");
+        var notesButton = CustomIds(debrief.Json!).Single(id => id.EndsWith(":notes", StringComparison.Ordinal));
+
+        var modal = await SendAsync(Payloads.Button(notesButton, inGuild: false));
+        Assert.Equal(9, modal["type"]!.GetValue<int>());
+        var fields = modal["data"]!["components"]!.AsArray().Select(c => c!["component"]!["custom_id"]!.GetValue<string>()).ToList();
+        var submit = Payloads.ModalSubmit(modal["data"]!["custom_id"]!.GetValue<string>(), fields.ToDictionary(f => f, _ => "They asked about on-call; I forgot to mention my pager duty."));
+        submit.Remove("guild_id");
+        submit.Remove("member");
+        submit["user"] = new JsonObject { ["id"] = Payloads.MemberId, ["username"] = "member1" };
+        var saved = await SendAsync(submit);
+
+        Assert.DoesNotContain("someone else", saved["data"]!["content"]!.GetValue<string>());
+        Assert.Contains("pager duty", Assert.Single(await _bot.InterviewsAsync()).Notes);
+    }
+
+    [Fact]
     public async Task MissingOptionsAreAskedInAModalAndAPanelThenTheInterviewIsStored()
     {
         var modal = await SendAsync(Payloads.Command("interview", "done", new Dictionary<string, JsonNode?> { ["company"] = "Globex" }));

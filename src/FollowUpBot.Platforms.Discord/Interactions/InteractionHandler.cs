@@ -124,7 +124,6 @@ public sealed class InteractionHandler(
     private async Task FormAsync(InteractionReply reply, FormCommand command, CancellationToken cancellationToken)
     {
         var interaction = reply.Interaction;
-        var from = InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction));
         var session = forms.Find(command.SessionId);
         if (session is null)
         {
@@ -132,7 +131,9 @@ public sealed class InteractionHandler(
                 ephemeral: true, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (session.Owner != from.Key)
+        // Discord user ids are global: a form opened from a DM button belongs to the member as the server knows them.
+        var from = InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction)) with { Key = session.Owner };
+        if (session.Owner.UserId != interaction.UserId)
         {
             await reply.MessageAsync(new JsonObject { ["content"] = "This form belongs to someone else. Run the command yourself to get your own." },
                 ephemeral: true, cancellationToken).ConfigureAwait(false);
