@@ -11,7 +11,8 @@ namespace FollowUpBot.Host;
 public static class BotComposition
 {
     public static IHostApplicationBuilder AddFollowUpBot(this IHostApplicationBuilder builder, BotConfigFolder config,
-        Playbook playbook, IReadOnlyDictionary<string, string?>? overrides = null)
+        Playbook playbook, IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? beforeScheduling = null)
     {
         config.AddTo(builder.Configuration, overrides);
 
@@ -24,6 +25,9 @@ public static class BotComposition
         builder.Services.AddSingleton(playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        // Hosted services start in registration order: whatever must be in place before the scheduler starts
+        // delivering (and after the database is migrated) goes here.
+        beforeScheduling?.Invoke(builder.Services);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         return builder;
     }

@@ -115,18 +115,19 @@ public static class ConsoleCommand
         var playbook = config.LoadPlaybook();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var database = new SqliteConnectionStringBuilder { DataSource = settings.DatabasePath }.ToString();
-        builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?> { ["Storage:ConnectionString"] = database });
+        var terminalPlatform = new ConsoleTerminal(terminal.In, terminal.Out, terminal.IsInteractive, settings.TimeZone?.Id)
+        {
+            IsCoach = settings.Coach,
+            FileFolder = Path.Combine(Path.GetDirectoryName(settings.DatabasePath)!, "exports"),
+        };
+        builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?> { ["Storage:ConnectionString"] = database },
+            beforeScheduling: services => services.AddConsolePlatform(terminalPlatform));
         if (settings.Clock is { } clock)
         {
             // The real scheduler runs on this clock: time moves only when the member types /wait.
             builder.Services.AddSingleton(clock);
             builder.Services.AddSingleton<TimeProvider>(clock);
         }
-        builder.Services.AddConsolePlatform(new ConsoleTerminal(terminal.In, terminal.Out, terminal.IsInteractive, settings.TimeZone?.Id)
-        {
-            IsCoach = settings.Coach,
-            FileFolder = Path.Combine(Path.GetDirectoryName(settings.DatabasePath)!, "exports"),
-        });
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

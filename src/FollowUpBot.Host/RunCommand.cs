@@ -54,7 +54,7 @@ public static class RunCommand
         if (platforms.Slack) builder.Services.AddSlackPlatform(builder.Configuration);
 
         await using var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", HealthEndpoint.HandleAsync);
         // HTTP modes: platforms that push interactions to a public URL instead of a socket.
         if (platforms.Discord && platforms.DiscordHttpMode) app.MapDiscordInteractions();
         if (platforms.Slack && platforms.SlackHttpMode) app.MapSlackEndpoints();

@@ -14,7 +14,6 @@ namespace FollowUpBot.Platforms.Console;
 public sealed class ConsoleChat(
     ConsoleTerminal terminal,
     IConversationEngine engine,
-    IMemberRepository members,
     ConsoleRenderer renderer,
     ConsoleMailbox mailbox,
     ButtonNumbers buttons,
@@ -35,7 +34,6 @@ public sealed class ConsoleChat(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         mailbox.Holding = clock.IsSimulated;
-        if (terminal.TimeZoneId is { } zone) await StoreTimeZoneAsync(zone, cancellationToken);
         await CatchUpAsync(cancellationToken);
         if (terminal.IsInteractive) renderer.WriteLines(ConsoleHelp);
 
@@ -167,16 +165,6 @@ public sealed class ConsoleChat(
         if (!await clock.SettleAsync(cancellationToken) && clock.IsSimulated)
             logger.LogWarning("The scheduler did not deliver the nudges due at {Now:O} in time.", clock.UtcNow);
         mailbox.Flush();
-    }
-
-    private async Task StoreTimeZoneAsync(string zone, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow;
-        var member = await members.FindAsync(terminal.Member, cancellationToken);
-        member = member is null
-            ? new Member(0, terminal.Member, zone, QuietHours.Default, TimeZoneSetByMember: true, now, now)
-            : member with { TimeZoneId = zone, TimeZoneSetByMember = true };
-        await members.SaveAsync(member, cancellationToken);
     }
 
     // On Linux and macOS the local zone id is already IANA; elsewhere the engine falls back to its default.

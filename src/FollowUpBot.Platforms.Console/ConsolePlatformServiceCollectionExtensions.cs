@@ -6,6 +6,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ConsolePlatformServiceCollectionExtensions
 {
     /// <summary>
+    /// Register it after storage and before scheduling: its start-up step stores the member's --time-zone,
+    /// which the deliveries made when the scheduler starts must already see.
     /// The terminal chat platform (named "console", one member: the person at the keyboard) and the chat loop,
     /// <see cref="ConsoleChat"/>, which the host runs once started.
     /// </summary>
@@ -19,6 +21,7 @@ public static class ConsolePlatformServiceCollectionExtensions
         services.AddSingleton<ConsoleChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<ConsoleChatPlatform>());
         services.AddSingleton<ConsoleChat>();
+        services.AddHostedService<ConsoleMemberZone>();
         return services;
     }
 }

@@ -23,7 +23,13 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
         }
         try
         {
-            var outcome = await dispatcher.DispatchAsync(nudgeId, cancellationToken);
+            // A recovered firing means the instance that ran it died (Quartz's cluster says so): its claim on the
+            // nudge, if it got that far, will never be completed, so the send is resumed as a possible repeat.
+            var outcome = context.Recovering
+                ? await dispatcher.ResumeInterruptedAsync(nudgeId, cancellationToken) is var resumed and not DispatchOutcome.NotClaimable
+                    ? resumed
+                    : await dispatcher.DispatchAsync(nudgeId, cancellationToken)
+                : await dispatcher.DispatchAsync(nudgeId, cancellationToken);
             logger.LogDebug("Nudge {NudgeId}: {Outcome}", nudgeId, outcome);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed record ReconcileReport(int Resumed, int DispatchedOverdue, int Tri
 /// </summary>
 public sealed class NudgeReconciler(
     DatabaseMigrator migrator,
+    IDbConnectionFactory connections,
     INudgeRepository nudges,
     NudgeDispatcher dispatcher,
     ISchedulerFactory schedulers,
@@ -30,6 +32,12 @@ public sealed class NudgeReconciler(
     ILogger<NudgeReconciler> logger)
 {
     private static readonly NudgeState[] Scheduled = [NudgeState.Pending, NudgeState.Snoozed];
+
+    /// <summary>
+    /// In a cluster, a nudge in sending may be in flight on another, living instance; one claimed this long ago was
+    /// abandoned (a send takes seconds). Fresher ones are left to Quartz, which recovers a dead instance's firings.
+    /// </summary>
+    public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _interruptedResumed;
@@ -68,6 +76,11 @@ public sealed class NudgeReconciler(
     private async Task<int> ResumeInterruptedAsync(CancellationToken cancellationToken)
     {
         var interrupted = await nudges.ListByStateAsync([NudgeState.Sending], cancellationToken);
+        if (connections.Provider == StorageProvider.Postgres)
+        {
+            var abandonedBefore = time.GetUtcNow() - AbandonedClaimAge;
+            interrupted = interrupted.Where(n => n.ClaimedAt is not { } claimed || claimed <= abandonedBefore).ToList();
+        }
         foreach (var nudge in interrupted)
             await dispatcher.ResumeInterruptedAsync(nudge.Id, cancellationToken);
         return interrupted.Count;

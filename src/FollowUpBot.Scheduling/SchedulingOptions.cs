@@ -20,6 +20,20 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>This instance's name in the scheduler cluster: <c>AUTO</c> (host name and a timestamp, the default) or
+    /// a name unique among the instances sharing one database.</summary>
+    [Required, StringLength(80, MinimumLength = 1)]
+    public string InstanceId { get; set; } = "AUTO";
+
+    /// <summary>PostgreSQL only: how often each instance checks in with the cluster. An instance silent for this
+    /// long plus <see cref="ClusterCheckinMisfireThreshold"/> counts as dead, and the others take over its work.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>PostgreSQL only: how late a check-in may be before the instance counts as dead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A trigger this far behind counts as misfired and fires at once (after a restart, say).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,7 +26,7 @@ public static class SchedulingServiceCollectionExtensions
         // validation when the host starts, before the scheduler is built, so they are only clamped here.
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var connectionString = SqliteConnectionFactory.IsValid(storage.ConnectionString)
+        var connectionString = storage.Provider == StorageProvider.Sqlite && SqliteConnectionFactory.IsValid(storage.ConnectionString)
             ? SqliteConnectionFactory.Resolve(storage.ConnectionString)
             : storage.ConnectionString;
 
@@ -34,14 +34,31 @@ public static class SchedulingServiceCollectionExtensions
         {
             q.ConfigureScheduler(o =>
             {
+                // One name for the whole cluster (Quartz's rows are keyed by it); one id per instance.
                 o.InstanceName = "followupbot";
+                o.InstanceId = string.IsNullOrWhiteSpace(scheduling.InstanceId) ? "AUTO" : scheduling.InstanceId;
                 o.IdleWaitTime = Clamp(scheduling.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             });
             q.UseDefaultThreadPool(Math.Clamp(scheduling.ThreadCount, 1, 50));
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(connectionString);
-                store.ProvisionSchema();
+                if (storage.Provider == StorageProvider.Postgres)
+                {
+                    // Several instances share the schedule: each trigger fires on one of them, and the work of one
+                    // that stops checking in is recovered by the others. Tables come from QuartzSchemaService.
+                    store.UsePostgres(connectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = Clamp(scheduling.ClusterCheckinInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+                        c.CheckinMisfireThreshold = Clamp(scheduling.ClusterCheckinMisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+                    });
+                }
+                else
+                {
+                    // SQLite cannot cluster: one instance per file.
+                    store.UseSqlite(connectionString);
+                    store.ProvisionSchema();
+                }
                 store.ConfigureStore(o => o.MisfireThreshold = Clamp(scheduling.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)));
             });
             // The one durable job every nudge trigger fires, stored at startup (a job first created inside
@@ -54,6 +71,8 @@ public static class SchedulingServiceCollectionExtensions
                 .WithCronSchedule(retentionCron, c => c.InTimeZone(retentionZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
 
+        services.AddHostedService<QuartzSchemaService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
         services.TryAddSingleton<INudgeScheduler, QuartzNudgeScheduler>();
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();

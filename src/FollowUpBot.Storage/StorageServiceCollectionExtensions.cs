@@ -18,13 +18,18 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => Enum.IsDefined(o.Provider),
-                "Storage:Provider must be Sqlite (the only storage provider so far).")
-            .Validate(o => SqliteConnectionFactory.IsValid(o.ConnectionString),
+                "Storage:Provider must be Sqlite (one instance, the default) or Postgres (several instances).")
+            .Validate(o => o.Provider != StorageProvider.Sqlite || SqliteConnectionFactory.IsValid(o.ConnectionString),
                 "Storage:ConnectionString must name a SQLite database file, e.g. \"Data Source=data/followupbot.db\".")
+            .Validate(o => o.Provider != StorageProvider.Postgres || PostgresConnectionFactory.IsValid(o.ConnectionString),
+                "Storage:ConnectionString must be a PostgreSQL connection string naming the server, e.g. \"Host=db;Database=followupbot;Username=bot;Password=...\".")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.TryAddSingleton<IDbConnectionFactory>(sp =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? ActivatorUtilities.CreateInstance<PostgresConnectionFactory>(sp)
+                : ActivatorUtilities.CreateInstance<SqliteConnectionFactory>(sp));
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<IMemberRepository, SqlMemberRepository>();
         services.TryAddSingleton<IInterviewRepository, SqlInterviewRepository>();
@@ -32,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFormDraftRepository, SqlFormDraftRepository>();
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, DatabaseHealth>());
         services.AddHostedService<DatabaseMigrationService>();
         return services;
     }

@@ -39,6 +39,14 @@ internal static class StoredValues
     public static IReadOnlyDictionary<string, string> ParseMap(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
+    /// <summary>
+    /// A SQL list of stored enum names, for <c>state IN (...)</c>. Written into the statement because the two drivers
+    /// differ on list parameters (Dapper expands them for SQLite but sends an array to PostgreSQL); the names come
+    /// from our own enums, never from input.
+    /// </summary>
+    public static string NameList(IEnumerable<string> names) =>
+        "(" + string.Join(", ", names.Select(n => $"'{n.Replace("'", "''", StringComparison.Ordinal)}'")) + ")";
+
     public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
     public static TEnum ParseName<TEnum>(string text) where TEnum : struct, Enum => Enum.Parse<TEnum>(text, ignoreCase: true);

@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
@@ -12,10 +13,10 @@ public sealed class CohortRepositoryTests
     private static Cohort NewCohort(long coachId, string code = "K7MQ4T", string name = "Fall 2026") =>
         new(0, name, "console", "local", "career-room", coachId, code, "Europe/Berlin", "mon 09:00", T0);
 
-    [Fact]
-    public async Task CohortRoundTripsAndAJoinCodeIsTakenOnce()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task CohortRoundTripsAndAJoinCodeIsTakenOnce(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var coach = await store.AddMemberAsync("coach");
 
         var cohort = await store.Cohorts.TryAddAsync(NewCohort(coach.Id), None);
@@ -32,10 +33,10 @@ public sealed class CohortRepositoryTests
         Assert.Equal(changed with { JoinCode = "K7MQ4T" }, await store.Cohorts.GetAsync(cohort.Id, None));
     }
 
-    [Fact]
-    public async Task MembershipLevelChangesInPlaceAndLeavingRemovesIt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MembershipLevelChangesInPlaceAndLeavingRemovesIt(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var coach = await store.AddMemberAsync("coach");
         var ana = await store.AddMemberAsync("ana");
         var cohort = (await store.Cohorts.TryAddAsync(NewCohort(coach.Id), None))!;
@@ -52,10 +53,10 @@ public sealed class CohortRepositoryTests
         Assert.Empty(await store.Cohorts.ListJoinedAsync(ana.Id, None));
     }
 
-    [Fact]
-    public async Task DigestRunIsClaimedOnceAndOnlyAPostedRunMovesLastDigest()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task DigestRunIsClaimedOnceAndOnlyAPostedRunMovesLastDigest(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var coach = await store.AddMemberAsync("coach");
         var cohort = (await store.Cohorts.TryAddAsync(NewCohort(coach.Id), None))!;
 
@@ -103,10 +104,10 @@ public sealed class CohortRepositoryTests
         return member;
     }
 
-    [Fact]
-    public async Task DeletingAMemberRemovesEveryRowOfTheirsInOneGoAndNothingOfOthers()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task DeletingAMemberRemovesEveryRowOfTheirsInOneGoAndNothingOfOthers(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var coach = await store.AddMemberAsync("coach");
         var cohort = (await store.Cohorts.TryAddAsync(NewCohort(coach.Id), None))!;
         var ana = await AddEverythingAsync(store, "ana", cohort.Id);
@@ -134,10 +135,10 @@ public sealed class CohortRepositoryTests
         Assert.Null(await store.Members.GetAsync(ana.Id, None));
     }
 
-    [Fact]
-    public async Task DeletingAnUnknownMemberRemovesNothing()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task DeletingAnUnknownMemberRemovesNothing(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var bob = await AddEverythingAsync(store, "bob", null);
         var before = RowsOf(store, bob.Id);
         var removed = await store.MemberData.DeleteMemberAsync(bob.Id + 100, None);
@@ -145,10 +146,10 @@ public sealed class CohortRepositoryTests
         Assert.Equal(before, RowsOf(store, bob.Id));
     }
 
-    [Fact]
-    public async Task RetentionRemovesOnlyInterviewsClosedBeforeTheCutoff()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task RetentionRemovesOnlyInterviewsClosedBeforeTheCutoff(string provider)
     {
-        using var store = await CreateAsync();
+        using var store = await CreateAsync(provider);
         var ana = await store.AddMemberAsync("ana");
         var (old, oldNudges) = await store.AddInterviewAsync(ana.Id, NewNudge(NudgeKind.ThankReferences, T0.AddDays(1)));
         var (recent, _) = await store.AddInterviewAsync(ana.Id, NewNudge(NudgeKind.FollowUp, T0.AddDays(7)));

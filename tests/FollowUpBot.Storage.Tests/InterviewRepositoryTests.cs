@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
@@ -9,10 +10,10 @@ public sealed class InterviewRepositoryTests
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset T0 = TestStore.T0;
 
-    [Fact]
-    public async Task InterviewAndNudgesRoundTrip()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task InterviewAndNudgesRoundTrip(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var interview = TestStore.NewInterview(member.Id) with { Outcome = Outcome.Waiting, OutcomeAt = T0.AddDays(3),
             FollowUpsLogged = 2, LastFollowUpAt = T0.AddDays(4), DecisionDate = null, Role = null };
@@ -34,10 +35,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(nudges.OrderBy(n => n.DueAt), listed);
     }
 
-    [Fact]
-    public async Task NumbersCountPerMember()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NumbersCountPerMember(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var ana = await store.AddMemberAsync("ana");
         var ben = await store.AddMemberAsync("ben");
 
@@ -52,10 +53,10 @@ public sealed class InterviewRepositoryTests
         Assert.Null(await store.Interviews.FindByNumberAsync(ben.Id, 2, None));
     }
 
-    [Fact]
-    public async Task ConcurrentReportsGetDistinctNumbers()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ConcurrentReportsGetDistinctNumbers(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
 
         var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.AddInterviewAsync(member.Id))));
@@ -63,10 +64,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(Enumerable.Range(1, 8), added.Select(a => a.Interview.Number).Order());
     }
 
-    [Fact]
-    public async Task ListKeepsOpenInterviewsWhenAsked()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ListKeepsOpenInterviewsWhenAsked(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var open = (await store.AddInterviewAsync(member.Id)).Interview;
         var waiting = (await store.AddInterviewAsync(member.Id)).Interview;
@@ -78,10 +79,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(3, (await store.Interviews.ListAsync(member.Id, openOnly: false, None)).Count);
     }
 
-    [Fact]
-    public async Task UpdateWritesFieldsAddsNudgesAndAppliesOnlyChangesFromTheirStates()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task UpdateWritesFieldsAddsNudgesAndAppliesOnlyChangesFromTheirStates(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var (interview, nudges) = await store.AddInterviewAsync(member.Id,
             TestStore.NewNudge(NudgeKind.FollowUp, T0.AddDays(3)), TestStore.NewNudge(NudgeKind.OutcomeCheck, T0.AddDays(5)));
@@ -105,10 +106,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(NudgeState.Done, (await store.Nudges.GetAsync(nudges[1].Id, None))?.State);
     }
 
-    [Fact]
-    public async Task FailedUpdateStoresNothingHalfWay()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FailedUpdateStoresNothingHalfWay(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var (interview, nudges) = await store.AddInterviewAsync(member.Id, TestStore.NewNudge(NudgeKind.FollowUp, T0.AddDays(3)));
         // A nudge pointing at a member that does not exist breaks the foreign key after the other writes ran.
@@ -124,10 +125,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal([nudges[0] with { }], await store.Nudges.ListByInterviewAsync(interview.Id, None));
     }
 
-    [Fact]
-    public async Task UpdateOfAMissingInterviewFailsAndAddsNoNudges()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task UpdateOfAMissingInterviewFailsAndAddsNoNudges(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.Interviews.UpdateAsync(
@@ -138,10 +139,10 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(0L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM nudges"));
     }
 
-    [Fact]
-    public async Task DeleteRemovesInterviewNudgesAndDeliveries()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task DeleteRemovesInterviewNudgesAndDeliveries(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var (interview, nudges) = await store.AddInterviewAsync(member.Id,
             TestStore.NewNudge(NudgeKind.Debrief, T0), TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(12), "Ana Ruiz"));

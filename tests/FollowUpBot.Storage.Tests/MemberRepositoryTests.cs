@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using FollowUpBot.Core.Domain;
 
 namespace FollowUpBot.Storage.Tests;
@@ -6,10 +7,10 @@ public sealed class MemberRepositoryTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task SavedMemberRoundTrips()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SavedMemberRoundTrips(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = new Member(0, new MemberKey("discord", "guild-1", "42"), "America/New_York",
             new QuietHours(new TimeOnly(22, 30), new TimeOnly(7, 0)), true, TestStore.T0, TestStore.T0.AddHours(1),
             TestStore.T0.AddHours(2), true);
@@ -22,20 +23,20 @@ public sealed class MemberRepositoryTests
         Assert.Equal(saved, await store.Members.GetAsync(saved.Id, None));
     }
 
-    [Fact]
-    public async Task SecondInsertOfTheSameKeyReturnsTheFirstRow()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SecondInsertOfTheSameKeyReturnsTheFirstRow(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var first = await store.AddMemberAsync("same");
         var second = await store.Members.SaveAsync(first with { Id = 0, TimeZoneId = "Asia/Tokyo" }, None);
 
         Assert.Equal(first, second);
     }
 
-    [Fact]
-    public async Task UpdateChangesSettingsButNotIdentity()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task UpdateChangesSettingsButNotIdentity(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var changed = member with
         {
@@ -49,10 +50,10 @@ public sealed class MemberRepositoryTests
         Assert.Equal(changed, await store.Members.GetAsync(member.Id, None));
     }
 
-    [Fact]
-    public async Task UnknownMemberIsNotFound()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task UnknownMemberIsNotFound(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         Assert.Null(await store.Members.GetAsync(99, None));
         Assert.Null(await store.Members.FindAsync(new MemberKey("console", "local", "nobody"), None));
     }

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Dapper;
+using FollowUpBot.Testing;
 
 namespace FollowUpBot.Storage.Tests;
 
 public sealed class MigrationTests
 {
-    [Fact]
-    public async Task MigratingTwiceOnSecondStartChangesNothing()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MigratingTwiceOnSecondStartChangesNothing(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
 
         var restarted = store.Reopen();
@@ -18,6 +19,33 @@ public sealed class MigrationTests
         using var connection = store.OpenRaw();
         Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(member, await restarted.Members.GetAsync(member.Id, CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task ReplicasStartingTogetherMigrateOnce()
+    {
+        using var schema = TempPostgresSchema.Create();
+        var replicas = Enumerable.Range(0, 4).Select(_ => new PostgresConnectionFactory(Microsoft.Extensions.Options.Options.Create(
+            new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = schema.ConnectionString }))).ToList();
+
+        await Task.WhenAll(replicas.Select(c => Task.Run(() => new Migrations.DatabaseMigrator(c, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrations.DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None))));
+
+        await using var connection = await replicas[0].OpenAsync(CancellationToken.None);
+        Assert.Equal([1L, 2L], await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
+        foreach (var replica in replicas) await replica.DisposeAsync();
+    }
+
+    [Fact]
+    public void EveryMigrationExistsForBothDatabases()
+    {
+        static IEnumerable<string> Names(string provider) => typeof(StorageOptions).Assembly.GetManifestResourceNames()
+            .Where(n => n.Contains($".Migrations.{provider}.", StringComparison.Ordinal))
+            .Select(n => n[(n.IndexOf($".{provider}.", StringComparison.Ordinal) + provider.Length + 2)..])
+            .Order();
+
+        Assert.NotEmpty(Names("Sqlite"));
+        Assert.Equal(Names("Sqlite"), Names("Postgres"));
     }
 
     [Fact]
@@ -66,6 +94,7 @@ public sealed class StorageOptionsTests
     [Theory]
     [InlineData("Storage:ConnectionString", "Data Source=:memory:", "Storage:ConnectionString")]
     [InlineData("Storage:Provider", "Oracle", "Storage:Provider")]
+    [InlineData("Storage:Provider", "Postgres", "Storage:ConnectionString")]
     public async Task BadStorageSettingsStopTheHostAtStartNamingTheSetting(string key, string value, string named)
     {
         using var temp = new FollowUpBot.Testing.TempDatabase();

@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using Dapper;
 using FollowUpBot.Core.Domain;
 
@@ -8,18 +9,18 @@ public sealed class NudgeRepositoryTests
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset T0 = TestStore.T0;
 
-    private static async Task<(TestStore Store, Nudge Nudge)> OneNudgeAsync(NudgeKind kind = NudgeKind.ThankYou)
+    private static async Task<(TestStore Store, Nudge Nudge)> OneNudgeAsync(string provider, NudgeKind kind = NudgeKind.ThankYou)
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var (_, nudges) = await store.AddInterviewAsync(member.Id, TestStore.NewNudge(kind, T0.AddHours(1), "Ana Ruiz"));
         return (store, nudges[0]);
     }
 
-    [Fact]
-    public async Task ClaimMovesPendingToSendingAndCountsTheAttempt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ClaimMovesPendingToSendingAndCountsTheAttempt(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
         var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0.AddHours(1), None);
@@ -28,20 +29,20 @@ public sealed class NudgeRepositoryTests
         Assert.Equal(claimed, await store.Nudges.GetAsync(nudge.Id, None));
     }
 
-    [Fact]
-    public async Task SecondClaimGetsNothing()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SecondClaimGetsNothing(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
         Assert.NotNull(await store.Nudges.TryClaimAsync(nudge.Id, T0, None));
         Assert.Null(await store.Nudges.TryClaimAsync(nudge.Id, T0, None));
     }
 
-    [Fact]
-    public async Task ConcurrentClaimsHaveExactlyOneWinner()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ConcurrentClaimsHaveExactlyOneWinner(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => store.Nudges.TryClaimAsync(nudge.Id, T0, None))));
@@ -49,24 +50,26 @@ public sealed class NudgeRepositoryTests
         Assert.Single(claims, c => c is not null);
     }
 
-    [Theory]
-    [InlineData(NudgeState.Snoozed, true)]
-    [InlineData(NudgeState.Done, false)]
-    [InlineData(NudgeState.Cancelled, false)]
-    [InlineData(NudgeState.Skipped, false)]
-    public async Task OnlyPendingOrSnoozedNudgesAreClaimable(NudgeState state, bool claimable)
+    [Theory, OnSqlite, OnPostgres]
+    public async Task OnlyPendingOrSnoozedNudgesAreClaimable(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
-        using var _ = store;
-        Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Pending], state, null, None));
+        foreach (var (state, claimable) in new[]
+                 {
+                     (NudgeState.Snoozed, true), (NudgeState.Done, false), (NudgeState.Cancelled, false), (NudgeState.Skipped, false),
+                 })
+        {
+            var (store, nudge) = await OneNudgeAsync(provider);
+            using var _ = store;
+            Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Pending], state, null, None));
 
-        Assert.Equal(claimable, await store.Nudges.TryClaimAsync(nudge.Id, T0, None) is not null);
+            Assert.Equal(claimable, await store.Nudges.TryClaimAsync(nudge.Id, T0, None) is not null);
+        }
     }
 
-    [Fact]
-    public async Task SentRecordsOneDeliveryUnderTheKeyTheSendCarried()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SentRecordsOneDeliveryUnderTheKeyTheSendCarried(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
@@ -79,10 +82,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal([claimed!.DeliveryKey], connection.Query<string>("SELECT delivery_key FROM deliveries"));
     }
 
-    [Fact]
-    public async Task SnoozedNudgeSentAgainGetsANewDeliveryKey()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SnoozedNudgeSentAgainGetsANewDeliveryKey(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
         await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None);
@@ -95,10 +98,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal([$"n{nudge.Id}d1", $"n{nudge.Id}d2"], connection.Query<string>("SELECT delivery_key FROM deliveries ORDER BY id"));
     }
 
-    [Fact]
-    public async Task DeliveryKeyCannotBeRecordedTwice()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task DeliveryKeyCannotBeRecordedTwice(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         using var connection = store.OpenRaw();
         connection.Execute("INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES (@key, @id, 'x')",
@@ -113,10 +116,10 @@ public sealed class NudgeRepositoryTests
             "INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES (@key, @id, 'y')", new { key = $"n{nudge.Id}d1", id = nudge.Id }));
     }
 
-    [Fact]
-    public async Task CompleteOnlyFinishesSendingNudges()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task CompleteOnlyFinishesSendingNudges(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
         Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None));
@@ -124,10 +127,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal(NudgeState.Pending, (await store.Nudges.GetAsync(nudge.Id, None))!.State);
     }
 
-    [Fact]
-    public async Task ReleaseForRetryMovesTheDueTimeAndKeepsTheAttemptCount()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ReleaseForRetryMovesTheDueTimeAndKeepsTheAttemptCount(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
@@ -139,10 +142,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal(2, (await store.Nudges.TryClaimAsync(nudge.Id, T0.AddMinutes(2), None))!.Attempts);
     }
 
-    [Fact]
-    public async Task FailedKeepsTheError()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FailedKeepsTheError(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
@@ -152,10 +155,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal((NudgeState.Failed, "DMs closed"), (failed!.State, failed.LastError));
     }
 
-    [Fact]
-    public async Task NextDueAtIsTheEarliestPendingOrSnoozedNudge()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NextDueAtIsTheEarliestPendingOrSnoozedNudge(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         Assert.Null(await store.Nudges.NextDueAtAsync(None));
         var (_, nudges) = await store.AddInterviewAsync(member.Id,
@@ -167,10 +170,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal(T0.AddHours(3), await store.Nudges.NextDueAtAsync(None));
     }
 
-    [Fact]
-    public async Task ListByStateReturnsOnlyThoseStatesInDueOrder()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ListByStateReturnsOnlyThoseStatesInDueOrder(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         var (_, nudges) = await store.AddInterviewAsync(member.Id,
             TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(5)), TestStore.NewNudge(NudgeKind.Debrief, T0),
@@ -182,10 +185,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal([nudges[1].Id, nudges[0].Id], listed.Select(n => n.Id));
     }
 
-    [Fact]
-    public async Task ChangeStateRespectsFromStates()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ChangeStateRespectsFromStates(string provider)
     {
-        var (store, nudge) = await OneNudgeAsync();
+        var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
         Assert.False(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Sent], NudgeState.Done, null, None));
@@ -193,10 +196,10 @@ public sealed class NudgeRepositoryTests
         Assert.Equal(NudgeState.Skipped, (await store.Nudges.GetAsync(nudge.Id, None))!.State);
     }
 
-    [Fact]
-    public async Task FormDraftSavesReplacesAndDeletes()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FormDraftSavesReplacesAndDeletes(string provider)
     {
-        using var store = await TestStore.CreateAsync();
+        using var store = await TestStore.CreateAsync(provider);
         var member = await store.AddMemberAsync();
         Assert.Null(await store.Drafts.FindAsync(member.Id, "interview-done", None));
 

@@ -3,21 +3,33 @@ using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using FollowUpBot.Storage.Repositories;
 using FollowUpBot.Testing;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FollowUpBot.Storage.Tests;
 
-/// <summary>A migrated database in a temp folder with the repositories over it.</summary>
+/// <summary>
+/// A migrated database with the repositories over it: a SQLite file in a temp folder, or a fresh schema in the test
+/// PostgreSQL server (theories run on both through [OnSqlite, OnPostgres] and a <c>provider</c> argument).
+/// </summary>
 internal sealed class TestStore : IDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 12, 4, 21, 30, 0, TimeSpan.Zero);
 
-    private TestStore(TempDatabase database)
+    private readonly IDisposable _database;
+
+    private TestStore(StorageProvider provider, string connectionString, IDisposable database)
     {
-        Database = database;
-        Connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = database.ConnectionString }));
+        Provider = provider;
+        ConnectionString = connectionString;
+        _database = database;
+        var options = Options.Create(new StorageOptions { Provider = provider, ConnectionString = connectionString });
+        Connections = provider == StorageProvider.Postgres
+            ? new PostgresConnectionFactory(options)
+            : new SqliteConnectionFactory(options);
         Migrator = new DatabaseMigrator(Connections, TimeProvider.System, NullLogger<DatabaseMigrator>.Instance);
         Members = new SqlMemberRepository(Connections);
         Interviews = new SqlInterviewRepository(Connections);
@@ -27,8 +39,9 @@ internal sealed class TestStore : IDisposable
         MemberData = new SqlMemberDataRepository(Connections);
     }
 
-    public TempDatabase Database { get; }
-    public SqliteConnectionFactory Connections { get; }
+    public StorageProvider Provider { get; }
+    public string ConnectionString { get; }
+    public IDbConnectionFactory Connections { get; }
     public DatabaseMigrator Migrator { get; }
     public SqlMemberRepository Members { get; }
     public SqlInterviewRepository Interviews { get; }
@@ -37,19 +50,32 @@ internal sealed class TestStore : IDisposable
     public SqlCohortRepository Cohorts { get; }
     public SqlMemberDataRepository MemberData { get; }
 
-    public static async Task<TestStore> CreateAsync()
+    /// <param name="provider">"Sqlite" or "Postgres", as the theory data attributes pass it.</param>
+    public static async Task<TestStore> CreateAsync(string provider = "Sqlite")
     {
-        var store = new TestStore(new TempDatabase());
+        TestStore store;
+        if (Enum.Parse<StorageProvider>(provider) == StorageProvider.Postgres)
+        {
+            var schema = TempPostgresSchema.Create();
+            store = new TestStore(StorageProvider.Postgres, schema.ConnectionString, schema);
+        }
+        else
+        {
+            var file = new TempDatabase();
+            store = new TestStore(StorageProvider.Sqlite, file.ConnectionString, file);
+        }
         await store.Migrator.MigrateAsync(CancellationToken.None);
         return store;
     }
 
-    /// <summary>The same file, as a freshly started process would see it.</summary>
-    public TestStore Reopen() => new(Database);
+    /// <summary>The same database, as a freshly started process would see it (disposing it leaves the data).</summary>
+    public TestStore Reopen() => new(Provider, ConnectionString, NoCleanup.Instance);
 
-    public SqliteConnection OpenRaw()
+    public DbConnection OpenRaw()
     {
-        var connection = new SqliteConnection(Database.ConnectionString);
+        DbConnection connection = Provider == StorageProvider.Postgres
+            ? new NpgsqlConnection(ConnectionString)
+            : new SqliteConnection(ConnectionString);
         connection.Open();
         return connection;
     }
@@ -68,5 +94,18 @@ internal sealed class TestStore : IDisposable
     public async Task<(Interview Interview, IReadOnlyList<Nudge> Nudges)> AddInterviewAsync(long memberId, params Nudge[] nudges) =>
         await Interviews.AddAsync(NewInterview(memberId), nudges, CancellationToken.None);
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        (Connections as IDisposable)?.Dispose();
+        _database.Dispose();
+    }
+
+    private sealed class NoCleanup : IDisposable
+    {
+        public static readonly NoCleanup Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -22,9 +22,12 @@ public sealed class DatabaseMigrator(IDbConnectionFactory connections, TimeProvi
         {
             if (_migrated) return;
             await using var connection = await connections.OpenAsync(cancellationToken);
-            await PrepareAsync(connection, cancellationToken);
-            foreach (var migration in Migration.For(connections.Provider))
-                await ApplyAsync(connection, migration, cancellationToken);
+            await using (await SqlDialect.For(connections.Provider).BeginMigrationAsync(connection, cancellationToken))
+            {
+                await CreateVersionTableAsync(connection, cancellationToken);
+                foreach (var migration in Migration.For(connections.Provider))
+                    await ApplyAsync(connection, migration, cancellationToken);
+            }
             _migrated = true;
         }
         finally
@@ -33,10 +36,8 @@ public sealed class DatabaseMigrator(IDbConnectionFactory connections, TimeProvi
         }
     }
 
-    private static async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    private static async Task CreateVersionTableAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // WAL lets readers (and Quartz's acquisition queries) run beside a writer; it sticks to the file.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("""
             CREATE TABLE IF NOT EXISTS schema_version (
                 version INTEGER PRIMARY KEY,

@@ -13,7 +13,8 @@ internal static class NudgeRows
         deliveries AS Deliveries, claimed_at AS ClaimedAt, sent_at AS SentAt, last_error AS LastError
         """;
 
-    public static readonly string[] ScheduledStates = [NudgeState.Pending.Name(), NudgeState.Snoozed.Name()];
+    /// <summary>The states a nudge waits in for its trigger, as a SQL list.</summary>
+    public static readonly string ScheduledStates = StoredValues.NameList([NudgeState.Pending.Name(), NudgeState.Snoozed.Name()]);
 
     public static async Task<Nudge> InsertAsync(DbConnection connection, DbTransaction transaction, Nudge nudge,
         CancellationToken cancellationToken)
@@ -50,20 +51,19 @@ internal static class NudgeRows
         IReadOnlyCollection<NudgeState> from, NudgeState to, DateTimeOffset? dueAt, CancellationToken cancellationToken)
     {
         if (from.Count == 0) return false;
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+        var changed = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE nudges
             SET state = @To,
                 due_at = COALESCE(@DueAt, due_at),
                 attempts = CASE WHEN @FreshAttempts = 1 THEN 0 ELSE attempts END,
                 claimed_at = CASE WHEN @FreshAttempts = 1 THEN NULL ELSE claimed_at END
-            WHERE id = @Id AND state IN @From
+            WHERE id = @Id AND state IN {StoredValues.NameList(from.Select(s => s.Name()))}
             """, new
             {
                 Id = nudgeId,
                 To = to.Name(),
                 DueAt = StoredValues.Time(dueAt),
                 FreshAttempts = to is NudgeState.Pending or NudgeState.Snoozed ? 1 : 0,
-                From = from.Select(s => s.Name()).ToArray(),
             }, transaction, cancellationToken: cancellationToken));
         return changed > 0;
     }

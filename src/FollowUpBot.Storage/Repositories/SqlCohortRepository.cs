@@ -1,7 +1,6 @@
 using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
-using Microsoft.Data.Sqlite;
 
 namespace FollowUpBot.Storage.Repositories;
 
@@ -17,9 +16,6 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
         m.cohort_id AS CohortId, m.member_id AS MemberId, m.visibility AS Visibility, m.display_name AS DisplayName, m.joined_at AS JoinedAt
         """;
 
-    /// <summary>SQLite's primary key and unique constraint failures.</summary>
-    private const int SqliteConstraintUnique = 2067, SqliteConstraintPrimaryKey = 1555;
-
     public async Task<Cohort?> TryAddAsync(Cohort cohort, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -32,8 +28,7 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
                 """, CohortRow.Parameters(cohort), cancellationToken: cancellationToken));
             return cohort with { Id = id };
         }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey
-                                        && e.Message.Contains("join_code", StringComparison.Ordinal))
+        catch (Exception e) when (SqlDialect.For(connections.Provider).IsUniqueViolation(e, "join_code"))
         {
             return null;
         }
@@ -46,7 +41,7 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
         (await QueryAsync("c.join_code = @joinCode", new { joinCode }, cancellationToken)).SingleOrDefault();
 
     public Task<IReadOnlyList<Cohort>> ListByCoachAsync(long coachMemberId, CancellationToken cancellationToken) =>
-        QueryAsync("c.coach_member_id = @coachMemberId", new { coachMemberId }, cancellationToken, "c.name COLLATE NOCASE");
+        QueryAsync("c.coach_member_id = @coachMemberId", new { coachMemberId }, cancellationToken, "LOWER(c.name)");
 
     public Task<IReadOnlyList<Cohort>> ListAllAsync(CancellationToken cancellationToken) =>
         QueryAsync("1 = 1", null, cancellationToken);
@@ -100,7 +95,7 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CohortRow, MembershipRow, (Cohort, CohortMembership)>(new CommandDefinition(
             $"SELECT {Columns}, {MembershipColumns} FROM cohort_memberships m JOIN cohorts c ON c.id = m.cohort_id " +
-            "WHERE m.member_id = @memberId ORDER BY c.name COLLATE NOCASE",
+            "WHERE m.member_id = @memberId ORDER BY LOWER(c.name)",
             new { memberId }, cancellationToken: cancellationToken),
             (c, m) => (c.ToCohort(), m.ToMembership()), splitOn: "CohortId");
         return rows.ToList();

@@ -21,7 +21,10 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Inside the write transaction, so two interviews reported at once still get distinct numbers.
+        // Touching the member's row first takes its write lock (a row lock on PostgreSQL, the database's on SQLite),
+        // so two interviews reported at once by one member take turns and get distinct numbers.
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE members SET last_active_at = last_active_at WHERE id = @MemberId",
+            new { interview.MemberId }, transaction, cancellationToken: cancellationToken));
         var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM interviews WHERE member_id = @MemberId",
             new { interview.MemberId }, transaction, cancellationToken: cancellationToken));

@@ -28,8 +28,8 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         if (states.Count == 0) return [];
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<NudgeRows.Row>(new CommandDefinition(
-            $"SELECT {NudgeRows.Columns} FROM nudges WHERE state IN @states ORDER BY due_at, id",
-            new { states = states.Select(s => s.Name()).ToArray() }, cancellationToken: cancellationToken));
+            $"SELECT {NudgeRows.Columns} FROM nudges WHERE state IN {StoredValues.NameList(states.Select(s => s.Name()))} ORDER BY due_at, id",
+            cancellationToken: cancellationToken));
         return rows.Select(r => r.ToNudge()).ToList();
     }
 
@@ -37,8 +37,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MIN(due_at) FROM nudges WHERE state IN @states", new { states = NudgeRows.ScheduledStates },
-            cancellationToken: cancellationToken));
+            $"SELECT MIN(due_at) FROM nudges WHERE state IN {NudgeRows.ScheduledStates}", cancellationToken: cancellationToken));
         return StoredValues.ParseOptionalTime(next);
     }
 
@@ -48,14 +47,13 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         // One conditional statement: of two concurrent fires, exactly one sees the row still pending.
         var row = await connection.QuerySingleOrDefaultAsync<NudgeRows.Row>(new CommandDefinition($"""
             UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now
-            WHERE id = @nudgeId AND state IN @states
+            WHERE id = @nudgeId AND state IN {NudgeRows.ScheduledStates}
             RETURNING {NudgeRows.Columns}
             """, new
             {
                 nudgeId,
                 now = StoredValues.Time(now),
                 sending = NudgeState.Sending.Name(),
-                states = NudgeRows.ScheduledStates,
             }, cancellationToken: cancellationToken));
         return row?.ToNudge();
     }
