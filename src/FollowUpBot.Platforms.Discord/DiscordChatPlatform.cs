@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
@@ -24,8 +25,38 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
 
     public string Name => InteractionTranslator.PlatformName;
 
-    public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken) =>
-        SendToMemberAsync(request.To.Key, request.Message, request.DeliveryKey, cancellationToken);
+    public async Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken)
+    {
+        if (request.PossibleRepeat && request.Message.Buttons.Count > 0 &&
+            await AlreadyDeliveredAsync(request.To.Key, request.DeliveryKey, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("Discord delivery {DeliveryKey} was already in the member's DMs; not sent again", request.DeliveryKey);
+            return DeliveryResult.Delivered with { Detail = "found an earlier delivery" };
+        }
+        return await SendToMemberAsync(request.To.Key, request.Message, request.DeliveryKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a crash mid-send: the nonce covers a resend within minutes; beyond that, look for a message whose
+    /// buttons carry this delivery key among the DM channel's recent messages.
+    /// </summary>
+    private async Task<bool> AlreadyDeliveredAsync(MemberKey member, string deliveryKey, CancellationToken cancellationToken)
+    {
+        if (ButtonKey(deliveryKey) is not { } key) return false;
+        var opened = await DirectMessageChannelAsync(member.UserId, cancellationToken).ConfigureAwait(false);
+        if (opened.Channel is null) return false;
+        var response = await rest.SendAsync(DiscordRoutes.RecentMessages(opened.Channel, 50), null, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccess || response.Body is not { ValueKind: JsonValueKind.Array } messages) return false;
+        var prefix = InteractionTranslator.DeliveryPrefix(member.Workspace, key);
+        foreach (var message in messages.EnumerateArray())
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("components", out var rows) && rows.ValueKind == JsonValueKind.Array)
+                foreach (var row in rows.EnumerateArray())
+                    if (row.ValueKind == JsonValueKind.Object && row.TryGetProperty("components", out var buttons) && buttons.ValueKind == JsonValueKind.Array)
+                        foreach (var button in buttons.EnumerateArray())
+                            if (DiscordInteraction.Text(button, "custom_id")?.StartsWith(prefix, StringComparison.Ordinal) == true)
+                                return true;
+        return false;
+    }
 
     public async Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken) =>
         Result(await PostAsync(request.ChannelId, request.Message, cancellationToken).ConfigureAwait(false));
@@ -37,13 +68,14 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         var opened = await DirectMessageChannelAsync(member.UserId, cancellationToken).ConfigureAwait(false);
         if (opened.Channel is null) return Result(opened.Failure!);
 
-        var body = DiscordMessages.Body(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace));
+        var key = ButtonKey(deliveryKey);
+        var body = DiscordMessages.Body(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace, key));
         if (deliveryKey is { Length: > 0 })
         {
             body["nonce"] = Nonce(deliveryKey);
             body["enforce_nonce"] = true;
         }
-        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken).ConfigureAwait(false);
+        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken, message.Attachment).ConfigureAwait(false);
         if (response is { Status: 404, ErrorCode: UnknownChannel }) _dmChannels.TryRemove(member.UserId, out _);
         var result = Result(response);
         if (result.Status == DeliveryStatus.Unreachable)
@@ -52,7 +84,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
     }
 
     public Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken) =>
-        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken);
+        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken, message.Attachment);
 
     private async Task<(string? Channel, DiscordResponse? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
     {
@@ -66,6 +98,10 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         }
         return (null, response.IsSuccess ? response with { Status = 502, ErrorMessage = "DM channel without an id" } : response);
     }
+
+    /// <summary>A delivery key fit to ride in a custom id (short, letters and digits), or null.</summary>
+    private static string? ButtonKey(string? deliveryKey) =>
+        deliveryKey is { Length: > 0 and <= 30 } && deliveryKey.All(char.IsAsciiLetterOrDigit) ? deliveryKey : null;
 
     /// <summary>Discord takes nonces of at most 25 characters; longer keys are hashed to fit, stably.</summary>
     private static string Nonce(string deliveryKey)

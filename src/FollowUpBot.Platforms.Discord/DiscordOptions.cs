@@ -28,6 +28,12 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Register the commands in this guild only (they update at once; handy in development).</summary>
     public string? GuildId { get; set; }
 
+    /// <summary>Roles whose members are coaches (comma-separated role ids) for the /cohort coach commands.</summary>
+    public string? CoachRoleIds { get; set; }
+
+    /// <summary>Whether members with Administrator or Manage Server permission count as coaches too.</summary>
+    public bool AdminsAreCoaches { get; set; } = true;
+
     [Required]
     public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
 
@@ -73,7 +79,7 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Responses of 401/403/429 tolerated per minute before requests are held back (Discord bans
     /// an IP at 10,000 in 10 minutes; we stay far below).</summary>
     [Range(1, 1000)]
-    public int MaxInvalidRequestsPerMinute { get; set; } = 30;
+    public int MaxInvalidRequestsPerMinute { get; set; } = 10;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -89,6 +95,8 @@ public sealed class DiscordOptions : IValidatableObject
             yield return new ValidationResult("Discord:ApplicationId must be the numeric application id.", [nameof(ApplicationId)]);
         if (GuildId is { Length: > 0 } && !GuildId.All(char.IsAsciiDigit))
             yield return new ValidationResult("Discord:GuildId must be a numeric server id.", [nameof(GuildId)]);
+        if (CoachRoleIds is { Length: > 0 } roles && !roles.Split(',', StringSplitOptions.TrimEntries).All(r => r.Length > 0 && r.All(char.IsAsciiDigit)))
+            yield return new ValidationResult("Discord:CoachRoleIds must be role ids separated by commas.", [nameof(CoachRoleIds)]);
         if (Mode == DiscordMode.Http && !IsPublicKey(PublicKey))
             yield return new ValidationResult("Discord:PublicKey (64 hex characters, from the portal) is required when Discord:Mode is http.", [nameof(PublicKey)]);
         if (PublicKey is { Length: > 0 } && !IsPublicKey(PublicKey))

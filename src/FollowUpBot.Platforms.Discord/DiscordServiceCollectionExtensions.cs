@@ -20,6 +20,8 @@ public static class DiscordServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDiscordPlatform(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(DiscordBotService))) return services; // added already
+
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         // Request URIs of callbacks and webhooks hold interaction tokens: keep HttpClient's own logging out.
@@ -31,6 +33,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordChatPlatform>();
         services.TryAddSingleton<FormSessions>();
+        services.TryAddSingleton<CoachRule>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<DiscordGateway>();
         services.TryAddSingleton<DiscordSignatureVerifier>();

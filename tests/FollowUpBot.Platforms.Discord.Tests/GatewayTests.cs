@@ -99,6 +99,19 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResumesOnTheGatewayUrlWhenReadyNamedNoResumeUrl()
+    {
+        _discord.Gateway.OmitResumeUrl = true;
+        await using var adapter = await AdapterHost.StartAsync(_discord);
+        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+
+        await _discord.Gateway.DropAsync();
+
+        await _discord.Gateway.WaitForFrameAsync(f => f.Op == 6, "Resume on the gateway URL");
+        Assert.Single(_discord.Gateway.Frames(2));
+    }
+
+    [Fact]
     public async Task ReconnectsAndResumesOnOpSeven()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
@@ -140,6 +153,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ReconnectsAndResumesAZombieConnection()
     {
         _discord.Gateway.AcknowledgeHeartbeats = false;
+        _discord.Gateway.HeartbeatIntervalMs = 200;
         await using var adapter = await AdapterHost.StartAsync(_discord);
 
         var resume = await _discord.Gateway.WaitForFrameAsync(f => f.Op == 6, "Resume after missing ACKs");

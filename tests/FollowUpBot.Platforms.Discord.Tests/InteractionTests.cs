@@ -45,13 +45,13 @@ public sealed class InteractionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RegistersBothCommandsWithABodyTheOpenApiDocumentAccepts()
+    public async Task RegistersTheCommandsWithABodyTheOpenApiDocumentAccepts()
     {
         var put = await _discord.WaitForRequestAsync(r => r.Is("PUT", $"applications/{FakeDiscord.ApplicationId}/commands"), "the command registration");
 
         var commands = put.Json!.AsArray();
         foreach (var command in commands) DiscordSchema.AssertValid("ApplicationCommandUpdateRequest", command);
-        Assert.Equal(["interview", "followup"], commands.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["interview", "followup", "cohort"], commands.Select(c => c!["name"]!.GetValue<string>()));
         var done = commands[0]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "done");
         Assert.Equal(["company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
             done!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
@@ -297,6 +297,22 @@ public sealed class InteractionTests : IAsyncLifetime
         var followUp = await _discord.WaitForRequestAsync(r => r.Is("POST", $"webhooks/{FakeDiscord.ApplicationId}/{command["token"]}"), "a follow-up");
         DiscordSchema.AssertValid("IncomingWebhookRequestPartial", followUp.Json);
         Assert.Equal(64, followUp.Json!["flags"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AReplyWithAFileIsDeferredThenUploadedThroughTheWebhook()
+    {
+        var file = new Attachment("followupbot-export.json", "application/json", "{\"interviews\":[]}"u8.ToArray());
+        Engine.AnswerWith(new Reply(new Message("Here is everything I store about you.") { Attachment = file }));
+        var command = Payloads.Command("followup", "export", new Dictionary<string, JsonNode?>());
+
+        var callback = await SendAsync(command);
+
+        Assert.Equal(5, callback["type"]!.GetValue<int>());
+        var upload = await _discord.WaitForRequestAsync(r => r.Is("PATCH", $"webhooks/{FakeDiscord.ApplicationId}/{command["token"]}/messages/@original"), "the upload");
+        Assert.Equal(["files[0]:followupbot-export.json:17"], upload.Files);
+        Assert.Equal("followupbot-export.json", upload.Json!["attachments"]![0]!["filename"]!.GetValue<string>());
+        Assert.Equal("Here is everything I store about you.", upload.Json["content"]!.GetValue<string>());
     }
 
     [Fact]

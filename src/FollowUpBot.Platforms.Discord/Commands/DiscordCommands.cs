@@ -8,7 +8,8 @@ namespace FollowUpBot.Platforms.Discord.Commands;
 /// </summary>
 public static class DiscordCommands
 {
-    private const int SubCommand = 1, String = 3, Integer = 4, Boolean = 5;
+    private const int SubCommand = 1, String = 3, Integer = 4, Boolean = 5, Channel = 7;
+    private const int GuildText = 0;
 
     public static JsonArray All(bool guildOnly) =>
     [
@@ -36,7 +37,28 @@ public static class DiscordCommands
             Sub("settings", "Set your time zone and quiet hours",
                 Option(String, "time-zone", "Your time zone, e.g. Europe/Berlin or America/New_York", maxLength: 64),
                 Option(String, "quiet-hours", "Hours without reminders, e.g. 21:00-08:00", maxLength: 11)),
-            Sub("help", "How FollowUpBot works")),
+            Sub("help", "How FollowUpBot works"),
+            Sub("export", "Get everything FollowUpBot stores about you, as a file"),
+            Sub("delete-my-data", "Delete everything FollowUpBot stores about you (asks first)")),
+        Command("cohort", "Job-search cohorts followed by a career coach", guildOnly,
+            Sub("join", "Join a coach's cohort; you choose what the coaches see",
+                Option(String, "code", "The code your coach gave you", required: true, maxLength: 20)),
+            Sub("level", "Change what a cohort's coaches see",
+                Option(String, "cohort", "Which cohort, when you are in more than one", maxLength: 100),
+                Option(String, "level", "What the coaches may see", choices: [("Status only", "status"), ("Companies", "companies"), ("Everything", "full")])),
+            Sub("leave", "Leave a cohort",
+                Option(String, "cohort", "Which cohort, when you are in more than one", maxLength: 100)),
+            Sub("create", "(coaches) Start a cohort followed from a channel",
+                Option(String, "name", "The cohort's name, e.g. Fall 2026", maxLength: 100),
+                Option(Channel, "channel", "Where the digests are posted", channelTypes: [GuildText]),
+                Option(String, "time-zone", "The digests' time zone, e.g. Europe/Berlin", maxLength: 64),
+                Option(String, "schedule", "When the digest is posted, e.g. \"monday 09:00\"", maxLength: 60)),
+            Sub("status", "(coaches) Where each member stands",
+                Option(String, "cohort", "Which cohort, when you coach more than one", maxLength: 100)),
+            Sub("digest", "(coaches) Change when the digest is posted",
+                Option(String, "cohort", "Which cohort, when you coach more than one", maxLength: 100),
+                Option(String, "schedule", "When the digest is posted, e.g. \"monday 09:00\"", maxLength: 60),
+                Option(String, "time-zone", "The digests' time zone, e.g. Europe/Berlin", maxLength: 64))),
     ];
 
     private static JsonObject Command(string name, string description, bool guildOnly, params JsonObject[] subcommands)
@@ -62,12 +84,13 @@ public static class DiscordCommands
     }
 
     private static JsonObject Option(int type, string name, string description, bool required = false, int? maxLength = null,
-        long? minValue = null, (string Name, string Value)[]? choices = null)
+        long? minValue = null, (string Name, string Value)[]? choices = null, int[]? channelTypes = null)
     {
         var option = new JsonObject { ["type"] = type, ["name"] = name, ["description"] = description };
         if (required) option["required"] = true;
         if (maxLength is { } max) option["max_length"] = max;
         if (minValue is { } min) option["min_value"] = min;
+        if (channelTypes is not null) option["channel_types"] = new JsonArray(channelTypes.Select(t => (JsonNode)t).ToArray());
         if (choices is not null)
             option["choices"] = new JsonArray(choices.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["value"] = c.Value }).ToArray());
         return option;

@@ -38,9 +38,6 @@ public sealed class DiscordGateway(
     private long? _sequence;
     private DateTimeOffset _lastIdentify = DateTimeOffset.MinValue;
 
-    /// <summary>Raised after READY or RESUMED (tests and health checks).</summary>
-    public event Action? Connected;
-
     public string? SessionId => _sessionId;
 
     /// <summary>The last dispatch sequence number seen.</summary>
@@ -56,8 +53,9 @@ public sealed class DiscordGateway(
         var delay = _options.FirstReconnectDelay;
         while (!stoppingToken.IsCancellationRequested && !fatal.HasStopped)
         {
-            var resume = _sessionId is not null && _resumeUrl is not null && _sequence is not null;
-            var url = resume ? _resumeUrl : await GatewayUrlAsync(stoppingToken).ConfigureAwait(false);
+            var resume = _sessionId is not null && _sequence is not null;
+            // READY names the URL to resume on; a READY without one resumes on the gateway URL.
+            var url = resume && _resumeUrl is not null ? _resumeUrl : await GatewayUrlAsync(stoppingToken).ConfigureAwait(false);
             var outcome = new ConnectionOutcome(GatewayNext.Resume, "gateway URL unavailable", Healthy: false);
             if (url is not null)
             {
@@ -168,6 +166,7 @@ public sealed class DiscordGateway(
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private Task _heartbeat = Task.CompletedTask;
         private volatile bool _acknowledged = true;
+        private bool _helloSeen;
 
         public bool Zombie { get; private set; }
 
@@ -222,7 +221,8 @@ public sealed class DiscordGateway(
             frame.TryGetProperty("d", out var data);
             switch (op)
             {
-                case 10:
+                case 10 when !_helloSeen:
+                    _helloSeen = true;
                     var interval = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("heartbeat_interval", out var hi) && hi.TryGetDouble(out var ms)
                         ? TimeSpan.FromMilliseconds(Math.Max(ms, 1))
                         : TimeSpan.FromSeconds(41.25);
@@ -267,12 +267,10 @@ public sealed class DiscordGateway(
                         gateway._application.Learn(appId);
                     Healthy = true;
                     gateway._logger.LogInformation("Discord gateway ready (shard {Shard} of {Shards})", gateway._options.ShardId, gateway._options.ShardCount);
-                    gateway.Connected?.Invoke();
                     break;
                 case "RESUMED":
                     Healthy = true;
                     gateway._logger.LogInformation("Discord gateway session resumed");
-                    gateway.Connected?.Invoke();
                     break;
                 case "INTERACTION_CREATE" when data.ValueKind == JsonValueKind.Object:
                     gateway._interactions.Start(data.Clone(), new GatewayInitialResponder(gateway._rest));

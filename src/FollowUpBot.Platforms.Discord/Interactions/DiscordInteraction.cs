@@ -25,7 +25,9 @@ public sealed record DiscordInteraction(
     string? UserId,
     string? DisplayName,
     JsonElement Data,
-    string? MessageId)
+    string? MessageId,
+    IReadOnlyList<string>? RoleIds = null,
+    ulong? Permissions = null)
 {
     /// <summary>Parses the interaction; null (with the reason) when it lacks what any answer needs.</summary>
     public static DiscordInteraction? Parse(JsonElement json, out string? problem)
@@ -39,10 +41,15 @@ public sealed record DiscordInteraction(
 
         JsonElement user = default;
         string? nick = null;
+        List<string>? roles = null;
+        ulong? permissions = null;
         if (json.TryGetProperty("member", out var member) && member.ValueKind == JsonValueKind.Object)
         {
             member.TryGetProperty("user", out user);
             nick = Text(member, "nick");
+            if (member.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array)
+                roles = r.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
+            if (ulong.TryParse(Text(member, "permissions"), NumberStyles.None, CultureInfo.InvariantCulture, out var p)) permissions = p;
         }
         if (user.ValueKind != JsonValueKind.Object) json.TryGetProperty("user", out user);
         string? userId = null, display = nick;
@@ -57,7 +64,7 @@ public sealed record DiscordInteraction(
         if (json.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
             messageId = Snowflake(message, "id");
         return new DiscordInteraction(id, token, Snowflake(json, "application_id"), type, Snowflake(json, "guild_id"),
-            userId, display, data.ValueKind == JsonValueKind.Undefined ? default : data, messageId);
+            userId, display, data.ValueKind == JsonValueKind.Undefined ? default : data, messageId, roles, permissions);
     }
 
     public string? CustomId => Data.ValueKind == JsonValueKind.Object ? Text(Data, "custom_id") : null;

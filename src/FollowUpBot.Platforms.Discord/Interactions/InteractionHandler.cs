@@ -21,6 +21,7 @@ public sealed class InteractionHandler(
     DiscordApplication application,
     DiscordChatPlatform platform,
     FormSessions forms,
+    CoachRule coaches,
     DiscordTransportClock clock,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
@@ -88,8 +89,11 @@ public sealed class InteractionHandler(
         switch ((InteractionType)interaction.Type)
         {
             case InteractionType.ApplicationCommand:
-                if (InteractionTranslator.Command(interaction) is { } command)
+                if (InteractionTranslator.Command(interaction, coaches.IsCoach(interaction)) is { } command)
                     await RunEngineAsync(reply, command, fromPanel: false, cancellationToken).ConfigureAwait(false);
+                else
+                    await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I could not read that command. Nothing was changed; please try again." },
+                        ephemeral: true, cancellationToken).ConfigureAwait(false);
                 break;
             case InteractionType.MessageComponent when interaction.CustomId is { } customId:
                 if (FormCommand.Parse(customId) is { } formCommand)
@@ -97,7 +101,7 @@ public sealed class InteractionHandler(
                 else
                 {
                     var (engineId, workspace) = InteractionTranslator.Unwrap(customId);
-                    var pressed = new ButtonPressed(InteractionTranslator.Invoker(interaction, workspace), engineId);
+                    var pressed = new ButtonPressed(InteractionTranslator.Invoker(interaction, workspace, coaches.IsCoach(interaction)), engineId);
                     await RunEngineAsync(reply, pressed, fromPanel: false, cancellationToken).ConfigureAwait(false);
                 }
                 break;
@@ -106,7 +110,8 @@ public sealed class InteractionHandler(
                     await FormAsync(reply, modal, cancellationToken).ConfigureAwait(false);
                 else
                 {
-                    var submitted = new FormSubmitted(InteractionTranslator.Invoker(interaction), modalId, InteractionTranslator.ModalValues(interaction));
+                    var submitted = new FormSubmitted(InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction)), modalId,
+                        InteractionTranslator.ModalValues(interaction));
                     await RunEngineAsync(reply, submitted, fromPanel: false, cancellationToken).ConfigureAwait(false);
                 }
                 break;
@@ -119,7 +124,6 @@ public sealed class InteractionHandler(
     private async Task FormAsync(InteractionReply reply, FormCommand command, CancellationToken cancellationToken)
     {
         var interaction = reply.Interaction;
-        var from = InteractionTranslator.Invoker(interaction);
         var session = forms.Find(command.SessionId);
         if (session is null)
         {
@@ -127,7 +131,9 @@ public sealed class InteractionHandler(
                 ephemeral: true, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (session.Owner != from.Key)
+        // Discord user ids are global: a form opened from a DM button belongs to the member as the server knows them.
+        var from = InteractionTranslator.Invoker(interaction, isCoach: coaches.IsCoach(interaction)) with { Key = session.Owner };
+        if (session.Owner.UserId != interaction.UserId)
         {
             await reply.MessageAsync(new JsonObject { ["content"] = "This form belongs to someone else. Run the command yourself to get your own." },
                 ephemeral: true, cancellationToken).ConfigureAwait(false);
@@ -195,6 +201,9 @@ public sealed class InteractionHandler(
         {
             switch (action)
             {
+                case Reply { Message: { Attachment: { } file } message, Ephemeral: var ephemeral }:
+                    await reply.FileAsync(DiscordMessages.Body(message), file, ephemeral, cancellationToken).ConfigureAwait(false);
+                    break;
                 case Reply { Message: var message, Ephemeral: var ephemeral }:
                     if (fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(DiscordMessages.Body(message), cancellationToken).ConfigureAwait(false);
                     else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FollowUpBot.Core.Messages;
 using FollowUpBot.Platforms.Discord.Rest;
 
 namespace FollowUpBot.Platforms.Discord.Interactions;
@@ -43,6 +44,24 @@ public sealed class InteractionReply(DiscordInteraction interaction, IInitialRes
             await EditOriginalAsync(body, cancellationToken).ConfigureAwait(false);
         }
         else await FollowUpAsync(body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A message with a file. Files cannot ride in the first response's JSON (nor in an HTTP-mode answer), so the
+    /// interaction is deferred and the file follows through the webhook, as the original response or a follow-up.
+    /// </summary>
+    public async Task FileAsync(JsonObject body, Attachment file, bool ephemeral, CancellationToken cancellationToken)
+    {
+        if (!Acknowledged) await DeferAsync(cancellationToken).ConfigureAwait(false);
+        var appId = await ApplicationIdAsync(cancellationToken).ConfigureAwait(false);
+        if (Deferred && !OriginalWritten && !IsComponent && Interaction.MessageId is null)
+        {
+            OriginalWritten = true;
+            await rest.SendAsync(DiscordRoutes.EditOriginalResponse(appId, Interaction.Token), body, cancellationToken, file).ConfigureAwait(false);
+            return;
+        }
+        if (ephemeral) body["flags"] = DiscordMessages.EphemeralFlag;
+        await rest.SendAsync(DiscordRoutes.CreateFollowUp(appId, Interaction.Token), body, cancellationToken, file).ConfigureAwait(false);
     }
 
     /// <summary>Replaces the message the component is on (type 7, or an edit after a deferral).</summary>

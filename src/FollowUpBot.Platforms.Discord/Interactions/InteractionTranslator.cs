@@ -11,12 +11,12 @@ public static class InteractionTranslator
     public const string PlatformName = "discord";
     public const string DirectMessageWorkspace = "dm";
 
-    public static MemberContext Invoker(DiscordInteraction interaction, string? workspaceOverride = null) =>
+    public static MemberContext Invoker(DiscordInteraction interaction, string? workspaceOverride = null, bool isCoach = false) =>
         new(new MemberKey(PlatformName, interaction.GuildId ?? workspaceOverride ?? DirectMessageWorkspace, interaction.UserId!),
-            DisplayName: interaction.DisplayName);
+            DisplayName: interaction.DisplayName, IsCoach: isCoach);
 
     /// <summary>"interview done" and its options (values as typed; booleans as yes/no).</summary>
-    public static SlashCommand? Command(DiscordInteraction interaction)
+    public static SlashCommand? Command(DiscordInteraction interaction, bool isCoach = false)
     {
         var data = interaction.Data;
         if (DiscordInteraction.Text(data, "name") is not { Length: > 0 } name) return null;
@@ -33,7 +33,7 @@ public static class InteractionTranslator
             foreach (var option in options.EnumerateArray())
                 if (DiscordInteraction.Text(option, "name") is { } optionName && option.TryGetProperty("value", out var value) && ValueText(value) is { } text)
                     values[optionName.ToLowerInvariant()] = text;
-        return new SlashCommand(Invoker(interaction), string.Join(' ', parts), values);
+        return new SlashCommand(Invoker(interaction, isCoach: isCoach), string.Join(' ', parts), values);
     }
 
     /// <summary>The text inputs (and selects) of a modal submit, in the Label form or the legacy action-row form.</summary>
@@ -91,22 +91,30 @@ public static class InteractionTranslator
 
     /// <summary>
     /// Buttons in a DM carry the member's server ("w:{guild}:{engine id}"), because an interaction in a DM
-    /// has no guild and the nudge belongs to the member as they are known in the server they used.
+    /// has no guild and the nudge belongs to the member as they are known in the server they used. A nudge's
+    /// buttons also carry its delivery key ("w:{guild}.{key}:{engine id}"), so a resend after a crash can find
+    /// the earlier delivery in the DM channel.
     /// </summary>
-    public static string WrapForDirectMessage(string engineId, string workspace)
+    public static string WrapForDirectMessage(string engineId, string workspace, string? deliveryKey = null)
     {
-        if (workspace == DirectMessageWorkspace) return engineId;
-        var wrapped = $"w:{workspace}:{engineId}";
+        if (workspace == DirectMessageWorkspace && deliveryKey is null) return engineId;
+        var wrapped = $"{DeliveryPrefix(workspace, deliveryKey)}{engineId}";
         return wrapped.Length <= 100 ? wrapped : engineId;
     }
+
+    public static string DeliveryPrefix(string workspace, string? deliveryKey) =>
+        deliveryKey is { Length: > 0 } ? $"w:{workspace}.{deliveryKey}:" : $"w:{workspace}:";
 
     public static (string EngineId, string? Workspace) Unwrap(string customId)
     {
         if (!customId.StartsWith("w:", StringComparison.Ordinal)) return (customId, null);
         var end = customId.IndexOf(':', 2);
         if (end <= 2) return (customId, null);
-        var workspace = customId[2..end];
-        return workspace.All(char.IsAsciiDigit) ? (customId[(end + 1)..], workspace) : (customId, null);
+        var head = customId[2..end];
+        var dot = head.IndexOf('.');
+        var workspace = dot < 0 ? head : head[..dot];
+        if (workspace == DirectMessageWorkspace) return (customId[(end + 1)..], null);
+        return workspace.Length > 0 && workspace.All(char.IsAsciiDigit) ? (customId[(end + 1)..], workspace) : (customId, null);
     }
 
     public static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);

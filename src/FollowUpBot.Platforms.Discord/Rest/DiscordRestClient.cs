@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FollowUpBot.Core.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,8 +45,12 @@ public sealed class DiscordRestClient
         _baseUri = new Uri(_options.ApiBaseUrl.TrimEnd('/') + "/");
     }
 
-    public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="body"/> as JSON, or, with a <paramref name="file"/>, as multipart form data
+    /// (<c>payload_json</c> and <c>files[0]</c>) the way Discord takes uploads.</summary>
+    public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, Attachment? file = null)
     {
+        if (file is not null && body is JsonObject withFile)
+            withFile["attachments"] = new JsonArray(new JsonObject { ["id"] = 0, ["filename"] = file.FileName });
         var payload = body?.ToJsonString();
         DiscordResponse? last = null;
         for (var attempt = 1; attempt <= _options.MaxRestAttempts; attempt++)
@@ -55,7 +60,7 @@ public sealed class DiscordRestClient
                 return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
 
             await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
-            if (!route.GlobalExempt) await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            var lease = route.GlobalExempt ? null : await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
 
             HttpResponseMessage response;
             try
@@ -63,7 +68,16 @@ public sealed class DiscordRestClient
                 using var request = new HttpRequestMessage(route.Method, new Uri(_baseUri, route.Path));
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-                if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                if (file is not null)
+                {
+                    var form = new MultipartFormDataContent();
+                    form.Add(new StringContent(payload ?? "{}", Encoding.UTF8, "application/json"), "payload_json");
+                    var content = new ByteArrayContent(file.Content);
+                    content.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
+                    form.Add(content, "files[0]", file.FileName);
+                    request.Content = form;
+                }
+                else if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
                 response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -73,6 +87,10 @@ public sealed class DiscordRestClient
                 _logger.LogWarning("Discord {Route} failed without a response ({Error}), attempt {Attempt}", route, e.GetType().Name, attempt);
                 await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
+            }
+            finally
+            {
+                lease?.Answered();
             }
 
             using (response)

@@ -33,6 +33,9 @@ public static class DiscordRoutes
     public static DiscordRoute CreateMessage(string channelId) =>
         new(HttpMethod.Post, "/channels/{channel_id}/messages", channelId, $"channels/{Uri.EscapeDataString(channelId)}/messages");
 
+    public static DiscordRoute RecentMessages(string channelId, int limit) =>
+        new(HttpMethod.Get, "/channels/{channel_id}/messages", channelId, $"channels/{Uri.EscapeDataString(channelId)}/messages?limit={limit}");
+
     public static DiscordRoute InteractionCallback(string interactionId, string token) =>
         new(HttpMethod.Post, "/interactions/{interaction_id}/{token}/callback", interactionId,
             $"interactions/{Uri.EscapeDataString(interactionId)}/{Uri.EscapeDataString(token)}/callback", GlobalExempt: true);

@@ -69,6 +69,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
         private readonly object _gate = new();
         private int _limit = 1;
         private int _remaining = 1;
+        private int _inFlight;
         private bool _known;
         private bool _unlimited;
         private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
@@ -87,10 +88,16 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                     var now = clock.GetUtcNow();
                     LastUsed = now;
                     if (_unlimited) return;
-                    if (_known && now >= _resetAt && _remaining < _limit) _remaining = _limit;
+                    if (_known && now >= _resetAt && _remaining < _limit)
+                    {
+                        // A new window: its reset is unknown until a response tells, so do not refill again meanwhile.
+                        _remaining = _limit;
+                        _resetAt = now + UnknownResetWait;
+                    }
                     if (_remaining > 0)
                     {
                         _remaining--;
+                        _inFlight++;
                         return;
                     }
                     wait = _known && _resetAt > now ? _resetAt - now : UnknownResetWait;
@@ -107,6 +114,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
             lock (_gate)
             {
                 var now = clock.GetUtcNow();
+                if (_inFlight > 0) _inFlight--;
                 if (retryAfter429 is { } retry)
                 {
                     _known = true;
@@ -125,7 +133,8 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                     _known = true;
                     _unlimited = false;
                     if (limit is { } l) _limit = Math.Max(1, l);
-                    if (remaining is { } r) _remaining = Math.Max(0, r);
+                    // Remaining counts only requests Discord has seen: those still in flight will use it up.
+                    if (remaining is { } r) _remaining = Math.Max(0, r - _inFlight);
                     if (resetAfter is { } after) _resetAt = now + after;
                 }
                 signal = _changed;
@@ -139,6 +148,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
             TaskCompletionSource signal;
             lock (_gate)
             {
+                if (_inFlight > 0) _inFlight--;
                 if (!_unlimited && _remaining < _limit) _remaining++;
                 signal = _changed;
                 _changed = NewSignal();

@@ -15,7 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
 
 /// <summary>A request the fake received, as it came over the wire.</summary>
-public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body)
+public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body,
+    long ArrivedAt = 0, IReadOnlyList<string>? Files = null)
 {
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 
@@ -94,6 +95,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public int Global429s;
 
+    /// <summary>429s answered because a per-channel message bucket was empty.</summary>
+    public int Bucket429s;
+
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
     public IReadOnlyList<JsonObject> Messages => _messages.ToArray();
@@ -106,12 +110,19 @@ public sealed class FakeDiscord : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeDiscord(app);
         app.UseWebSockets();
-        app.Run(context => context.Request.Path.Value is "/gateway" or "/resume" ? fake.Gateway.AcceptAsync(context) : fake.RestAsync(context));
+        app.Run(async context =>
+        {
+            if (context.Request.Path.Value is "/gateway" or "/resume") await fake.Gateway.AcceptAsync(context);
+            else await fake.RestAsync(context);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = address.TrimEnd('/');
         return fake;
     }
+
+    /// <summary>Discord keeps nonces for a few minutes only; this is the fake's "a few minutes later".</summary>
+    public void ForgetNonces() => _messagesByNonce.Clear();
 
     /// <summary>The configuration that points the adapter at this fake.</summary>
     public Dictionary<string, string?> Configuration(bool gatewayUrl = true) => new()
@@ -144,13 +155,42 @@ public sealed class FakeDiscord : IAsyncDisposable
     public async Task<RecordedRequest> CallbackAsync(string interactionId) =>
         await WaitForRequestAsync(r => r.Is("POST", $"interactions/{interactionId}/"), $"the callback of interaction {interactionId}");
 
+    /// <summary>The status each REST request was answered with, by request number.</summary>
+    public ConcurrentDictionary<long, (int Status, DateTimeOffset At, string RateLimit)> Answers { get; } = new();
+
     private async Task RestAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            if (context.Items["number"] is long number) Answers[number] = (context.Response.StatusCode, DateTimeOffset.UtcNow, context.Response.Headers["X-RateLimit-Remaining"].ToString() + "/" + context.Response.Headers["X-RateLimit-Reset-After"].ToString());
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        string body;
+        var files = new List<string>();
+        if (context.Request.HasFormContentType)
+        {
+            // An upload: the JSON rides in payload_json, the files beside it.
+            var form = await context.Request.ReadFormAsync();
+            body = form["payload_json"].ToString();
+            files.AddRange(form.Files.Select(f => $"{f.Name}:{f.FileName}:{f.Length}"));
+        }
+        else
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync();
+        }
         var request = new RecordedRequest(Interlocked.Increment(ref _requestNumber), context.Request.Method, context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body);
+            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt, files);
         _requests.Enqueue(request);
+        context.Items["number"] = request.Number;
 
         if (request.Authorization != "Bot " + Token)
         {
@@ -227,6 +267,15 @@ public sealed class FakeDiscord : IAsyncDisposable
                 var recipient = JsonNode.Parse(request.Body)?["recipient_id"]?.GetValue<string>() ?? "";
                 await WriteAsync(context, 200, $$$"""{"id":"9{{{recipient}}}","type":1,"last_message_id":null,"recipients":[{"id":"{{{recipient}}}","username":"member"}]}""");
                 return;
+            case ("GET", ["channels", var historyChannel, "messages"]):
+                var history = new JsonArray(_messages.Where(m => m["channel_id"]!.GetValue<string>() == historyChannel).Reverse()
+                    .Select(m => (JsonNode)new JsonObject
+                    {
+                        ["id"] = m["id"]!.DeepClone(), ["channel_id"] = historyChannel, ["type"] = 0, ["content"] = m["content"]?.DeepClone(),
+                        ["components"] = m["components"]?.DeepClone(), ["author"] = m["author"]!.DeepClone(), ["timestamp"] = m["timestamp"]!.DeepClone(),
+                    }).ToArray());
+                await WriteAsync(context, 200, history.ToJsonString());
+                return;
             case ("POST", ["channels", var channel, "messages"]):
                 await CreateMessageAsync(context, channel, request);
                 return;
@@ -262,6 +311,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                 {
                     context.Response.Headers["X-RateLimit-Scope"] = "user";
                     context.Response.StatusCode = 429;
+                    Interlocked.Increment(ref Bucket429s);
                 }
                 else bucket.Remaining--;
                 _buckets[channel] = bucket;

@@ -26,9 +26,13 @@ public sealed class FakeGateway(FakeDiscord discord)
     private long _seq;
     private int _connections;
 
-    public int HeartbeatIntervalMs { get; set; } = 200;
+    /// <summary>Short enough to see heartbeats in a test, long enough that a busy machine does not miss an ACK.</summary>
+    public int HeartbeatIntervalMs { get; set; } = 2000;
 
     public bool AcknowledgeHeartbeats { get; set; } = true;
+
+    /// <summary>READY without resume_gateway_url (older gateways; the docs do not promise it).</summary>
+    public bool OmitResumeUrl { get; set; }
 
     /// <summary>When set, an Identify is answered with this close code instead of READY.</summary>
     public int? CloseOnIdentify { get; set; }
@@ -144,7 +148,7 @@ public sealed class FakeGateway(FakeDiscord discord)
                 ["user"] = new JsonObject { ["id"] = FakeDiscord.BotUserId, ["username"] = "FollowUpBot", ["bot"] = true, ["avatar"] = null },
                 ["guilds"] = new JsonArray(new JsonObject { ["id"] = "1400000000000000001", ["unavailable"] = true }),
                 ["session_id"] = _sessionId,
-                ["resume_gateway_url"] = discord.ResumeUrl,
+                ["resume_gateway_url"] = OmitResumeUrl ? null : discord.ResumeUrl,
                 ["shard"] = new JsonArray(0, 1),
                 ["application"] = new JsonObject { ["id"] = FakeDiscord.ApplicationId, ["flags"] = 0 },
                 ["_trace"] = new JsonArray("fake-gateway"),

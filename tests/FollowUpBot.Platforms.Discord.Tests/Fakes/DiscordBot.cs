@@ -1,0 +1,95 @@
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Time;
+using FollowUpBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+
+/// <summary>
+/// The whole bot as `followupbot run` composes it for Discord: the real engine, SQLite in a temp folder, Quartz on a
+/// simulated clock, and the Discord adapter pointed at a fake Discord.
+/// </summary>
+public sealed class DiscordBot : IAsyncDisposable
+{
+    public static readonly Playbook Playbook =
+        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+
+    private DiscordBot(FakeDiscord discord, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
+    {
+        Discord = discord;
+        Host = host;
+        Clock = clock;
+        Database = database;
+        Logs = logs;
+    }
+
+    public FakeDiscord Discord { get; }
+
+    public IHost Host { get; }
+
+    public SimulatedClock Clock { get; }
+
+    public TempDatabase Database { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public static async Task<DiscordBot> StartAsync(DateTimeOffset now, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var discord = await FakeDiscord.StartAsync();
+        var database = new TempDatabase();
+        var clock = new SimulatedClock(now);
+        var settings = discord.Configuration();
+        foreach (var (key, value) in database.Settings) settings[key] = value;
+        configure?.Invoke(settings);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = database.Folder,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var logs = new CapturedLogs();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(Playbook);
+        builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        builder.Services.AddDiscordPlatform(builder.Configuration);
+        var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StartAsync(timeout.Token);
+        await discord.Gateway.WaitForSessionAsync();
+        return new DiscordBot(discord, host, clock, database, logs);
+    }
+
+    public async Task<Member?> MemberAsync(string userId = Payloads.MemberId) =>
+        await Get<IMemberRepository>().FindAsync(new MemberKey("discord", Payloads.GuildId, userId), CancellationToken.None);
+
+    public async Task<IReadOnlyList<Interview>> InterviewsAsync(string userId = Payloads.MemberId) =>
+        await MemberAsync(userId) is { } member
+            ? await Get<IInterviewRepository>().ListAsync(member.Id, openOnly: false, CancellationToken.None)
+            : [];
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await Host.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Host.Dispose();
+        await Discord.DisposeAsync();
+        Database.Dispose();
+    }
+}
