@@ -92,6 +92,15 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan UserInfoCacheDuration { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Slack user ids (U0123ABCD) of the coaches: they may use /cohort create, status and digest. Checked on every
+    /// command, so removing an id here (and restarting) takes effect at once.
+    /// </summary>
+    public string[] CoachUserIds { get; set; } = [];
+
+    /// <summary>Whether workspace admins and owners (users.info is_admin / is_owner) are coaches too.</summary>
+    public bool AdminsAreCoaches { get; set; } = true;
+
     /// <summary>How many recent DM messages are searched for an earlier copy of a possibly repeated nudge.</summary>
     [Range(1, 1000)]
     public int RepeatSearchDepth { get; set; } = 50;

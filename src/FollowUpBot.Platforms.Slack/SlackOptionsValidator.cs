@@ -30,6 +30,15 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.MaxReconnectDelay < options.ReconnectDelay)
             failures.Add("Slack:MaxReconnectDelay must not be shorter than Slack:ReconnectDelay.");
 
+        foreach (var id in options.CoachUserIds ?? [])
+        {
+            // A name or an @mention here would silently make nobody a coach: say so at start instead.
+            if (!SlackIds.IsUserId(id))
+                failures.Add($"Slack:CoachUserIds must hold Slack user ids such as U0123ABCD (a member's profile > ⋮ > Copy member ID); \"{Shown(id)}\" is not one.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static string Shown(string? id) => id is null ? "(empty)" : id.Length <= 40 ? id : id[..40] + "…";
 }

@@ -33,6 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackMembers>();
         services.TryAddSingleton<RedeliveryFilter>();
         services.TryAddSingleton<DirectMessageChannels>();
+        services.TryAddSingleton<SlackFileUploads>();
         services.TryAddSingleton<SlackChatPlatform>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatPlatform, SlackChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>()));
         services.TryAddSingleton<SlackResponder>();

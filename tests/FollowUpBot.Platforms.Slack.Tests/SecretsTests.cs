@@ -51,4 +51,20 @@ public sealed class SecretsTests
         Assert.Contains("Slack:AppToken", error.Message);
         Assert.DoesNotContain("SHOULDNOTLEAK", error.Message);
     }
+
+    [Fact]
+    public async Task ACoachGivenByNameInsteadOfUserIdFailsAtStart()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync(s =>
+        {
+            s["Slack:CoachUserIds:0"] = "U0GOODID1";
+            s["Slack:CoachUserIds:1"] = "@ana.ruiz";
+        }, start: false);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => harness.Host.StartAsync());
+
+        Assert.Contains("Slack:CoachUserIds", error.Message);
+        Assert.Contains("@ana.ruiz", error.Message);
+        Assert.DoesNotContain("U0GOODID1", error.Message);
+    }
 }

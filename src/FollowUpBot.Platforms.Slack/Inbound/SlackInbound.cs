@@ -98,8 +98,9 @@ public sealed class SlackInbound(
         {
             var from = await members.ContextAsync(teamId, userId, cancellationToken).ConfigureAwait(false);
             // Slack hands over "/interview" and "done company:..." apart; Core's parser reads them as typed.
-            if (!CommandText.TryParse(command, Str(payload, "text"), from, out var parsed, out var error))
+            if (!CommandText.TryParse(command, SlackCommandText.Unescape(Str(payload, "text")), from, out var parsed, out var error))
                 return [new Reply(new Message(error ?? "I didn't understand that command. Try /followup help."))];
+            if (CoachChannelProblem(parsed!) is { } problem) return [new Reply(new Message(problem))];
             return await engine.HandleAsync(parsed!, cancellationToken).ConfigureAwait(false);
         });
 
@@ -114,6 +115,21 @@ public sealed class SlackInbound(
         var rest = actions.Where(a => !ReferenceEquals(a, first)).ToList();
         if (rest.Count > 0) Track(responder.RenderAsync(rest, origin, _shutdown.Token));
         return first is null ? null : SlackResponder.ReplyPayload(first.Message, first.Ephemeral);
+    }
+
+    /// <summary>
+    /// Digests are posted by channel id; a channel typed as plain text ("#career-room" that Slack did not turn into a
+    /// channel reference) cannot be posted to, so the coach hears how to pick it before anything is stored.
+    /// </summary>
+    private static string? CoachChannelProblem(SlashCommand command)
+    {
+        if (command.Name != CommandCatalog.CohortCreate || !command.From.IsCoach) return null;
+        if (!command.Options.TryGetValue("channel", out var channel)) return null;
+        var typed = channel.Trim().TrimStart('#');
+        if (typed.Length == 0 || SlackIds.IsChannelId(typed)) return null;
+        return $"I can't find the channel \"#{BlockKit.Cut(typed, 80)}\" on Slack. Type # and pick the channel from Slack's list " +
+               "(so it turns into a link), for example: /cohort create name:\"Fall 2026\" channel:#career-room. " +
+               "For a private channel, invite me to it first (/invite @FollowUpBot). Nothing was created.";
     }
 
     private async Task<JsonObject?> InteractionAsync(JsonElement payload, bool ackCarriesPayload)

@@ -55,7 +55,13 @@ public sealed class SlackResponder(SlackApiClient api, SlackChatPlatform platfor
                 await UpdateAsync(update.Message, origin, cancellationToken).ConfigureAwait(false);
                 break;
             case SendDirectMessage dm when dm.To.Platform == SlackMembers.Platform:
-                await platform.SendAsync(dm.To.UserId, dm.Message, cancellationToken).ConfigureAwait(false);
+                var sent = await platform.SendAsync(dm.To.UserId, dm.Message, cancellationToken).ConfigureAwait(false);
+                // The engine's reply already said "sent"; a member left waiting for a file that never comes deserves to know.
+                if (sent.Status != Core.Delivery.DeliveryStatus.Delivered && dm.To.UserId == origin.UserId)
+                    await ReplyAsync(new Message(sent.Status == Core.Delivery.DeliveryStatus.RetryLater
+                        ? "Sorry, Slack didn't let me send that direct message just now. Please run the command again in a few minutes."
+                        : "Sorry, I couldn't send you that direct message. Check that direct messages from apps are allowed, then run the command again."),
+                        true, origin, cancellationToken).ConfigureAwait(false);
                 break;
             case PostToChannel post:
                 await platform.PostToChannelAsync(new Core.Delivery.ChannelPostRequest(origin.TeamId, post.ChannelId, post.Message),

@@ -18,6 +18,7 @@ namespace FollowUpBot.Platforms.Slack.Outbound;
 public sealed class SlackChatPlatform(
     SlackApiClient api,
     DirectMessageChannels channels,
+    SlackFileUploads uploads,
     IOptions<SlackOptions> options,
     ILogger<SlackChatPlatform> logger) : IChatPlatform
 {
@@ -52,18 +53,29 @@ public sealed class SlackChatPlatform(
                 return DeliveryResult.Delivered;
             }
 
-            var body = BlockKit.MessageBody(message);
-            body["channel"] = channel;
-            body["unfurl_links"] = false;
-            if (deliveryKey is not null)
-                body["metadata"] = new JsonObject
-                {
-                    ["event_type"] = MetadataEventType,
-                    ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
-                };
             try
             {
-                await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: channel).ConfigureAwait(false);
+                if (message.Attachment is { } file)
+                {
+                    // The text rides along as the file's comment: one message in the DM, the file inside it.
+                    await uploads.ShareAsync(channel, file, BlockKit.Escape(message.Text), cancellationToken).ConfigureAwait(false);
+                    return DeliveryResult.Delivered;
+                }
+                var bodies = BlockKit.MessageBodies(message);
+                for (var i = 0; i < bodies.Count; i++)
+                {
+                    var body = bodies[i];
+                    body["channel"] = channel;
+                    body["unfurl_links"] = false;
+                    // The first piece carries the key: finding it is what makes a repeat unnecessary.
+                    if (deliveryKey is not null && i == 0)
+                        body["metadata"] = new JsonObject
+                        {
+                            ["event_type"] = MetadataEventType,
+                            ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
+                        };
+                    await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: channel).ConfigureAwait(false);
+                }
             }
             catch (SlackApiException ex) when (ex.Error == "channel_not_found")
             {
@@ -83,10 +95,13 @@ public sealed class SlackChatPlatform(
     {
         try
         {
-            var body = BlockKit.MessageBody(request.Message);
-            body["channel"] = request.ChannelId;
-            body["unfurl_links"] = false;
-            await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
+            // Pieces go in order, each paced per channel; the engine already splits long digests into pages.
+            foreach (var body in BlockKit.MessageBodies(request.Message))
+            {
+                body["channel"] = request.ChannelId;
+                body["unfurl_links"] = false;
+                await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
+            }
             return DeliveryResult.Delivered;
         }
         catch (SlackApiException ex)
@@ -139,6 +154,9 @@ public sealed class SlackChatPlatform(
                 return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
             case { Kind: SlackErrorKind.Retryable }:
                 return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
+            case { Error: "not_in_channel" } when !toMember:
+                logger.LogWarning("Slack {What} failed: the bot is not in that channel. Invite it (/invite @FollowUpBot) or add the chat:write.public scope", what);
+                return new DeliveryResult(DeliveryStatus.PermanentFailure, ex.Error);
             case var _ when toMember && MemberUnreachable.Contains(ex.Error):
                 logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, ex.Error);
                 return new DeliveryResult(DeliveryStatus.Unreachable, ex.Error);

@@ -58,19 +58,33 @@ public sealed class SlackApiClient(
     /// <summary>
     /// Posts to an interaction's response_url (no token: the URL is the credential, so it is never logged either).
     /// </summary>
-    public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    public Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {
-        const string method = "response_url";
         var json = body.ToJsonString();
+        return PostWithoutTokenAsync("response_url", responseUrl,
+            () => new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a file's bytes to the upload_url files.getUploadURLExternal handed out. Like a response_url it is its own
+    /// credential: the bot token is not sent to it, and it is never logged.
+    /// </summary>
+    public Task UploadAsync(Uri uploadUrl, byte[] content, string contentType, CancellationToken cancellationToken) =>
+        PostWithoutTokenAsync("file_upload", uploadUrl, () =>
+        {
+            var bytes = new ByteArrayContent(content);
+            bytes.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+            return bytes;
+        }, cancellationToken);
+
+    private async Task PostWithoutTokenAsync(string method, Uri url, Func<HttpContent> content, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
-                {
-                    Content = new StringContent(json, Encoding.UTF8, "application/json"),
-                };
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
                 response = await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken))
@@ -88,7 +102,7 @@ public sealed class SlackApiClient(
                         RetryAfterOf(response)).ConfigureAwait(false);
                     continue;
                 }
-                // 404 expired_url / used_url and the like: the answer cannot be delivered this way.
+                // 404 expired_url / used_url and the like: it cannot be delivered this way.
                 throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
             }
         }

@@ -25,6 +25,8 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
         ["users.info"] = 100,
         ["views.open"] = 100,
         ["views.update"] = 100,
+        ["files.getUploadURLExternal"] = 100,
+        ["files.completeUploadExternal"] = 100,
     };
 
     private const int DefaultPerMinute = 20;

@@ -115,4 +115,16 @@ public sealed partial class FakeSlack
             },
         };
     }
+
+    /// <summary>
+    /// A click on a button of an ephemeral answer (a slash command's reply, which lives in no channel history): the
+    /// returned message stands for it on the member's screen and records the replacement sent to the response_url.
+    /// </summary>
+    public (JsonObject Payload, PostedMessage Shown) EphemeralBlockAction(string userId, JsonObject answer, string actionId, string channel = "C1")
+    {
+        var shown = new PostedMessage(channel, NextTs(), (string?)answer["text"], answer["blocks"]?.DeepClone().AsArray(), null);
+        var payload = BlockAction(userId, shown, actionId);
+        payload["container"]!["is_ephemeral"] = true;
+        return (payload, shown);
+    }
 }

@@ -18,6 +18,8 @@ public sealed partial class FakeSlack
         ["users.info"] = 100,
         ["views.open"] = 100,
         ["auth.test"] = 100,
+        ["files.getUploadURLExternal"] = 100,
+        ["files.completeUploadExternal"] = 100,
     };
 
     private static readonly HashSet<string> JsonMethods = new(StringComparer.Ordinal)
@@ -95,6 +97,8 @@ public sealed partial class FakeSlack
             "conversations.history" => History(args),
             "users.info" => UserInfo(args),
             "views.open" => OpenView(args),
+            "files.getUploadURLExternal" => GetUploadUrl(args, contentType),
+            "files.completeUploadExternal" => CompleteUpload(args),
             _ => Error("unknown_method"),
         };
         await context.Response.WriteAsJsonAsync(answer);
@@ -203,7 +207,11 @@ public sealed partial class FakeSlack
     {
         var id = args["user"]?.ToString();
         if (id is null || !Users.TryGetValue(id, out var tz)) return Error("user_not_found");
-        var user = new JsonObject { ["id"] = id, ["team_id"] = TeamId, ["name"] = id.ToLowerInvariant(), ["tz"] = tz };
+        var user = new JsonObject
+        {
+            ["id"] = id, ["team_id"] = TeamId, ["name"] = id.ToLowerInvariant(), ["tz"] = tz,
+            ["is_admin"] = Admins.ContainsKey(id), ["is_owner"] = false, ["is_primary_owner"] = false,
+        };
         if (tz is not null && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out var zone))
         {
             user["tz_label"] = zone.StandardName;

@@ -43,6 +43,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         _app.Map("/api/{method}", HandleApiAsync);
         _app.MapPost("/response/{id}", HandleResponseUrlAsync);
         _app.Map("/link", AcceptSocketAsync);
+        _app.MapPost("/upload/{fileId}", HandleUploadAsync);
     }
 
     public static async Task<FakeSlack> StartAsync(Action<WebApplicationBuilder>? configure = null)
@@ -59,6 +60,9 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     /// <summary>Users known to the workspace and their IANA zone (null: Slack knows none).</summary>
     public ConcurrentDictionary<string, string?> Users { get; } = new() { ["U1"] = "America/New_York", ["U2"] = "Europe/Berlin" };
+
+    /// <summary>Workspace admins (users.info is_admin).</summary>
+    public ConcurrentDictionary<string, bool> Admins { get; } = new();
 
     public ConcurrentDictionary<string, bool> BotUsers { get; } = new() { [BotUserId] = true };
 

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using FollowUpBot.Core.Messages;
+using FollowUpBot.Platforms.Slack.WebApi;
+
+namespace FollowUpBot.Platforms.Slack.Outbound;
+
+/// <summary>
+/// Shares a file in a conversation the way Slack now requires (files.upload is retired): files.getUploadURLExternal
+/// reserves an upload_url and a file id, the bytes are POSTed to that URL, and files.completeUploadExternal shares the
+/// file in the channel with the message text as its comment.
+/// </summary>
+public sealed class SlackFileUploads(SlackApiClient api)
+{
+    public async Task ShareAsync(string channelId, Attachment file, string? comment, CancellationToken cancellationToken)
+    {
+        var ticket = await api.PostFormAsync("files.getUploadURLExternal", new Dictionary<string, string>
+        {
+            ["filename"] = file.FileName,
+            ["length"] = file.Content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken).ConfigureAwait(false);
+        var uploadUrl = Rendering.FormModal.Str(ticket, "upload_url");
+        var fileId = Rendering.FormModal.Str(ticket, "file_id");
+        if (fileId is null || !Uri.TryCreate(uploadUrl, UriKind.Absolute, out var url))
+            throw new SlackApiException("files.getUploadURLExternal", "invalid_response", "no upload_url or file_id");
+
+        await api.UploadAsync(url, file.Content, file.ContentType, cancellationToken).ConfigureAwait(false);
+
+        var arguments = new Dictionary<string, string>
+        {
+            ["files"] = new JsonArray(new JsonObject { ["id"] = fileId, ["title"] = file.FileName }).ToJsonString(),
+            ["channel_id"] = channelId,
+        };
+        if (!string.IsNullOrWhiteSpace(comment)) arguments["initial_comment"] = comment;
+        await api.PostFormAsync("files.completeUploadExternal", arguments, cancellationToken).ConfigureAwait(false);
+    }
+}
