@@ -22,8 +22,8 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
     private const int MaxCodeAttempts = 8;
 
     internal const string CoachesOnly =
-        "Only coaches can use /{0}. If you coach this community, ask an admin to add you to the bot's coaches " +
-        "(a coach role on Discord, the coach list on Slack). Nothing changed.";
+        "Only coaches can use /{0}. If you coach this community, ask an admin to add you to the bot's coaches. " +
+        "Nothing changed.";
 
     public static string JoinButton(string code, string choice) => $"{ButtonPrefix}:{JoinAction}:{code}:{choice}";
 
