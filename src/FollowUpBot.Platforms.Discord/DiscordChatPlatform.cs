@@ -69,22 +69,46 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         if (opened.Channel is null) return Result(opened.Failure!);
 
         var key = ButtonKey(deliveryKey);
-        var body = DiscordMessages.Body(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace, key));
-        if (deliveryKey is { Length: > 0 })
+        var bodies = DiscordMessages.Bodies(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace, key));
+        DiscordResponse? response = null;
+        for (var i = 0; i < bodies.Count; i++)
         {
-            body["nonce"] = Nonce(deliveryKey);
-            body["enforce_nonce"] = true;
+            var body = bodies[i];
+            if (deliveryKey is { Length: > 0 })
+            {
+                // Each part of a split message has its own nonce, stable across resends like the key itself.
+                body["nonce"] = Nonce(i == 0 ? deliveryKey : $"{deliveryKey}p{i}");
+                body["enforce_nonce"] = true;
+            }
+            response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken,
+                i == bodies.Count - 1 ? message.Attachment : null).ConfigureAwait(false);
+            if (!response.IsSuccess) break;
         }
-        var response = await rest.SendAsync(DiscordRoutes.CreateMessage(opened.Channel), body, cancellationToken, message.Attachment).ConfigureAwait(false);
         if (response is { Status: 404, ErrorCode: UnknownChannel }) _dmChannels.TryRemove(member.UserId, out _);
-        var result = Result(response);
+        var result = Result(response!);
         if (result.Status == DeliveryStatus.Unreachable)
-            logger.LogInformation("Discord member {Member} cannot receive direct messages ({Problem})", member, response.Describe());
+            logger.LogInformation("Discord member {Member} cannot receive direct messages ({Problem})", member, response!.Describe());
         return result;
     }
 
-    public Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken) =>
-        rest.SendAsync(DiscordRoutes.CreateMessage(channelId), DiscordMessages.Body(message), cancellationToken, message.Attachment);
+    /// <summary>
+    /// Posts a message to a server channel (a coach's digest), as several messages in order when its embeds need them;
+    /// stops at the first part Discord refuses and answers with that refusal.
+    /// </summary>
+    public async Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken)
+    {
+        if (channelId.Length == 0 || !channelId.All(char.IsAsciiDigit))
+            return new DiscordResponse(400, null, ErrorMessage: "not a Discord channel id");
+        var bodies = DiscordMessages.Bodies(message);
+        DiscordResponse? response = null;
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            response = await rest.SendAsync(DiscordRoutes.CreateMessage(channelId), bodies[i], cancellationToken,
+                i == bodies.Count - 1 ? message.Attachment : null).ConfigureAwait(false);
+            if (!response.IsSuccess) break;
+        }
+        return response!;
+    }
 
     private async Task<(string? Channel, DiscordResponse? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
     {

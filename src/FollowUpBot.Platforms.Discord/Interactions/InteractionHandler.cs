@@ -201,17 +201,25 @@ public sealed class InteractionHandler(
         {
             switch (action)
             {
-                case Reply { Message: { Attachment: { } file } message, Ephemeral: var ephemeral }:
-                    await reply.FileAsync(DiscordMessages.Body(message), file, ephemeral, cancellationToken).ConfigureAwait(false);
-                    break;
                 case Reply { Message: var message, Ephemeral: var ephemeral }:
-                    if (fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(DiscordMessages.Body(message), cancellationToken).ConfigureAwait(false);
-                    else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral, cancellationToken).ConfigureAwait(false);
+                    var bodies = DiscordMessages.Bodies(message);
+                    for (var i = 0; i < bodies.Count; i++)
+                    {
+                        if (i == bodies.Count - 1 && message.Attachment is { } file)
+                            await reply.FileAsync(bodies[i], file, ephemeral, cancellationToken).ConfigureAwait(false);
+                        else if (i == 0 && fromPanel && !reply.OriginalWritten) await reply.UpdateAsync(bodies[i], cancellationToken).ConfigureAwait(false);
+                        else await reply.MessageAsync(bodies[i], ephemeral, cancellationToken).ConfigureAwait(false);
+                    }
                     break;
                 case UpdateMessage { Message: var message }:
-                    if (reply.IsComponent || (reply.Interaction.MessageId is not null && reply.Interaction.Type == (int)InteractionType.ModalSubmit))
-                        await reply.UpdateAsync(DiscordMessages.Body(message, WrapFor(reply)), cancellationToken).ConfigureAwait(false);
-                    else await reply.MessageAsync(DiscordMessages.Body(message), ephemeral: true, cancellationToken).ConfigureAwait(false);
+                    var updated = DiscordMessages.Bodies(message, WrapFor(reply));
+                    var replaces = reply.IsComponent || (reply.Interaction.MessageId is not null && reply.Interaction.Type == (int)InteractionType.ModalSubmit);
+                    for (var i = 0; i < updated.Count; i++)
+                    {
+                        // Parts beyond the first cannot replace anything: they follow, visible only to the member.
+                        if (i == 0 && replaces) await reply.UpdateAsync(updated[i], cancellationToken).ConfigureAwait(false);
+                        else await reply.MessageAsync(updated[i], ephemeral: true, cancellationToken).ConfigureAwait(false);
+                    }
                     break;
                 case ShowForm { Form: var form }:
                     var session = forms.Open(from.Key, form);

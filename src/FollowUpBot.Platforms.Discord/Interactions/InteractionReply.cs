@@ -68,6 +68,8 @@ public sealed class InteractionReply(DiscordInteraction interaction, IInitialRes
     public async Task UpdateAsync(JsonObject body, CancellationToken cancellationToken)
     {
         body.Remove("flags");
+        // An edit keeps whatever it does not mention: a status page replaced by plain text must drop its embeds.
+        body["embeds"] ??= new JsonArray();
         if (!Acknowledged) await FirstAsync(new JsonObject { ["type"] = 7, ["data"] = body }, false, cancellationToken).ConfigureAwait(false);
         else await EditOriginalAsync(body, cancellationToken).ConfigureAwait(false);
         OriginalWritten = true;

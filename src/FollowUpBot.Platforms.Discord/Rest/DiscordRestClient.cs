@@ -50,7 +50,8 @@ public sealed class DiscordRestClient
     public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, Attachment? file = null)
     {
         if (file is not null && body is JsonObject withFile)
-            withFile["attachments"] = new JsonArray(new JsonObject { ["id"] = 0, ["filename"] = file.FileName });
+            // The attachment id is a snowflake string in the OpenAPI document ("0" for files[0]).
+            withFile["attachments"] = new JsonArray(new JsonObject { ["id"] = "0", ["filename"] = file.FileName });
         var payload = body?.ToJsonString();
         DiscordResponse? last = null;
         for (var attempt = 1; attempt <= _options.MaxRestAttempts; attempt++)
