@@ -122,6 +122,7 @@ public sealed class SlackApiClient(
                 using var request = build();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(tokenKind));
                 response = await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (paceChannel is not null) limiter.ChannelAnswered(paceChannel);
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken))
             {

@@ -48,6 +48,19 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
         }
     }
 
+    /// <summary>
+    /// A message to <paramref name="channel"/> was answered. The next one waits a full interval from now, not from when
+    /// this one left: a slow trip in followed by a fast one would otherwise reach Slack closer together than the interval.
+    /// </summary>
+    public void ChannelAnswered(string channel)
+    {
+        lock (_gate)
+        {
+            var next = time.GetUtcNow() + options.Value.ChannelMessageInterval;
+            if (!_channelFreeAt.TryGetValue(channel, out var current) || current < next) _channelFreeAt[channel] = next;
+        }
+    }
+
     /// <summary>Slack said 429: nobody calls <paramref name="method"/> again before Retry-After (plus jitter, so waiters do not stampede).</summary>
     public TimeSpan Pause(string method, TimeSpan retryAfter)
     {
