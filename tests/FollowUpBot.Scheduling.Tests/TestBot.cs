@@ -139,6 +139,22 @@ internal sealed class TestBot : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every nudge already due has been delivered (or skipped): those fire in the background, so a
+    /// snapshot of triggers taken before this may still list one that is about to go.
+    /// </summary>
+    public async Task SettledAsync(int timeoutSeconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        var repository = Get<INudgeRepository>();
+        while ((await repository.ListByStateAsync([NudgeState.Pending, NudgeState.Snoozed, NudgeState.Sending], CancellationToken.None))
+               .Any(n => n.DueAt <= Clock.GetUtcNow()))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Timed out waiting for the due nudges to go out.");
+            await Task.Delay(25);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
