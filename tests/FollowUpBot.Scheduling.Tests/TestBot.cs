@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace FollowUpBot.Scheduling.Tests;
 
@@ -147,8 +148,11 @@ internal sealed class TestBot : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         var repository = Get<INudgeRepository>();
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
+        // A sent nudge's trigger is deleted only after its job returns, so both the rows and the triggers must be done.
         while ((await repository.ListByStateAsync([NudgeState.Pending, NudgeState.Snoozed, NudgeState.Sending], CancellationToken.None))
-               .Any(n => n.DueAt <= Clock.GetUtcNow()))
+               .Any(n => n.DueAt <= Clock.GetUtcNow())
+               || (await scheduler.GetTriggersOfJob(NudgeJob.Key)).Any(t => t.NextFireTimeUtc is not { } next || next <= Clock.GetUtcNow()))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("Timed out waiting for the due nudges to go out.");
             await Task.Delay(25);
