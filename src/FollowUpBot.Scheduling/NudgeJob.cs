@@ -14,6 +14,10 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
 
     public const string NudgeIdKey = "nudgeId";
 
+    /// <summary>The one durable job every nudge trigger fires.</summary>
+    public static readonly IJobDetail Definition =
+        JobBuilder.Create<NudgeJob>().WithIdentity(Key).StoreDurably().RequestRecovery().Build();
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         if (NudgeIdOf(context) is not { } nudgeId)

@@ -21,8 +21,7 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
     {
         if (nudges.Count == 0) return;
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        foreach (var nudge in nudges)
-            await scheduler.ScheduleJob(TriggerFor(nudge), ScheduleJobOptions.Replacing, cancellationToken);
+        await scheduler.ScheduleJob(NudgeJob.Definition, nudges.Select(TriggerFor).ToList(), ScheduleJobOptions.Replacing, cancellationToken);
     }
 
     public async Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken)

@@ -147,6 +147,8 @@ public sealed class CohortSchedulingTests
             return c.Query<string>("SELECT 'nudge-' || id FROM nudges WHERE member_id = @memberId", new { memberId })
                 .Intersect(bot.NudgeTriggers()).Order().ToList();
         }
+        // The debriefs are due at once and fire in the background; what is compared below is the schedule after them.
+        await bot.SettledAsync();
         var bobTriggers = TriggersOf(bob.Id);
         Assert.NotEmpty(TriggersOf(ana.Id));
         Assert.NotEmpty(bobTriggers);

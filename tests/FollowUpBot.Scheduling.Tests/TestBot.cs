@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Quartz;
 
 namespace FollowUpBot.Scheduling.Tests;
 
@@ -135,6 +136,25 @@ internal sealed class TestBot : IAsyncDisposable
         while (!condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every nudge already due has been delivered (or skipped): those fire in the background, so a
+    /// snapshot of triggers taken before this may still list one that is about to go.
+    /// </summary>
+    public async Task SettledAsync(int timeoutSeconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        var repository = Get<INudgeRepository>();
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
+        // A sent nudge's trigger is deleted only after its job returns, so both the rows and the triggers must be done.
+        while ((await repository.ListByStateAsync([NudgeState.Pending, NudgeState.Snoozed, NudgeState.Sending], CancellationToken.None))
+               .Any(n => n.DueAt <= Clock.GetUtcNow())
+               || (await scheduler.GetTriggersOfJob(NudgeJob.Key)).Any(t => t.NextFireTimeUtc is not { } next || next <= Clock.GetUtcNow()))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Timed out waiting for the due nudges to go out.");
             await Task.Delay(25);
         }
     }

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Input;
+using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Time;
+using FollowUpBot.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Bench;
+
+/// <summary>
+/// Issue 6: slash-command handling time, event in to actions out, for <c>/interview done</c> with every option
+/// through the real engine on the bot's composition (Core + SQLite storage + Quartz persistent store in a generic
+/// host, pooled connections as shipped). Afterwards it checks that every pending nudge got exactly one trigger.
+/// FOLLOWUPBOT_BENCH_COMMANDS sets the count (200 by default).
+/// </summary>
+public sealed class CommandLatencyBenchmark : IBenchmark
+{
+    private const int Warmup = 10;
+
+    public string Name => "command-latency";
+
+    public string Description => "/interview done with all options through engine + SQLite + Quartz: median, p99 (event in, actions out)";
+
+    public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) ? n : 200;
+        var folder = Path.Combine(Path.GetTempPath(), "followupbot-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "bench.db");
+        try
+        {
+            var samples = new List<double>();
+            // Friday afternoon: the debrief is due at once and fires during the run, as it would in production.
+            var clock = new SimulatedClock(new DateTimeOffset(2026, 12, 4, 14, 0, 0, TimeSpan.Zero));
+            using (var host = await StartAsync(folder, file, clock, cancellationToken))
+            {
+                var engine = host.Services.GetRequiredService<IConversationEngine>();
+                var watch = new Stopwatch();
+                for (var i = 0; i < Warmup + count; i++)
+                {
+                    var from = new MemberContext(new MemberKey("bench", "w1", $"U{i % 20}"), "Europe/Berlin", $"Member {i % 20}");
+                    var line = $"/interview done company:\"Acme {i}\" role:Engineer interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
+                               "decision-date:2026-12-11 follow-up-invited:no references:\"Kim Lee\"";
+                    watch.Restart();
+                    if (!CommandText.TryParse(line, from, out var command, out var error)) throw new InvalidOperationException(error);
+                    var actions = await engine.HandleAsync(command!, cancellationToken);
+                    watch.Stop();
+                    if (actions.Count == 0) throw new InvalidOperationException("The command produced no answer.");
+                    if (i >= Warmup) samples.Add(watch.Elapsed.TotalMilliseconds);
+                }
+                // Whatever the scheduler defers must land before the check; a clean stop waits for it.
+                await host.StopAsync(cancellationToken);
+            }
+            samples.Sort();
+            var (withoutTrigger, doubled, triggers) = CheckTriggers(file);
+            var p99 = Percentiles.Of(samples, 99);
+            return
+            [
+                new BenchRow("commands", count.ToString(CultureInfo.InvariantCulture)),
+                new BenchRow("/interview done, median (ms)", Percentiles.Of(samples, 50).ToString("F1", CultureInfo.InvariantCulture)),
+                new BenchRow("/interview done, p90 (ms)", Percentiles.Of(samples, 90).ToString("F1", CultureInfo.InvariantCulture)),
+                new BenchRow("/interview done, p99 (ms)", p99.ToString("F1", CultureInfo.InvariantCulture), "< 50", p99 < 50),
+                new BenchRow("/interview done, max (ms)", samples[^1].ToString("F1", CultureInfo.InvariantCulture)),
+                new BenchRow("nudge triggers left (one per pending nudge)", triggers.ToString(CultureInfo.InvariantCulture)),
+                new BenchRow("pending nudges without a trigger", withoutTrigger.ToString(CultureInfo.InvariantCulture), "0", withoutTrigger == 0),
+                new BenchRow("triggers without a pending nudge", doubled.ToString(CultureInfo.InvariantCulture), "0", doubled == 0),
+            ];
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<IHost> StartAsync(string folder, string file, SimulatedClock clock, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [], ContentRootPath = folder, EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            // FOLLOWUPBOT_BENCH_POOLING=false reproduces the tests' unpooled connections (every call opens the file).
+            ["Storage:ConnectionString"] = Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_POOLING") == "false"
+                ? $"Data Source={file};Pooling=False"
+                : $"Data Source={file}",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddSingleton(Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json"))));
+        builder.Services.AddSingleton<IChatPlatform>(new RecordingChatPlatform("bench"));
+        builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
+        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>Pending nudges with no trigger, and nudge triggers whose nudge is not pending (the table's key forbids two per nudge).</summary>
+    private static (int WithoutTrigger, int Stray, int Triggers) CheckTriggers(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        var withoutTrigger = connection.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM nudges n WHERE n.state IN ('pending', 'snoozed') AND NOT EXISTS " +
+            "(SELECT 1 FROM QRTZ_TRIGGERS t WHERE t.TRIGGER_GROUP = 'nudges' AND t.TRIGGER_NAME = 'nudge-' || n.id)");
+        var stray = connection.ExecuteScalar<int>(
+            "SELECT COUNT(*) FROM QRTZ_TRIGGERS t WHERE t.TRIGGER_GROUP = 'nudges' AND NOT EXISTS " +
+            "(SELECT 1 FROM nudges n WHERE n.state IN ('pending', 'snoozed') AND t.TRIGGER_NAME = 'nudge-' || n.id)");
+        var triggers = connection.ExecuteScalar<int>("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'nudges'");
+        return (withoutTrigger, stray, triggers);
+    }
+}
