@@ -80,6 +80,8 @@ public sealed class ScaleStartupBenchmark : IBenchmark
         var host = BenchHost.Build(folder, connectionString, TimeProvider.System, platform);
         await host.StartAsync(cancellationToken);
         watch.Stop();
+        // Progress on stderr: a start with many triggers can take minutes, and the table only prints at the end.
+        await Console.Error.WriteLineAsync($"scale-startup: a start took {watch.Elapsed.TotalSeconds:F1} s");
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
         return ((watch.Elapsed, process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false)), host);
