@@ -41,7 +41,11 @@ public sealed class CommandLatencyBenchmark : IBenchmark
             var samples = new List<double>();
             // Friday afternoon: the debrief is due at once and fires during the run, as it would in production.
             var clock = new SimulatedClock(new DateTimeOffset(2026, 12, 4, 14, 0, 0, TimeSpan.Zero));
-            using (var host = await StartAsync(folder, file, clock, cancellationToken))
+            // FOLLOWUPBOT_BENCH_POOLING=false reproduces the tests' unpooled connections (every call opens the file).
+            var connectionString = Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_POOLING") == "false"
+                ? $"Data Source={file};Pooling=False"
+                : $"Data Source={file}";
+            using (var host = await BenchHost.StartAsync(folder, connectionString, clock, new RecordingChatPlatform("bench"), cancellationToken))
             {
                 var engine = host.Services.GetRequiredService<IConversationEngine>();
                 var watch = new Stopwatch();
@@ -80,32 +84,6 @@ public sealed class CommandLatencyBenchmark : IBenchmark
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static async Task<IHost> StartAsync(string folder, string file, SimulatedClock clock, CancellationToken cancellationToken)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [], ContentRootPath = folder, EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "Sqlite",
-            // FOLLOWUPBOT_BENCH_POOLING=false reproduces the tests' unpooled connections (every call opens the file).
-            ["Storage:ConnectionString"] = Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_POOLING") == "false"
-                ? $"Data Source={file};Pooling=False"
-                : $"Data Source={file}",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton(Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json"))));
-        builder.Services.AddSingleton<IChatPlatform>(new RecordingChatPlatform("bench"));
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
     }
 
     /// <summary>Pending nudges with no trigger, and nudge triggers whose nudge is not pending (the table's key forbids two per nudge).</summary>

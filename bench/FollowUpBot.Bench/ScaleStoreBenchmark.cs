@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using FollowUpBot.Core.Domain;
-using FollowUpBot.Core.Planning;
-using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using FollowUpBot.Storage.Repositories;
@@ -71,31 +69,16 @@ public sealed class ScaleStoreBenchmark : IBenchmark
             ? new PostgresConnectionFactory(Options.Create(options))
             : new SqliteConnectionFactory(Options.Create(options));
         await new DatabaseMigrator(connections, TimeProvider.System, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(cancellationToken);
-        var members = new SqlMemberRepository(connections);
-        var interviews = new SqlInterviewRepository(connections);
-        var playbook = Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json")));
-        var planner = new NudgePlanner(playbook);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var data = new BenchInterviews(new SqlMemberRepository(connections), new SqlInterviewRepository(connections));
         var start = new DateTimeOffset(2026, 12, 4, 15, 0, 0, TimeSpan.Zero);
 
         // One member per ten interviews: 100,000 interviews are 10,000 members' job hunts.
-        var memberIds = new List<long>();
-        for (var m = 0; m < Math.Max(1, count / 10); m++)
-            memberIds.Add((await members.SaveAsync(new Member(0, new MemberKey("bench", "w1", $"u{m}"), zone.Id, QuietHours.Default,
-                true, start, start), cancellationToken)).Id);
+        var memberIds = await data.AddMembersAsync(Math.Max(1, count / 10), QuietHours.Default, start, cancellationToken);
 
         var nudges = 0L;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
-        {
-            var ended = start.AddMinutes(i % 5000);
-            var interview = new Interview(0, memberIds[i % memberIds.Count], 0, $"Company {i}", "Engineer", ["Ana Ruiz", "Ben Ode"],
-                InterviewFormat.Video, ended, DateOnly.FromDateTime(ended.UtcDateTime.AddDays(10)), false, ["Kim Lee"], null, ended);
-            var planned = planner.PlanInterview(InterviewFacts.From(interview), new PlanningContext(zone, QuietHours.Default));
-            var (_, stored) = await interviews.AddAsync(interview,
-                planned.Select(p => new Nudge(0, 0, 0, p.Kind, p.DueAt, p.Interviewer, p.Sequence, NudgeState.Pending)).ToList(), cancellationToken);
-            nudges += stored.Count;
-        }
+            nudges += (await data.AddPlannedAsync(memberIds[i % memberIds.Count], i, start.AddMinutes(i % 5000), cancellationToken)).Count;
         watch.Stop();
         var bytes = await size();
         (connections as IDisposable)?.Dispose();
