@@ -1,3 +1,4 @@
+using Dapper;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
@@ -103,13 +104,11 @@ public sealed class NudgeReconciler(
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         // Triggers first, rows second: a nudge stored and scheduled in between is then seen as a row that
         // needs a trigger (scheduled again, harmlessly), never as a trigger without a row (removed wrongly).
-        var triggers = (await scheduler.GetTriggersOfJob(NudgeJob.Key, cancellationToken))
-            .Where(t => QuartzNudgeScheduler.NudgeIdOf(t.Key) is not null)
-            .ToDictionary(t => QuartzNudgeScheduler.NudgeIdOf(t.Key)!.Value);
+        var triggers = await StoredNudgeTriggersAsync(scheduler.SchedulerName, cancellationToken);
         var scheduled = await nudges.ListByStateAsync(Scheduled, cancellationToken);
 
         var missing = scheduled
-            .Where(n => !triggers.TryGetValue(n.Id, out var t) || t.StartTimeUtc != n.DueAt || t.NextFireTimeUtc is null)
+            .Where(n => !triggers.TryGetValue(n.Id, out var t) || t.StartTicks != n.DueAt.UtcTicks || t.NextFireTicks is null or <= 0)
             .ToList();
         await nudgeScheduler.ScheduleAsync(missing, cancellationToken);
 
@@ -124,7 +123,28 @@ public sealed class NudgeReconciler(
         await nudgeScheduler.UnscheduleAsync(strays, cancellationToken);
         return (missing.Count, strays.Count);
     }
+
+    /// <summary>
+    /// Reads the nudge triggers straight from Quartz's table in one query. Loading them through the scheduler API
+    /// costs a round trip and a job-data read per trigger, which made a restart with 50,000 pending nudges take
+    /// a minute and a half. Unquoted names match both the SQLite and the PostgreSQL schema.
+    /// </summary>
+    private async Task<Dictionary<long, StoredTrigger>> StoredNudgeTriggersAsync(string schedulerName, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Name, long Start, long? Next)>(new CommandDefinition(
+            "SELECT TRIGGER_NAME, START_TIME, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group",
+            new { scheduler = schedulerName, group = QuartzNudgeScheduler.Group }, cancellationToken: cancellationToken));
+        var triggers = new Dictionary<long, StoredTrigger>();
+        foreach (var (name, start, next) in rows)
+            if (QuartzNudgeScheduler.NudgeIdOf(new TriggerKey(name, QuartzNudgeScheduler.Group)) is { } nudgeId)
+                triggers[nudgeId] = new StoredTrigger(start, next);
+        return triggers;
+    }
 }
+
+/// <summary>A nudge trigger as Quartz stores it: start and next fire time in UTC ticks.</summary>
+internal sealed record StoredTrigger(long StartTicks, long? NextFireTicks);
 
 /// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
 /// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
