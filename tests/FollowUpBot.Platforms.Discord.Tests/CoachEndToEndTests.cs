@@ -23,18 +23,7 @@ public sealed class CoachEndToEndTests : IAsyncLifetime
 
     private FakeDiscord Discord => _bot.Discord;
 
-    /// <summary>The answer the member sees: the callback, or, when the adapter deferred (a slow machine), the edit that followed.</summary>
-    private async Task<JsonNode> SendAsync(JsonObject interaction)
-    {
-        await Discord.Gateway.InteractionAsync(interaction);
-        var callback = (await Discord.CallbackAsync(interaction["id"]!.GetValue<string>())).Json!;
-        var type = callback["type"]!.GetValue<int>();
-        if (type is not (5 or 6)) return callback;
-        var edit = await Discord.WaitForRequestAsync(r => r.Is("PATCH", $"webhooks/{FakeDiscord.ApplicationId}/{interaction["token"]}/messages/@original"), "the deferred answer");
-        var data = edit.Json!.AsObject();
-        if (type == 5) data["flags"] = callback["data"]?["flags"]?.DeepClone();
-        return new JsonObject { ["type"] = type == 5 ? 4 : 7, ["data"] = data };
-    }
+    private Task<JsonNode> SendAsync(JsonObject interaction) => _bot.AnswerAsync(interaction);
 
     /// <summary>A command from a server member without admin permissions; coaches hold the coach role.</summary>
     private static JsonObject Command(string name, string sub, Dictionary<string, JsonNode?> options, string userId = Payloads.MemberId, bool coach = false)

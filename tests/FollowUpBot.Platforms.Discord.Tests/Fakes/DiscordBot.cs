@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
@@ -39,6 +40,22 @@ public sealed class DiscordBot : IAsyncDisposable
     public CapturedLogs Logs { get; }
 
     public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Sends an interaction over the gateway and returns the answer the member sees: the callback, or, when the
+    /// adapter deferred (a slow machine), the edit that followed, shaped as the callback it stands for.
+    /// </summary>
+    public async Task<JsonNode> AnswerAsync(JsonObject interaction)
+    {
+        await Discord.Gateway.InteractionAsync(interaction);
+        var callback = (await Discord.CallbackAsync(interaction["id"]!.GetValue<string>())).Json!;
+        var type = callback["type"]!.GetValue<int>();
+        if (type is not (5 or 6)) return callback;
+        var edit = await Discord.WaitForRequestAsync(r => r.Is("PATCH", $"webhooks/{FakeDiscord.ApplicationId}/{interaction["token"]}/messages/@original"), "the deferred answer");
+        var data = edit.Json!.AsObject();
+        if (type == 5) data["flags"] = callback["data"]?["flags"]?.DeepClone();
+        return new JsonObject { ["type"] = type == 5 ? 4 : 7, ["data"] = data };
+    }
 
     public static async Task<DiscordBot> StartAsync(DateTimeOffset now, Action<Dictionary<string, string?>>? configure = null)
     {
