@@ -60,7 +60,7 @@ public sealed class DiscordRestClient
             if (!route.GlobalExempt && _guard.HoldBack() is { } hold)
                 return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
 
-            await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
+            var slot = await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
             var lease = route.GlobalExempt ? null : await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
 
             HttpResponseMessage response;
@@ -83,7 +83,7 @@ public sealed class DiscordRestClient
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                _buckets.Release(route);
+                _buckets.Release(route, slot);
                 last = new DiscordResponse(0, null, ErrorMessage: e.GetType().Name);
                 _logger.LogWarning("Discord {Route} failed without a response ({Error}), attempt {Attempt}", route, e.GetType().Name, attempt);
                 await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public sealed class DiscordRestClient
                 var scope = Header(response.Headers, "X-RateLimit-Scope");
                 _guard.Record(result.Status, scope == "shared");
                 var isGlobal429 = result.Status == 429 && (Header(response.Headers, "X-RateLimit-Global") == "true" || GlobalFlag(result.Body));
-                _buckets.Update(route, response.Headers, result.Status == 429 && !isGlobal429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
+                _buckets.Update(route, slot, response.Headers, result.Status == 429 && !isGlobal429 ? result.RetryAfter ?? TimeSpan.FromSeconds(1) : null);
 
                 if (result.Status == 401)
                 {

@@ -17,11 +17,15 @@ public sealed class RateLimitBuckets(TimeProvider clock)
     private readonly ConcurrentDictionary<string, Bucket> _byRoute = new();
     private readonly ConcurrentDictionary<string, Bucket> _byHash = new();
 
-    public Task AcquireAsync(DiscordRoute route, CancellationToken cancellationToken) =>
-        _byRoute.GetOrAdd(route.RouteKey, _ => new Bucket(clock)).AcquireAsync(cancellationToken);
+    /// <summary>Takes a slot in the route's bucket; the slot says which window the request was sent in.</summary>
+    public async Task<BucketSlot> AcquireAsync(DiscordRoute route, CancellationToken cancellationToken)
+    {
+        var bucket = _byRoute.GetOrAdd(route.RouteKey, _ => new Bucket(clock));
+        return new BucketSlot(bucket, await bucket.AcquireAsync(cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>Reads the rate-limit headers of a response to <paramref name="route"/>.</summary>
-    public void Update(DiscordRoute route, HttpResponseHeaders headers, TimeSpan? retryAfter429)
+    public void Update(DiscordRoute route, BucketSlot slot, HttpResponseHeaders headers, TimeSpan? retryAfter429)
     {
         var bucket = _byRoute.GetOrAdd(route.RouteKey, _ => new Bucket(clock));
         if (Header(headers, "X-RateLimit-Bucket") is { Length: > 0 } hash)
@@ -30,22 +34,25 @@ public sealed class RateLimitBuckets(TimeProvider clock)
             if (!ReferenceEquals(shared, bucket))
             {
                 _byRoute[route.RouteKey] = shared;
-                bucket.Release();
+                bucket.Release(null);
                 bucket = shared;
             }
         }
         var limit = Number(headers, "X-RateLimit-Limit");
         var remaining = Number(headers, "X-RateLimit-Remaining");
         var resetAfter = Number(headers, "X-RateLimit-Reset-After");
-        bucket.Update(limit is null ? null : (int)limit.Value, remaining is null ? null : (int)remaining.Value,
+        // A slot taken in another bucket object (before the merge above) carries no comparable window: read it as current.
+        var window = ReferenceEquals(slot.Bucket, bucket) ? slot.Window : (long?)null;
+        bucket.Update(window, limit is null ? null : (int)limit.Value, remaining is null ? null : (int)remaining.Value,
             resetAfter is null ? null : TimeSpan.FromSeconds(resetAfter.Value), retryAfter429);
         Prune();
     }
 
     /// <summary>No response came (network error): free the slot taken for the request.</summary>
-    public void Release(DiscordRoute route)
+    public void Release(DiscordRoute route, BucketSlot slot)
     {
-        if (_byRoute.TryGetValue(route.RouteKey, out var bucket)) bucket.Release();
+        if (_byRoute.TryGetValue(route.RouteKey, out var bucket))
+            bucket.Release(ReferenceEquals(slot.Bucket, bucket) ? slot.Window : null);
     }
 
     private void Prune()
@@ -64,8 +71,14 @@ public sealed class RateLimitBuckets(TimeProvider clock)
     private static double? Number(HttpResponseHeaders headers, string name) =>
         double.TryParse(Header(headers, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>A request's place in a bucket: which bucket, and which of its windows it was sent in.</summary>
+    public readonly record struct BucketSlot(object Bucket, long Window);
+
     private sealed class Bucket(TimeProvider clock)
     {
+        // Counts the windows this bucket has started. A response to a request sent in an earlier window describes
+        // a window that is over: its Remaining and Reset-After would refill this one early.
+        private long _window;
         private readonly object _gate = new();
         private int _limit = 1;
         private int _remaining = 1;
@@ -77,7 +90,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
 
         public DateTimeOffset LastUsed { get; private set; } = clock.GetUtcNow();
 
-        public async Task AcquireAsync(CancellationToken cancellationToken)
+        public async Task<long> AcquireAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -87,18 +100,21 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                 {
                     var now = clock.GetUtcNow();
                     LastUsed = now;
-                    if (_unlimited) return;
+                    if (_unlimited) return _window;
                     if (_known && now >= _resetAt && _remaining < _limit)
                     {
                         // A new window: its reset is unknown until a response tells, so do not refill again meanwhile.
                         _remaining = _limit;
                         _resetAt = now + UnknownResetWait;
+                        // Requests still in flight were counted by the window that ended.
+                        _window++;
+                        _inFlight = 0;
                     }
                     if (_remaining > 0)
                     {
                         _remaining--;
                         _inFlight++;
-                        return;
+                        return _window;
                     }
                     wait = _known && _resetAt > now ? _resetAt - now : UnknownResetWait;
                     changed = _changed.Task;
@@ -108,14 +124,20 @@ public sealed class RateLimitBuckets(TimeProvider clock)
             }
         }
 
-        public void Update(int? limit, int? remaining, TimeSpan? resetAfter, TimeSpan? retryAfter429)
+        public void Update(long? window, int? limit, int? remaining, TimeSpan? resetAfter, TimeSpan? retryAfter429)
         {
             TaskCompletionSource signal;
             lock (_gate)
             {
                 var now = clock.GetUtcNow();
-                if (_inFlight > 0) _inFlight--;
-                if (retryAfter429 is { } retry)
+                var stale = window < _window;
+                if (!stale && _inFlight > 0) _inFlight--;
+                if (stale && retryAfter429 is null)
+                {
+                    // Only the limit is still news; the window it counted is over.
+                    if (limit is { } staleLimit) _limit = Math.Max(1, staleLimit);
+                }
+                else if (retryAfter429 is { } retry)
                 {
                     _known = true;
                     _unlimited = false;
@@ -143,11 +165,13 @@ public sealed class RateLimitBuckets(TimeProvider clock)
             signal.TrySetResult();
         }
 
-        public void Release()
+        public void Release(long? window)
         {
             TaskCompletionSource signal;
             lock (_gate)
             {
+                // A slot of an earlier window is not this window's to give back.
+                if (window < _window) return;
                 if (_inFlight > 0) _inFlight--;
                 if (!_unlimited && _remaining < _limit) _remaining++;
                 signal = _changed;
