@@ -84,6 +84,8 @@ public sealed class RateLimitBuckets(TimeProvider clock)
         private int _remaining = 1;
         private int _inFlight;
         private bool _known;
+        // Whether a response has described the current window yet; until then its Remaining and reset are guesses.
+        private bool _calibrated;
         private bool _unlimited;
         private DateTimeOffset _resetAt = DateTimeOffset.MinValue;
         private TaskCompletionSource _changed = NewSignal();
@@ -109,6 +111,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                         // Requests still in flight were counted by the window that ended.
                         _window++;
                         _inFlight = 0;
+                        _calibrated = false;
                     }
                     if (_remaining > 0)
                     {
@@ -143,6 +146,7 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                     _unlimited = false;
                     _remaining = 0;
                     _resetAt = now + retry;
+                    _calibrated = true;
                 }
                 else if (limit is null && remaining is null && resetAfter is null)
                 {
@@ -156,8 +160,21 @@ public sealed class RateLimitBuckets(TimeProvider clock)
                     _unlimited = false;
                     if (limit is { } l) _limit = Math.Max(1, l);
                     // Remaining counts only requests Discord has seen: those still in flight will use it up.
-                    if (remaining is { } r) _remaining = Math.Max(0, r - _inFlight);
-                    if (resetAfter is { } after) _resetAt = now + after;
+                    var left = remaining is { } r ? Math.Max(0, r - _inFlight) : _remaining;
+                    var resetAt = resetAfter is { } after ? now + after : _resetAt;
+                    if (!_calibrated)
+                    {
+                        _remaining = left;
+                        _resetAt = resetAt;
+                        _calibrated = true;
+                    }
+                    else
+                    {
+                        // Responses of one window can arrive in any order: within a window Remaining only falls and
+                        // the reset only moves later, so an answer saying otherwise is older news.
+                        _remaining = Math.Min(_remaining, left);
+                        if (resetAt > _resetAt) _resetAt = resetAt;
+                    }
                 }
                 signal = _changed;
                 _changed = NewSignal();
