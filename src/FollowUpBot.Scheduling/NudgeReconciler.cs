@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
@@ -25,14 +26,17 @@ public sealed class NudgeReconciler(
     DatabaseMigrator migrator,
     IDbConnectionFactory connections,
     INudgeRepository nudges,
+    ScheduledNudgeRows scheduledRows,
     NudgeDispatcher dispatcher,
     ISchedulerFactory schedulers,
-    INudgeScheduler nudgeScheduler,
+    QuartzNudgeScheduler nudgeScheduler,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<NudgeReconciler> logger)
 {
-    private static readonly NudgeState[] Scheduled = [NudgeState.Pending, NudgeState.Snoozed];
+    // Triggers are written this many at a time: one job-store transaction each, small enough to leave the store's
+    // lock to the firing threads in between.
+    private const int SchedulePage = 2_000;
 
     /// <summary>
     /// In a cluster, a nudge in sending may be in flight on another, living instance; one claimed this long ago was
@@ -89,62 +93,91 @@ public sealed class NudgeReconciler(
 
     private async Task<int> DispatchOverdueAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var overdue = (await nudges.ListByStateAsync(Scheduled, cancellationToken)).Where(n => n.DueAt <= now).ToList();
-        foreach (var nudge in overdue)
+        var overdue = await scheduledRows.DueByAsync(time.GetUtcNow(), cancellationToken);
+        foreach (var nudgeId in overdue)
         {
-            var outcome = await dispatcher.DispatchAsync(nudge.Id, cancellationToken);
-            logger.LogDebug("Overdue nudge {NudgeId} ({Kind}, due {DueAt:O}): {Outcome}", nudge.Id, nudge.Kind.Name(), nudge.DueAt, outcome);
+            var outcome = await dispatcher.DispatchAsync(nudgeId, cancellationToken);
+            logger.LogDebug("Overdue nudge {NudgeId}: {Outcome}", nudgeId, outcome);
         }
         return overdue.Count;
     }
 
+    /// <summary>
+    /// Walks the nudge rows and Quartz's nudge triggers side by side in id order, so memory stays flat with a million
+    /// of each: only the differences are kept. Loading every trigger through the scheduler API instead made a restart
+    /// with 50,000 pending nudges take a minute and a half.
+    /// </summary>
     private async Task<(int Added, int Removed)> SyncTriggersAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var missing = new List<ScheduledNudgeRow>();
+        var strayCandidates = new List<long>();
         // Triggers first, rows second: a nudge stored and scheduled in between is then seen as a row that
         // needs a trigger (scheduled again, harmlessly), never as a trigger without a row (removed wrongly).
-        var triggers = await StoredNudgeTriggersAsync(scheduler.SchedulerName, cancellationToken);
-        var scheduled = await nudges.ListByStateAsync(Scheduled, cancellationToken);
-
-        var missing = scheduled
-            .Where(n => !triggers.TryGetValue(n.Id, out var t) || t.StartTicks != n.DueAt.UtcTicks || t.NextFireTicks is null or <= 0)
-            .ToList();
-        await nudgeScheduler.ScheduleAsync(missing, cancellationToken);
-
-        var wanted = scheduled.Select(n => n.Id).ToHashSet();
-        var strays = new List<long>();
-        foreach (var nudgeId in triggers.Keys.Where(id => !wanted.Contains(id)))
+        await using (var triggers = StoredNudgeTriggersAsync(scheduler.SchedulerName, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
-            // Looked at again: it may have been snoozed (and rescheduled) since the list was read.
+            var hasTrigger = await triggers.MoveNextAsync();
+            await foreach (var row in scheduledRows.InIdOrderAsync(cancellationToken))
+            {
+                while (hasTrigger && triggers.Current.NudgeId < row.Id)
+                {
+                    strayCandidates.Add(triggers.Current.NudgeId);
+                    hasTrigger = await triggers.MoveNextAsync();
+                }
+                if (hasTrigger && triggers.Current.NudgeId == row.Id)
+                {
+                    if (!triggers.Current.FiresAt(row.DueAt)) missing.Add(row);
+                    hasTrigger = await triggers.MoveNextAsync();
+                }
+                else
+                {
+                    missing.Add(row);
+                }
+            }
+            for (; hasTrigger; hasTrigger = await triggers.MoveNextAsync())
+                strayCandidates.Add(triggers.Current.NudgeId);
+        }
+
+        foreach (var page in missing.Chunk(SchedulePage))
+            await nudgeScheduler.ScheduleAsync(page, cancellationToken);
+
+        var strays = new List<long>();
+        foreach (var nudgeId in strayCandidates)
+        {
+            // Looked at again: it may have been snoozed (and rescheduled) since the rows were read.
             if (await nudges.GetAsync(nudgeId, cancellationToken) is not { IsScheduled: true })
                 strays.Add(nudgeId);
         }
-        await nudgeScheduler.UnscheduleAsync(strays, cancellationToken);
+        foreach (var page in strays.Chunk(SchedulePage))
+            await nudgeScheduler.UnscheduleAsync(page, cancellationToken);
         return (missing.Count, strays.Count);
     }
 
     /// <summary>
-    /// Reads the nudge triggers straight from Quartz's table in one query. Loading them through the scheduler API
-    /// costs a round trip and a job-data read per trigger, which made a restart with 50,000 pending nudges take
-    /// a minute and a half. Unquoted names match both the SQLite and the PostgreSQL schema.
+    /// The nudge triggers straight from Quartz's table, in nudge id order. Unquoted names match both the SQLite
+    /// and the PostgreSQL schema; every trigger of the group is named "nudge-{id}" (see <see cref="QuartzNudgeScheduler"/>).
     /// </summary>
-    private async Task<Dictionary<long, StoredTrigger>> StoredNudgeTriggersAsync(string schedulerName, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StoredTrigger> StoredNudgeTriggersAsync(string schedulerName,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Name, long Start, long? Next)>(new CommandDefinition(
-            "SELECT TRIGGER_NAME, START_TIME, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group",
-            new { scheduler = schedulerName, group = QuartzNudgeScheduler.Group }, cancellationToken: cancellationToken));
-        var triggers = new Dictionary<long, StoredTrigger>();
-        foreach (var (name, start, next) in rows)
+        var rows = connection.QueryUnbufferedAsync<(string Name, long Start, long? Next)>($"""
+            SELECT TRIGGER_NAME, START_TIME, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS
+            WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group AND TRIGGER_NAME LIKE '{QuartzNudgeScheduler.Prefix}%'
+            ORDER BY CAST(SUBSTR(TRIGGER_NAME, {QuartzNudgeScheduler.Prefix.Length + 1}) AS BIGINT)
+            """, new { scheduler = schedulerName, group = QuartzNudgeScheduler.Group });
+        await foreach (var (name, start, next) in rows.WithCancellation(cancellationToken))
             if (QuartzNudgeScheduler.NudgeIdOf(new TriggerKey(name, QuartzNudgeScheduler.Group)) is { } nudgeId)
-                triggers[nudgeId] = new StoredTrigger(start, next);
-        return triggers;
+                yield return new StoredTrigger(nudgeId, start, next);
     }
 }
 
 /// <summary>A nudge trigger as Quartz stores it: start and next fire time in UTC ticks.</summary>
-internal sealed record StoredTrigger(long StartTicks, long? NextFireTicks);
+internal readonly record struct StoredTrigger(long NudgeId, long StartTicks, long? NextFireTicks)
+{
+    /// <summary>Whether it will still fire, and for the nudge's current due time.</summary>
+    public bool FiresAt(DateTimeOffset dueAt) => StartTicks == dueAt.UtcTicks && NextFireTicks is > 0;
+}
 
 /// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
 /// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>

@@ -1,5 +1,6 @@
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Storage;
 using Quartz;
 
 namespace FollowUpBot.Scheduling;
@@ -9,7 +10,7 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
 {
     public const string Group = "nudges";
 
-    private const string Prefix = "nudge-";
+    public const string Prefix = "nudge-";
 
     public static TriggerKey TriggerKeyFor(long nudgeId) => new($"{Prefix}{nudgeId}", Group);
 
@@ -17,7 +18,11 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
         key.Group == Group && key.Name.StartsWith(Prefix, StringComparison.Ordinal)
         && long.TryParse(key.Name.AsSpan(Prefix.Length), out var id) ? id : null;
 
-    public async Task ScheduleAsync(IReadOnlyCollection<Nudge> nudges, CancellationToken cancellationToken)
+    public Task ScheduleAsync(IReadOnlyCollection<Nudge> nudges, CancellationToken cancellationToken) =>
+        ScheduleAsync(nudges.Select(n => new ScheduledNudgeRow(n.Id, n.DueAt)).ToList(), cancellationToken);
+
+    /// <summary>Gives each nudge its trigger (replacing one it had) in one job-store transaction.</summary>
+    public async Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken)
     {
         if (nudges.Count == 0) return;
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -31,7 +36,7 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
         await scheduler.UnscheduleJobs(nudgeIds.Select(TriggerKeyFor).ToList(), cancellationToken);
     }
 
-    private ITrigger TriggerFor(Nudge nudge) =>
+    private ITrigger TriggerFor(ScheduledNudgeRow nudge) =>
         TriggerBuilder.Create(time)
             .WithIdentity(TriggerKeyFor(nudge.Id))
             .ForJob(NudgeJob.Key)

@@ -73,7 +73,8 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddHostedService<QuartzSchemaService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
-        services.TryAddSingleton<INudgeScheduler, QuartzNudgeScheduler>();
+        services.TryAddSingleton<QuartzNudgeScheduler>();
+        services.TryAddSingleton<INudgeScheduler>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
         services.TryAddSingleton<DigestReconciler>();

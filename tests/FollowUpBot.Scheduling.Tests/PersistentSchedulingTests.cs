@@ -231,6 +231,30 @@ public sealed class PersistentSchedulingTests
     }
 
     [Fact]
+    public async Task ReconcilerMatchesRowsAndTriggersByNumberNotByName()
+    {
+        // "nudge-10" sorts before "nudge-9" as text: the side-by-side walk must not read that as a gap.
+        await using var bot = new TestBot(T0);
+        await bot.StartAsync();
+        var member = await bot.AddMemberAsync();
+        var all = await bot.AddNudgesAsync(member, Enumerable.Range(1, 120).Select(i => (NudgeKind.HoldOff, T0.AddHours(i))).ToArray());
+        var scheduler = bot.Get<INudgeScheduler>();
+        var unscheduled = all.Where(n => n.Id % 3 == 0).Select(n => n.Id).ToList();
+        await scheduler.UnscheduleAsync(unscheduled, CancellationToken.None);
+        var done = all.Where(n => n.Id % 7 == 0 && n.Id % 3 != 0).Select(n => n.Id).ToList();
+        foreach (var id in done)
+            await bot.Get<INudgeRepository>().ChangeStateAsync(id, [NudgeState.Pending], NudgeState.Done, null, CancellationToken.None);
+        await scheduler.ScheduleAsync([new Nudge(5_000, 1, member.Id, NudgeKind.HoldOff, T0.AddDays(3), null, 0, NudgeState.Pending)], CancellationToken.None);
+
+        var report = await bot.Get<NudgeReconciler>().ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal((unscheduled.Count, done.Count + 1), (report.TriggersAdded, report.TriggersRemoved));
+        Assert.Equal(all.Select(n => n.Id).Except(done).Select(id => $"nudge-{id}").Order(StringComparer.Ordinal),
+            bot.NudgeTriggers().Order(StringComparer.Ordinal));
+        Assert.Equal(new ReconcileReport(0, 0, 0, 0), await bot.Get<NudgeReconciler>().ReconcileAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task MigrationAndQuartzSchemaSurviveASecondStart()
     {
         await using var bot = new TestBot(T0);
