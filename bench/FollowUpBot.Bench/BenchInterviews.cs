@@ -15,11 +15,12 @@ internal sealed class BenchInterviews(IMemberRepository members, IInterviewRepos
 
     private readonly NudgePlanner _planner = new(Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json"))));
 
-    public async Task<IReadOnlyList<long>> AddMembersAsync(int count, QuietHours quietHours, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> AddMembersAsync(int count, QuietHours quietHours, DateTimeOffset at, CancellationToken cancellationToken,
+        string platform = "bench", Func<int, string>? userId = null)
     {
         var ids = new List<long>(count);
         for (var m = 0; m < count; m++)
-            ids.Add((await members.SaveAsync(new Member(0, new MemberKey("bench", "w1", $"u{m}"), Zone.Id, quietHours, true, at, at),
+            ids.Add((await members.SaveAsync(new Member(0, new MemberKey(platform, "w1", userId?.Invoke(m) ?? $"u{m}"), Zone.Id, quietHours, true, at, at),
                 cancellationToken)).Id);
         return ids;
     }

@@ -8,7 +8,6 @@ using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,8 +17,8 @@ namespace FollowUpBot.Bench;
 
 /// <summary>
 /// Issue 6: slash-command handling time, event in to actions out, for <c>/interview done</c> with every option
-/// through the real engine on the bot's composition (Core + SQLite storage + Quartz persistent store in a generic
-/// host, pooled connections as shipped). Afterwards it checks that every pending nudge got exactly one trigger.
+/// through the real engine on the bot's composition (Core + storage + Quartz persistent store in a generic host,
+/// pooled connections as shipped), on SQLite and, when FOLLOWUPBOT_BENCH_POSTGRES is set, PostgreSQL. Afterwards it checks that every pending nudge got exactly one trigger.
 /// FOLLOWUPBOT_BENCH_COMMANDS sets the count (200 by default).
 /// </summary>
 public sealed class CommandLatencyBenchmark : IBenchmark
@@ -28,69 +27,66 @@ public sealed class CommandLatencyBenchmark : IBenchmark
 
     public string Name => "command-latency";
 
-    public string Description => "/interview done with all options through engine + SQLite + Quartz: median, p99 (event in, actions out)";
+    public string Description => "/interview done with all options through engine + store + Quartz, SQLite and PostgreSQL: median, p99 (event in, actions out)";
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) ? n : 200;
-        var folder = Path.Combine(Path.GetTempPath(), "followupbot-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "bench.db");
-        try
+        var rows = new List<BenchRow>();
+        foreach (var open in BenchDatabase.Each())
         {
-            var samples = new List<double>();
-            // Friday afternoon: the debrief is due at once and fires during the run, as it would in production.
-            var clock = new SimulatedClock(new DateTimeOffset(2026, 12, 4, 14, 0, 0, TimeSpan.Zero));
-            // FOLLOWUPBOT_BENCH_POOLING=false reproduces the tests' unpooled connections (every call opens the file).
-            var connectionString = Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_POOLING") == "false"
-                ? $"Data Source={file};Pooling=False"
-                : $"Data Source={file}";
-            using (var host = await BenchHost.StartAsync(folder, connectionString, clock, new RecordingChatPlatform("bench"), cancellationToken))
+            await using var database = await open();
+            rows.AddRange(await RunOnAsync(database, count, cancellationToken));
+        }
+        if (BenchDatabase.NotConfiguredRow is { } note) rows.Add(note);
+        return rows;
+    }
+
+    private static async Task<IEnumerable<BenchRow>> RunOnAsync(BenchDatabase database, int count, CancellationToken cancellationToken)
+    {
+        var samples = new List<double>();
+        // Friday afternoon: the debrief is due at once and fires during the run, as it would in production.
+        var clock = new SimulatedClock(new DateTimeOffset(2026, 12, 4, 14, 0, 0, TimeSpan.Zero));
+        using (var host = await BenchHost.StartAsync(database, clock, new RecordingChatPlatform("bench"), cancellationToken))
+        {
+            var engine = host.Services.GetRequiredService<IConversationEngine>();
+            var watch = new Stopwatch();
+            for (var i = 0; i < Warmup + count; i++)
             {
-                var engine = host.Services.GetRequiredService<IConversationEngine>();
-                var watch = new Stopwatch();
-                for (var i = 0; i < Warmup + count; i++)
-                {
-                    var from = new MemberContext(new MemberKey("bench", "w1", $"U{i % 20}"), "Europe/Berlin", $"Member {i % 20}");
-                    var line = $"/interview done company:\"Acme {i}\" role:Engineer interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
-                               "decision-date:2026-12-11 follow-up-invited:no references:\"Kim Lee\"";
-                    watch.Restart();
-                    if (!CommandText.TryParse(line, from, out var command, out var error)) throw new InvalidOperationException(error);
-                    var actions = await engine.HandleAsync(command!, cancellationToken);
-                    watch.Stop();
-                    if (actions.Count == 0) throw new InvalidOperationException("The command produced no answer.");
-                    if (i >= Warmup) samples.Add(watch.Elapsed.TotalMilliseconds);
-                }
-                // Whatever the scheduler defers must land before the check; a clean stop waits for it.
-                await host.StopAsync(cancellationToken);
+                var from = new MemberContext(new MemberKey("bench", "w1", $"U{i % 20}"), "Europe/Berlin", $"Member {i % 20}");
+                var line = $"/interview done company:\"Acme {i}\" role:Engineer interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
+                           "decision-date:2026-12-11 follow-up-invited:no references:\"Kim Lee\"";
+                watch.Restart();
+                if (!CommandText.TryParse(line, from, out var command, out var error)) throw new InvalidOperationException(error);
+                var actions = await engine.HandleAsync(command!, cancellationToken);
+                watch.Stop();
+                if (actions.Count == 0) throw new InvalidOperationException("The command produced no answer.");
+                if (i >= Warmup) samples.Add(watch.Elapsed.TotalMilliseconds);
             }
-            samples.Sort();
-            var (withoutTrigger, doubled, triggers) = CheckTriggers(file);
-            var p99 = Percentiles.Of(samples, 99);
-            return
-            [
-                new BenchRow("commands", count.ToString(CultureInfo.InvariantCulture)),
-                new BenchRow("/interview done, median (ms)", Percentiles.Of(samples, 50).ToString("F1", CultureInfo.InvariantCulture)),
-                new BenchRow("/interview done, p90 (ms)", Percentiles.Of(samples, 90).ToString("F1", CultureInfo.InvariantCulture)),
-                new BenchRow("/interview done, p99 (ms)", p99.ToString("F1", CultureInfo.InvariantCulture), "< 50", p99 < 50),
-                new BenchRow("/interview done, max (ms)", samples[^1].ToString("F1", CultureInfo.InvariantCulture)),
-                new BenchRow("nudge triggers left (one per pending nudge)", triggers.ToString(CultureInfo.InvariantCulture)),
-                new BenchRow("pending nudges without a trigger", withoutTrigger.ToString(CultureInfo.InvariantCulture), "0", withoutTrigger == 0),
-                new BenchRow("triggers without a pending nudge", doubled.ToString(CultureInfo.InvariantCulture), "0", doubled == 0),
-            ];
+            // Whatever the scheduler defers must land before the check; a clean stop waits for it.
+            await host.StopAsync(cancellationToken);
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        samples.Sort();
+        var (withoutTrigger, doubled, triggers) = CheckTriggers(database);
+        var p99 = Percentiles.Of(samples, 99);
+        var label = database.Label;
+        return
+        [
+            new BenchRow($"{label}: commands", count.ToString(CultureInfo.InvariantCulture)),
+            new BenchRow($"{label}: /interview done, median (ms)", Percentiles.Of(samples, 50).ToString("F1", CultureInfo.InvariantCulture)),
+            new BenchRow($"{label}: /interview done, p90 (ms)", Percentiles.Of(samples, 90).ToString("F1", CultureInfo.InvariantCulture)),
+            new BenchRow($"{label}: /interview done, p99 (ms)", p99.ToString("F1", CultureInfo.InvariantCulture), "< 50", p99 < 50),
+            new BenchRow($"{label}: /interview done, max (ms)", samples[^1].ToString("F1", CultureInfo.InvariantCulture)),
+            new BenchRow($"{label}: nudge triggers left (one per pending nudge)", triggers.ToString(CultureInfo.InvariantCulture)),
+            new BenchRow($"{label}: pending nudges without a trigger", withoutTrigger.ToString(CultureInfo.InvariantCulture), "0", withoutTrigger == 0),
+            new BenchRow($"{label}: triggers without a pending nudge", doubled.ToString(CultureInfo.InvariantCulture), "0", doubled == 0),
+        ];
     }
 
     /// <summary>Pending nudges with no trigger, and nudge triggers whose nudge is not pending (the table's key forbids two per nudge).</summary>
-    private static (int WithoutTrigger, int Stray, int Triggers) CheckTriggers(string file)
+    private static (int WithoutTrigger, int Stray, int Triggers) CheckTriggers(BenchDatabase database)
     {
-        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        connection.Open();
+        using var connection = database.OpenRaw();
         var withoutTrigger = connection.ExecuteScalar<int>(
             "SELECT COUNT(*) FROM nudges n WHERE n.state IN ('pending', 'snoozed') AND NOT EXISTS " +
             "(SELECT 1 FROM QRTZ_TRIGGERS t WHERE t.TRIGGER_GROUP = 'nudges' AND t.TRIGGER_NAME = 'nudge-' || n.id)");

@@ -9,6 +9,9 @@ var all = Assembly.GetExecutingAssembly().GetTypes()
     .OrderBy(b => b.Name, StringComparer.Ordinal)
     .ToList();
 
+if (args is [ScaleDataBenchmark.StartOnceArgument, var provider, var connectionString, var folder])
+    return await ScaleDataBenchmark.StartOnceAsync(provider, connectionString, folder);
+
 if (args is ["--help" or "-h", ..])
 {
     Console.WriteLine("Usage: dotnet run -c Release --project bench/FollowUpBot.Bench -- [scenario ...]");

@@ -4,7 +4,6 @@ using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUpBot.Bench;
@@ -14,7 +13,8 @@ namespace FollowUpBot.Bench;
 /// the real host and the real clock. Nudges are stored through the repositories and scheduled with
 /// <see cref="INudgeScheduler"/> before they fall due, independent of the engine; a recording platform notes when
 /// each DM arrives. Two loads: 1,000 nudges spread evenly over one minute, and 1,000 due at the same instant.
-/// FOLLOWUPBOT_BENCH_NUDGES sets the count (1,000 by default). SQLite only.
+/// FOLLOWUPBOT_BENCH_NUDGES sets the count (1,000 by default). SQLite, and PostgreSQL (clustered Quartz store) when
+/// FOLLOWUPBOT_BENCH_POSTGRES is set.
 /// </summary>
 public sealed class ScaleLatenessBenchmark : IBenchmark
 {
@@ -33,8 +33,18 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_NUDGES"), out var n) ? n : 1_000;
-        var folder = Path.Combine(Path.GetTempPath(), "followupbot-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var rows = new List<BenchRow>();
+        foreach (var open in BenchDatabase.Each())
+        {
+            await using var database = await open();
+            rows.AddRange(await RunOnAsync(database, count, cancellationToken));
+        }
+        if (BenchDatabase.NotConfiguredRow is { } note) rows.Add(note);
+        return rows;
+    }
+
+    private static async Task<IEnumerable<BenchRow>> RunOnAsync(BenchDatabase database, int count, CancellationToken cancellationToken)
+    {
         var received = new ConcurrentDictionary<string, DateTimeOffset>();
         var duplicates = 0;
         var platform = new RecordingChatPlatform("bench")
@@ -45,34 +55,24 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
                 return DeliveryResult.Delivered;
             },
         };
-        try
+        var rows = new List<BenchRow>();
+        using (var host = await BenchHost.StartAsync(database, TimeProvider.System, platform, cancellationToken))
         {
-            var rows = new List<BenchRow>();
-            using (var host = await BenchHost.StartAsync(folder, $"Data Source={Path.Combine(folder, "bench.db")}", TimeProvider.System,
-                       platform, cancellationToken))
-            {
-                var data = new BenchInterviews(host.Services.GetRequiredService<IMemberRepository>(),
-                    host.Services.GetRequiredService<IInterviewRepository>());
-                var scheduler = host.Services.GetRequiredService<INudgeScheduler>();
-                // No quiet hours (start = end), so no nudge is deferred to the morning whatever the hour of the run.
-                var memberIds = await data.AddMembersAsync(100, new QuietHours(TimeOnly.MinValue, TimeOnly.MinValue),
-                    TimeProvider.System.GetUtcNow(), cancellationToken);
+            var data = new BenchInterviews(host.Services.GetRequiredService<IMemberRepository>(),
+                host.Services.GetRequiredService<IInterviewRepository>());
+            var scheduler = host.Services.GetRequiredService<INudgeScheduler>();
+            // No quiet hours (start = end), so no nudge is deferred to the morning whatever the hour of the run.
+            var memberIds = await data.AddMembersAsync(100, new QuietHours(TimeOnly.MinValue, TimeOnly.MinValue),
+                TimeProvider.System.GetUtcNow(), cancellationToken);
 
-                rows.AddRange(await MeasureAsync("SQLite, spread over 1 min", count, i => Spread * i / count, data, scheduler, memberIds,
-                    received, cancellationToken));
-                rows.AddRange(await MeasureAsync("SQLite, same instant", count, _ => TimeSpan.Zero, data, scheduler, memberIds,
-                    received, cancellationToken));
-                await host.StopAsync(cancellationToken);
-            }
-            rows.Add(new BenchRow("DMs received twice", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0));
-            rows.Add(new BenchRow("PostgreSQL", "not run: needs a PostgreSQL server; none was running"));
-            return rows;
+            rows.AddRange(await MeasureAsync($"{database.Label}, spread over 1 min", count, i => Spread * i / count, data, scheduler, memberIds,
+                received, cancellationToken));
+            rows.AddRange(await MeasureAsync($"{database.Label}, same instant", count, _ => TimeSpan.Zero, data, scheduler, memberIds,
+                received, cancellationToken));
+            await host.StopAsync(cancellationToken);
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        rows.Add(new BenchRow($"{database.Label}: DMs received twice", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0));
+        return rows;
     }
 
     private static async Task<IEnumerable<BenchRow>> MeasureAsync(string label, int count, Func<int, TimeSpan> offset, BenchInterviews data,

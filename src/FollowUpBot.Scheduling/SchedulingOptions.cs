@@ -34,7 +34,9 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A trigger this far behind counts as misfired and fires at once (after a restart, say).</summary>
+    /// <summary>A trigger this far behind counts as misfired and fires at once (after a restart, say). Quartz leaves
+    /// misfired triggers to a separate handler that works through them 20 at a time, so a short threshold turns a
+    /// backlog (a burst of nudges due at one instant) into pauses; a minute lets the backlog drain without them.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,0 +1,122 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace FollowUpBot.Bench;
+
+/// <summary>
+/// A throwaway database for one measurement: a SQLite file in a temporary folder, or a schema of its own on the
+/// PostgreSQL server named by FOLLOWUPBOT_BENCH_POSTGRES (pooled, as the bot runs). Removed on dispose.
+/// </summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "FOLLOWUPBOT_BENCH_POSTGRES";
+
+    private readonly string? _server;
+
+    private BenchDatabase(string label, string provider, string connectionString, string folder, string? server, string? schema)
+    {
+        Label = label;
+        Provider = provider;
+        ConnectionString = connectionString;
+        Folder = folder;
+        _server = server;
+        Schema = schema;
+    }
+
+    /// <summary>"SQLite" or "PostgreSQL", for the tables.</summary>
+    public string Label { get; }
+
+    /// <summary>The value of Storage:Provider.</summary>
+    public string Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A temporary folder (the SQLite file lives here; the host's content root either way).</summary>
+    public string Folder { get; }
+
+    public string? Schema { get; }
+
+    public bool IsPostgres => _server is not null || _existingPostgres;
+
+    /// <summary>SQLite always; PostgreSQL too when FOLLOWUPBOT_BENCH_POSTGRES names a server.</summary>
+    public static IEnumerable<Func<Task<BenchDatabase>>> Each()
+    {
+        yield return () => Task.FromResult(Sqlite());
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
+            yield return () => PostgresAsync(server);
+    }
+
+    /// <summary>The row a table shows when PostgreSQL was not measured.</summary>
+    public static BenchRow? NotConfiguredRow =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } ? null : new BenchRow("PostgreSQL", $"not run: set {PostgresVariable}");
+
+    public static BenchDatabase Sqlite()
+    {
+        var folder = NewFolder();
+        return new BenchDatabase("SQLite", "Sqlite", $"Data Source={Path.Combine(folder, "bench.db")}", folder, null, null);
+    }
+
+    public static async Task<BenchDatabase> PostgresAsync(string server)
+    {
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE SCHEMA {schema}", connection).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema, MaxPoolSize = 50 }.ConnectionString;
+        return new BenchDatabase("PostgreSQL", "Postgres", connectionString, NewFolder(), server, schema);
+    }
+
+    /// <summary>A database another process made and will remove (the start-up child's view of it).</summary>
+    public static BenchDatabase Existing(string provider, string connectionString, string folder) =>
+        new(provider == "Postgres" ? "PostgreSQL" : "SQLite", provider, connectionString, folder, null, null) { _existingPostgres = provider == "Postgres" };
+
+    private bool _existingPostgres;
+
+    public DbConnection OpenRaw()
+    {
+        DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(ConnectionString)
+            : new SqliteConnection(ConnectionString + ";Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Bytes on disk: the SQLite file and its write-ahead log, or the schema's tables with their indexes.</summary>
+    public async Task<long> SizeAsync(CancellationToken cancellationToken)
+    {
+        if (!IsPostgres)
+        {
+            var file = Path.Combine(Folder, "bench.db");
+            return new FileInfo(file).Length + (File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0);
+        }
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var size = await new NpgsqlCommand(
+            $"SELECT SUM(pg_total_relation_size(quote_ident(schemaname) || '.' || quote_ident(tablename))) FROM pg_tables WHERE schemaname = '{Schema}'",
+            connection).ExecuteScalarAsync(cancellationToken);
+        return (long)(size as decimal? ?? 0m);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_server is not null)
+        {
+            await using var connection = new NpgsqlConnection(_server);
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection).ExecuteNonQueryAsync();
+        }
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "followupbot-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
