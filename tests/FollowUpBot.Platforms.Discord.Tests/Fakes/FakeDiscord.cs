@@ -67,6 +67,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _messages = new();
     private readonly Queue<DateTimeOffset> _globalWindow = new();
     private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt)> _buckets = new();
+    private readonly CancellationTokenSource _stopping = new();
     private long _requestNumber;
     private long _messageId = 1200000000000000000;
 
@@ -96,6 +97,9 @@ public sealed class FakeDiscord : IAsyncDisposable
     public int? MessageBucketSize { get; set; }
 
     public TimeSpan BucketWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to sit on the answer to a message post once the message exists (a slow network back).</summary>
+    public Func<RecordedRequest, TimeSpan>? MessageAnswerDelay { get; set; }
 
     public int Global429s;
 
@@ -355,6 +359,12 @@ public sealed class FakeDiscord : IAsyncDisposable
             _messagesByNonce[channel + nonce] = message;
         }
         _messages.Enqueue(message);
+        if (MessageAnswerDelay?.Invoke(request) is { } delay && delay > TimeSpan.Zero)
+        {
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try { await Task.Delay(delay, held.Token); }
+            catch (OperationCanceledException) { return; }
+        }
         await WriteAsync(context, 200, message.ToJsonString());
     }
 
@@ -369,6 +379,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Gateway.DropAll();
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
