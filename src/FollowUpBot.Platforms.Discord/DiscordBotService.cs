@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUpBot.Platforms.Discord;
 
-/// <summary>At start: learn the application id, register the commands, and (gateway mode) keep the gateway connected.</summary>
+/// <summary>
+/// At start: learn the application id, register the commands (one instance per bot: see
+/// <see cref="DiscordOptions.RegisterCommands"/>), and (gateway mode) keep the gateway connected.
+/// </summary>
 public sealed class DiscordBotService(
     DiscordRestClient rest,
     DiscordApplication application,
@@ -25,7 +28,8 @@ public sealed class DiscordBotService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        CommandsRegistered = RegisterCommandsAsync(stoppingToken);
+        if (_options.RegistersCommands) CommandsRegistered = RegisterCommandsAsync(stoppingToken);
+        else logger.LogInformation("Discord commands are not registered by this instance (shard {Shard}; see Discord:RegisterCommands)", _options.ShardId);
         if (_options.ApplicationId is { Length: > 0 } configured) application.Learn(configured);
         else await LearnApplicationIdAsync(stoppingToken).ConfigureAwait(false);
 

@@ -40,11 +40,24 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Overrides the URL GET /gateway/bot returns.</summary>
     public string? GatewayUrl { get; set; }
 
+    /// <summary>The shard this instance connects as; with several instances, give each its own (0 to ShardCount - 1).</summary>
     [Range(0, 16383)]
     public int ShardId { get; set; }
 
+    /// <summary>How many shards the bot runs in all, the same on every instance.</summary>
     [Range(1, 16384)]
     public int ShardCount { get; set; } = 1;
+
+    /// <summary>
+    /// Whether this instance overwrites the application's slash commands at start. The commands belong to the bot,
+    /// not to an instance, so by default only the instance holding shard 0 does it: with several instances the others
+    /// would repeat the same overwrite, and concurrent overwrites race. Set it to false on all but one instance in
+    /// HTTP mode (where every instance is shard 0), or to true to force it.
+    /// </summary>
+    public bool? RegisterCommands { get; set; }
+
+    /// <summary>What <see cref="RegisterCommands"/> means here: set, or else "am I shard 0".</summary>
+    public bool RegistersCommands => RegisterCommands ?? ShardId == 0;
 
     public DiscordMode Mode { get; set; } = DiscordMode.Gateway;
 

@@ -14,9 +14,10 @@ using Microsoft.Extensions.Logging;
 
 namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
 
-/// <summary>A request the fake received, as it came over the wire.</summary>
+/// <summary>A request the fake received, as it came over the wire. <see cref="Instance"/> is the
+/// <see cref="FakeDiscord.InstanceHeader"/> a test puts on each bot instance's requests, when there are several.</summary>
 public sealed record RecordedRequest(long Number, string Method, string Path, string Query, string? Authorization, string? UserAgent, string Body,
-    long ArrivedAt = 0, IReadOnlyList<string>? Files = null)
+    long ArrivedAt = 0, IReadOnlyList<string>? Files = null, string? Instance = null)
 {
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 
@@ -56,6 +57,9 @@ public sealed class FakeDiscord : IAsyncDisposable
     public const string ApplicationId = "1100000000000000001";
     public const string BotUserId = "1100000000000000002";
 
+    /// <summary>A test-only header naming the bot instance a request came from (several instances, one fake).</summary>
+    public const string InstanceHeader = "X-Test-Instance";
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly List<(Func<RecordedRequest, bool> Match, Queue<FakeReply> Replies)> _scripts = [];
@@ -63,6 +67,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _messages = new();
     private readonly Queue<DateTimeOffset> _globalWindow = new();
     private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt)> _buckets = new();
+    private readonly CancellationTokenSource _stopping = new();
     private long _requestNumber;
     private long _messageId = 1200000000000000000;
 
@@ -93,6 +98,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public TimeSpan BucketWindow { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long to sit on the answer to a message post once the message exists (a slow network back).</summary>
+    public Func<RecordedRequest, TimeSpan>? MessageAnswerDelay { get; set; }
+
     public int Global429s;
 
     /// <summary>429s answered because a per-channel message bucket was empty.</summary>
@@ -112,7 +120,8 @@ public sealed class FakeDiscord : IAsyncDisposable
         app.UseWebSockets();
         app.Run(async context =>
         {
-            if (context.Request.Path.Value is "/gateway" or "/resume") await fake.Gateway.AcceptAsync(context);
+            if (context.Request.Path.StartsWithSegments("/gateway") || context.Request.Path.StartsWithSegments("/resume"))
+                await fake.Gateway.AcceptAsync(context);
             else await fake.RestAsync(context);
         });
         await app.StartAsync();
@@ -188,7 +197,8 @@ public sealed class FakeDiscord : IAsyncDisposable
             body = await reader.ReadToEndAsync();
         }
         var request = new RecordedRequest(Interlocked.Increment(ref _requestNumber), context.Request.Method, context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt, files);
+            context.Request.QueryString.Value ?? "", context.Request.Headers.Authorization.ToString(), context.Request.Headers.UserAgent.ToString(), body, arrivedAt, files,
+            context.Request.Headers.TryGetValue(InstanceHeader, out var instance) ? instance.ToString() : null);
         _requests.Enqueue(request);
         context.Items["number"] = request.Number;
 
@@ -249,7 +259,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             case ("GET", ["gateway", "bot"]):
                 await WriteAsync(context, 200, new JsonObject
                 {
-                    ["url"] = GatewayUrl, ["shards"] = 1,
+                    ["url"] = GatewayUrl, ["shards"] = Gateway.ExpectedShardCount ?? 1,
                     ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14400000, ["max_concurrency"] = 1 },
                 }.ToJsonString());
                 return;
@@ -349,6 +359,12 @@ public sealed class FakeDiscord : IAsyncDisposable
             _messagesByNonce[channel + nonce] = message;
         }
         _messages.Enqueue(message);
+        if (MessageAnswerDelay?.Invoke(request) is { } delay && delay > TimeSpan.Zero)
+        {
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try { await Task.Delay(delay, held.Token); }
+            catch (OperationCanceledException) { return; }
+        }
         await WriteAsync(context, 200, message.ToJsonString());
     }
 
@@ -363,6 +379,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Gateway.DropAll();
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

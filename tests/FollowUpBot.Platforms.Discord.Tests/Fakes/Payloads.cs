@@ -13,7 +13,12 @@ public static class Payloads
 
     public static string NextId() => Interlocked.Increment(ref _next).ToString();
 
-    private static JsonObject Base(int type, JsonNode data, string userId, bool inGuild, JsonObject? message = null)
+    /// <summary>A guild id that Discord routes to <paramref name="shard"/> of <paramref name="shardCount"/>:
+    /// the shard is (guild_id &gt;&gt; 22) % shard_count, the id's timestamp bits.</summary>
+    public static string GuildOnShard(int shard, int shardCount, int n = 0) =>
+        ((((330_000_000_000L + n * shardCount) / shardCount * shardCount + shard) << 22) | 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Base(int type, JsonNode data, string userId, bool inGuild, JsonObject? message = null, string guildId = GuildId)
     {
         var id = NextId();
         var interaction = new JsonObject
@@ -27,13 +32,13 @@ public static class Payloads
             ["locale"] = "en-GB",
             ["app_permissions"] = "2248473465835073",
             ["entitlements"] = new JsonArray(),
-            ["authorizing_integration_owners"] = new JsonObject { ["0"] = GuildId },
+            ["authorizing_integration_owners"] = new JsonObject { ["0"] = guildId },
             ["attachment_size_limit"] = 10485760,
         };
         var user = new JsonObject { ["id"] = userId, ["username"] = "member" + userId[^1], ["global_name"] = "Member " + userId[^1], ["discriminator"] = "0", ["avatar"] = null };
         if (inGuild)
         {
-            interaction["guild_id"] = GuildId;
+            interaction["guild_id"] = guildId;
             interaction["channel_id"] = ChannelId;
             interaction["context"] = 0;
             interaction["guild_locale"] = "en-US";
@@ -49,7 +54,8 @@ public static class Payloads
         return interaction;
     }
 
-    public static JsonObject Command(string name, string sub, IDictionary<string, JsonNode?> options, string userId = MemberId, bool inGuild = true)
+    public static JsonObject Command(string name, string sub, IDictionary<string, JsonNode?> options, string userId = MemberId, bool inGuild = true,
+        string guildId = GuildId)
     {
         var optionArray = new JsonArray();
         foreach (var (key, value) in options)
@@ -66,8 +72,8 @@ public static class Payloads
             ["type"] = 1,
             ["options"] = new JsonArray(new JsonObject { ["type"] = 1, ["name"] = sub, ["options"] = optionArray }),
         };
-        if (inGuild) data["guild_id"] = GuildId;
-        return Base(2, data, userId, inGuild);
+        if (inGuild) data["guild_id"] = guildId;
+        return Base(2, data, userId, inGuild, guildId: guildId);
     }
 
     public static JsonObject Button(string customId, string userId = MemberId, bool inGuild = true, string? messageId = null) =>
