@@ -129,6 +129,38 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task ACommandRedeliveredAfterItsFirstDeliveryWentElsewhereIsAckedButNotRun()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var socket = (await harness.Fake.WaitForOpenSocketsAsync(2))[0];
+
+        // A first attempt this process never saw: another instance got it and acked too late, or died.
+        var retry = await socket.SendEnvelopeAsync("slash_commands", harness.Fake.SlashCommand("U1", "/interview", "list"), retryAttempt: 1);
+        var ack = await harness.Fake.WaitForAckAsync(retry);
+
+        Assert.Null(ack.Payload);
+        Assert.Empty(harness.Engine.Events);
+    }
+
+    [Fact]
+    public async Task AnEnvelopeWhoseAckIsLostComesBackOnAnotherConnectionAndIsHandledOnce()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var fake = harness.Fake;
+        await fake.WaitForOpenSocketsAsync(2);
+
+        var envelopeId = fake.Deliver("slash_commands", fake.SlashCommand("U1", "/interview", "list"), loseFirstAck: true);
+        var ack = await fake.WaitForAckAsync(envelopeId);
+
+        var attempts = fake.Deliveries.Where(d => d.EnvelopeId == envelopeId).ToList();
+        Assert.Equal([0, 1], attempts.Select(a => a.RetryAttempt));
+        Assert.NotEqual(attempts[0].ConnectionId, attempts[1].ConnectionId);
+        Assert.Equal(attempts[1].ConnectionId, ack.ConnectionId);
+        Assert.Single(harness.Engine.Events);
+        Assert.Empty(fake.Undelivered);
+    }
+
+    [Fact]
     public async Task FragmentedFramesAreReassembled()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();

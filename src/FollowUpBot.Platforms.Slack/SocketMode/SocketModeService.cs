@@ -213,11 +213,12 @@ public sealed class SocketModeService(
         var type = envelope.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? "" : "";
         var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var a) && a.ValueKind == JsonValueKind.True;
         var payload = envelope.TryGetProperty("payload", out var p) ? p : default;
+        var retryAttempt = envelope.TryGetProperty("retry_attempt", out var r) && r.TryGetInt32(out var attempt) ? attempt : 0;
 
         System.Text.Json.Nodes.JsonObject? ackPayload = null;
         try
         {
-            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, acceptsPayload, CancellationToken.None).ConfigureAwait(false);
+            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, acceptsPayload, retryAttempt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -31,8 +31,17 @@ public sealed partial class FakeSlack
     private readonly ConcurrentDictionary<string, DateTimeOffset> _channelLastPost = new();
     private int _rateLimited;
 
-    private async Task HandleApiAsync(HttpContext context, string method)
+    private Task HandleApiAsync(HttpContext context, string method) => HandleApiCallAsync(context, method, null);
+
+    /// <summary>A Web API call; <paramref name="instance"/> names the bot instance that made it, when known.</summary>
+    private async Task HandleApiCallAsync(HttpContext context, string method, string? instance)
     {
+        if (instance is not null && IsKilled(instance))
+        {
+            // A dead process sends nothing: its request never arrives.
+            await HangAsync(context);
+            return;
+        }
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var raw = await reader.ReadToEndAsync();
         var contentType = context.Request.ContentType;
@@ -89,7 +98,7 @@ public sealed partial class FakeSlack
                 ["ok"] = true, ["url"] = "https://fake.slack.com/", ["team"] = "Fake", ["user"] = "followupbot",
                 ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0FAKE", ["is_enterprise_install"] = false,
             },
-            "apps.connections.open" => OpenConnection(),
+            "apps.connections.open" => OpenConnection(instance),
             "conversations.open" => OpenConversation(args),
             "chat.postMessage" => PostMessage(args),
             "chat.update" => UpdateMessage(args),
