@@ -44,8 +44,10 @@ public sealed class SlackClusterTests
             // Nudges falling due over the next seconds, scheduled through all instances as the engine would.
             var dueSoon = await AddNudgesDueSoonAsync(nodes, fake);
             await EventuallyAsync(() => PostedKeys(fake).Count(dueSoon.Contains) >= DueSoon / 4, "a quarter of the nudges went out");
+            // The instance dies just after one of its nudges reached Slack and before it could record that.
             var killed = nodes[1];
-            await killed.KillAsync();
+            var cutOff = await killed.KillAfterNextNudgeAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains(cutOff, dueSoon);
 
             // Commands after the kill reach only the survivors' connections.
             var after = members.Skip(9).Select(m => Command(fake, m)).ToList();
@@ -73,6 +75,8 @@ public sealed class SlackClusterTests
             using var connection = new NpgsqlConnection(schema.ConnectionString);
             var sent = connection.Query<long>("SELECT id FROM nudges WHERE state = 'sent' AND deliveries = 1").Select(id => $"n{id}d1");
             Assert.Empty(expected.Except(sent));
+            // The survivor that took over the cut-off send found it in the DM before sending it again.
+            Assert.Contains(fake.CallsTo("conversations.history"), c => c.Arg("channel") == FakeSlack.DmChannelOf(MemberOf(fake, cutOff)));
             Assert.Empty(fake.Problems);
             Assert.Empty(fake.Undelivered);
         }
@@ -99,6 +103,9 @@ public sealed class SlackClusterTests
     private static int Answers(FakeSlack fake, SentCommand command) =>
         fake.Acks.Count(a => a.EnvelopeId == command.EnvelopeId && a.Payload is JsonObject) +
         fake.ResponsePosts.Count(p => p.ResponseUrlId == command.ResponseUrlId);
+
+    private static string MemberOf(FakeSlack fake, string deliveryKey) =>
+        fake.Messages.Single(m => m.Metadata?["event_payload"]?["delivery_key"]?.ToString() == deliveryKey).Channel[1..];
 
     /// <summary>Delivery keys of every DM the fake received, once per chat.postMessage.</summary>
     private static List<string> PostedKeys(FakeSlack fake) =>

@@ -46,6 +46,15 @@ public sealed partial class FakeSlack
         foreach (var socket in Sockets.Where(s => s.Instance == instance)) socket.Abort();
     }
 
+    /// <summary>
+    /// Kills <paramref name="instance"/> (as <see cref="Kill"/>) the moment its next nudge DM reaches Slack: the message
+    /// is posted, but the instance never hears so. Completes with that message's delivery key.
+    /// </summary>
+    public Task<string> KillAfterNextNudgeAsync(string instance) =>
+        _dieAfterNextNudge.GetOrAdd(instance, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _dieAfterNextNudge = new(StringComparer.Ordinal);
+
     private bool IsKilled(string instance) => _killed.ContainsKey(instance);
 
     private async Task HangAsync(HttpContext context)

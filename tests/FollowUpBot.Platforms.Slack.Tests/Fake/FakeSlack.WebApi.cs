@@ -91,6 +91,10 @@ public sealed partial class FakeSlack
             return;
         }
 
+        // The instance dies once its next nudge has reached Slack, before it hears back.
+        var dying = instance is not null && method == "chat.postMessage" && args["metadata"] is JsonObject
+            && _dieAfterNextNudge.TryRemove(instance, out var death) ? death : null;
+
         var answer = method switch
         {
             "auth.test" => new JsonObject
@@ -110,6 +114,13 @@ public sealed partial class FakeSlack
             "files.completeUploadExternal" => CompleteUpload(args),
             _ => Error("unknown_method"),
         };
+        if (dying is not null)
+        {
+            Kill(instance!);
+            dying.TrySetResult(args["metadata"]?["event_payload"]?["delivery_key"]?.ToString() ?? "");
+            await HangAsync(context);
+            return;
+        }
         await context.Response.WriteAsJsonAsync(answer);
     }
 

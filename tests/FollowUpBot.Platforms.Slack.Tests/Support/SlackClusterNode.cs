@@ -82,6 +82,23 @@ internal sealed class SlackClusterNode : IAsyncDisposable
     {
         Killed = true;
         _fake.Kill(Name);
+        await StopSchedulerAsync();
+    }
+
+    /// <summary>
+    /// Kills the instance (as <see cref="KillAsync"/>) right after its next nudge DM has reached Slack, before it could
+    /// record the delivery: the send the survivors must not repeat. Returns that nudge's delivery key.
+    /// </summary>
+    public async Task<string> KillAfterNextNudgeAsync(TimeSpan timeout)
+    {
+        var key = await _fake.KillAfterNextNudgeAsync(Name).WaitAsync(timeout);
+        Killed = true;
+        await StopSchedulerAsync();
+        return key;
+    }
+
+    private async Task StopSchedulerAsync()
+    {
         var scheduler = await Get<ISchedulerFactory>().GetScheduler();
         await scheduler.Shutdown(waitForJobsToComplete: false);
     }
