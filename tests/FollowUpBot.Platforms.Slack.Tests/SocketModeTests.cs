@@ -161,6 +161,27 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task AConnectionOverSlacksLimitIsRetriedWithBackoffAndTheSettingIsNamed()
+    {
+        var fake = await FakeSlack.StartAsync();
+        // Another instance of the bot already holds all but one of the app's connections.
+        fake.MaxConnections = 1;
+        await using var harness = await SlackAdapterHarness.StartAsync(s =>
+        {
+            s["Slack:ReconnectDelay"] = "00:00:00.5";
+            s["Slack:MaxReconnectDelay"] = "00:00:05";
+        }, fake: fake);
+        await fake.WaitForOpenSocketsAsync(1);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Backing off (0.5 s doubling, with jitter) asks only a few times, and says which setting to lower.
+        Assert.InRange(fake.CallsTo("apps.connections.open").Count, 2, 6);
+        Assert.True(harness.Logs.Lines.Any(l => l.Contains("Slack:SocketConnections")), string.Join("\n", harness.Logs.Lines.Where(l => l.Contains("ocket"))));
+        Assert.Single(fake.OpenSockets, s => s.Greeted);
+    }
+
+    [Fact]
     public async Task FragmentedFramesAreReassembled()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();

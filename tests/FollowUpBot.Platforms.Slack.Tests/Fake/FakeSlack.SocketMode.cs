@@ -38,6 +38,9 @@ public sealed partial class FakeSlack
         return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Open connections Slack allows one app (10); one more is greeted, then told too_many_websockets and closed.</summary>
+    public int MaxConnections { get; set; } = 10;
+
     /// <summary>Where apps.connections.open sends the adapter (a relay in front of the fake, in some tests).</summary>
     public int? SocketPort { get; set; }
 
@@ -85,6 +88,12 @@ public sealed partial class FakeSlack
                 ["debug_info"] = new JsonObject { ["host"] = "applink-fake", ["approximate_connection_time"] = 18060 },
             });
             socket.Greeted = true;
+        }
+        if (OpenSockets.Count > MaxConnections)
+        {
+            // Slack's limit per app, whichever processes hold the connections.
+            socket.Greeted = false;
+            await socket.DisconnectAsync("too_many_websockets");
         }
         await socket.ReceiveLoopAsync(context.RequestAborted);
     }
