@@ -129,6 +129,59 @@ public sealed class SocketModeTests
     }
 
     [Fact]
+    public async Task ACommandRedeliveredAfterItsFirstDeliveryWentElsewhereIsAckedButNotRun()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var socket = (await harness.Fake.WaitForOpenSocketsAsync(2))[0];
+
+        // A first attempt this process never saw: another instance got it and acked too late, or died.
+        var retry = await socket.SendEnvelopeAsync("slash_commands", harness.Fake.SlashCommand("U1", "/interview", "list"), retryAttempt: 1);
+        var ack = await harness.Fake.WaitForAckAsync(retry);
+
+        Assert.Null(ack.Payload);
+        Assert.Empty(harness.Engine.Events);
+    }
+
+    [Fact]
+    public async Task AnEnvelopeWhoseAckIsLostComesBackOnAnotherConnectionAndIsHandledOnce()
+    {
+        await using var harness = await SlackAdapterHarness.StartAsync();
+        var fake = harness.Fake;
+        await fake.WaitForOpenSocketsAsync(2);
+
+        var envelopeId = fake.Deliver("slash_commands", fake.SlashCommand("U1", "/interview", "list"), loseFirstAck: true);
+        var ack = await fake.WaitForAckAsync(envelopeId);
+
+        var attempts = fake.Deliveries.Where(d => d.EnvelopeId == envelopeId).ToList();
+        Assert.Equal([0, 1], attempts.Select(a => a.RetryAttempt));
+        Assert.NotEqual(attempts[0].ConnectionId, attempts[1].ConnectionId);
+        Assert.Equal(attempts[1].ConnectionId, ack.ConnectionId);
+        Assert.Single(harness.Engine.Events);
+        Assert.Empty(fake.Undelivered);
+    }
+
+    [Fact]
+    public async Task AConnectionOverSlacksLimitIsRetriedWithBackoffAndTheSettingIsNamed()
+    {
+        var fake = await FakeSlack.StartAsync();
+        // Another instance of the bot already holds all but one of the app's connections.
+        fake.MaxConnections = 1;
+        await using var harness = await SlackAdapterHarness.StartAsync(s =>
+        {
+            s["Slack:ReconnectDelay"] = "00:00:00.5";
+            s["Slack:MaxReconnectDelay"] = "00:00:05";
+        }, fake: fake);
+        await fake.WaitForOpenSocketsAsync(1);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Backing off (0.5 s doubling, with jitter) asks only a few times, and says which setting to lower.
+        Assert.InRange(fake.CallsTo("apps.connections.open").Count, 2, 6);
+        Assert.True(harness.Logs.Lines.Any(l => l.Contains("Slack:SocketConnections")), string.Join("\n", harness.Logs.Lines.Where(l => l.Contains("ocket"))));
+        Assert.Single(fake.OpenSockets, s => s.Greeted);
+    }
+
+    [Fact]
     public async Task FragmentedFramesAreReassembled()
     {
         await using var harness = await SlackAdapterHarness.StartAsync();

@@ -65,7 +65,7 @@ public static class SlackEndpointRouteBuilderExtensions
         }
 
         var inbound = services.GetRequiredService<SlackInbound>();
-        var ack = await inbound.ReceiveAsync(kind, payload, null, ackCarriesPayload: true, CancellationToken.None);
+        var ack = await inbound.ReceiveAsync(kind, payload, null, ackCarriesPayload: true, retryAttempt: 0, CancellationToken.None);
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (ack is not null) await WriteJsonAsync(context.Response, ack);
     }

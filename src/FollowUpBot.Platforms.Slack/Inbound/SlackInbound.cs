@@ -35,10 +35,11 @@ public sealed class SlackInbound(
     /// <summary>
     /// Handles one delivery; <paramref name="deliveryId"/> (the envelope id) is the fallback redelivery key. When
     /// <paramref name="ackCarriesPayload"/> is false (Socket Mode's accepts_response_payload), every answer goes by
-    /// response_url or the Web API instead.
+    /// response_url or the Web API instead. <paramref name="retryAttempt"/> is Slack's count of earlier deliveries
+    /// whose ack did not arrive in time (Socket Mode's retry_attempt).
     /// </summary>
     public async Task<JsonObject?> ReceiveAsync(string kind, JsonElement payload, string? deliveryId, bool ackCarriesPayload,
-        CancellationToken cancellationToken)
+        int retryAttempt, CancellationToken cancellationToken)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
@@ -49,6 +50,15 @@ public sealed class SlackInbound(
         if (key is not null && !redeliveries.IsFirst(key))
         {
             logger.LogDebug("Slack redelivered {Kind} {Key}; already handled", kind, key);
+            return null;
+        }
+        if (retryAttempt > 0 && kind is SlashCommands or Interactive)
+        {
+            // The first delivery reached one of this app's connections, possibly on another instance whose memory of
+            // it this one cannot see; its ack was only late, or that instance died. Running it again could store an
+            // interview twice, and Slack has already shown the member that the command failed, so they decide
+            // whether to run it again. Events are safe to repeat and still go through.
+            logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); not run again", kind, key ?? "(no key)", retryAttempt);
             return null;
         }
 

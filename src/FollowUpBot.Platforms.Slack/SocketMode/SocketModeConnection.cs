@@ -16,6 +16,11 @@ public enum ConnectionSignal
     Disabled,
     /// <summary>The connection dropped or went silent.</summary>
     Lost,
+    /// <summary>
+    /// Slack refused it as one too many (too_many_websockets: at most 10 per app, counted across every instance):
+    /// replacing it at once would only be refused again.
+    /// </summary>
+    Crowded,
 }
 
 /// <summary>
@@ -59,7 +64,8 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         var first = await Task.WhenAny(_hello.Task, _signal.Task, Task.Delay(timeout, _time, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (first != _hello.Task)
-            throw new WebSocketException(first == _signal.Task ? "The connection closed before hello." : "Slack did not say hello in time.");
+            throw new WebSocketException(first != _signal.Task ? "Slack did not say hello in time."
+                : DisconnectReason is { } reason ? $"Slack closed the connection before hello ({reason})." : "The connection closed before hello.");
     }
 
     /// <summary>Acks an envelope on this socket (Slack wants the ack where the envelope came from).</summary>
@@ -205,7 +211,12 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                 var reason = frame.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
                 DisconnectReason = reason;
                 _logger.LogInformation("Slack socket {Id}: disconnect ({Reason})", Id, reason ?? "no reason");
-                _signal.TrySetResult(reason is "link_disabled" or "socket_mode_disabled" ? ConnectionSignal.Disabled : ConnectionSignal.Refresh);
+                _signal.TrySetResult(reason switch
+                {
+                    "link_disabled" or "socket_mode_disabled" => ConnectionSignal.Disabled,
+                    "too_many_websockets" => ConnectionSignal.Crowded,
+                    _ => ConnectionSignal.Refresh,
+                });
                 break;
             default:
                 _logger.LogDebug("Slack socket {Id}: frame of type {Type} ignored", Id, type ?? "(none)");

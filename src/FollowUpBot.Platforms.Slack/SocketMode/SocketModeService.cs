@@ -105,6 +105,14 @@ public sealed class SocketModeService(
                         _ = RetireAsync(old);
                         if (current is null) return;
                         break;
+                    case ConnectionSignal.Crowded:
+                        // Several instances share Slack's limit of 10 connections per app; wait as after a failure.
+                        WarnCrowded(slot);
+                        await current.DisposeAsync().ConfigureAwait(false);
+                        current = null;
+                        failures++;
+                        await DelayAsync(Backoff(failures), token).ConfigureAwait(false);
+                        break;
                     default:
                         await current.DisposeAsync().ConfigureAwait(false);
                         current = null;
@@ -188,6 +196,7 @@ public sealed class SocketModeService(
         }
         catch
         {
+            if (connection.DisconnectReason == "too_many_websockets") WarnCrowded(slot);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -213,11 +222,12 @@ public sealed class SocketModeService(
         var type = envelope.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? "" : "";
         var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var a) && a.ValueKind == JsonValueKind.True;
         var payload = envelope.TryGetProperty("payload", out var p) ? p : default;
+        var retryAttempt = envelope.TryGetProperty("retry_attempt", out var r) && r.TryGetInt32(out var attempt) ? attempt : 0;
 
         System.Text.Json.Nodes.JsonObject? ackPayload = null;
         try
         {
-            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, acceptsPayload, CancellationToken.None).ConfigureAwait(false);
+            ackPayload = await inbound.ReceiveAsync(type, payload, envelopeId, acceptsPayload, retryAttempt, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -234,6 +244,10 @@ public sealed class SocketModeService(
             logger.LogWarning("Could not ack Slack envelope {EnvelopeId} on socket {Id}: {Error}", envelopeId, connection.Id, ex.Message);
         }
     }
+
+    private void WarnCrowded(int slot) =>
+        logger.LogWarning("Slack socket slot {Slot}: Slack allows at most 10 Socket Mode connections per app, counted over all " +
+            "running instances; lower Slack:SocketConnections so that instances x connections stays within 10", slot);
 
     private TimeSpan Backoff(int failures)
     {

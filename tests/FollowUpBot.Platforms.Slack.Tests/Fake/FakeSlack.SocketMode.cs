@@ -38,15 +38,20 @@ public sealed partial class FakeSlack
         return await waiter.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Open connections Slack allows one app (10); one more is greeted, then told too_many_websockets and closed.</summary>
+    public int MaxConnections { get; set; } = 10;
+
     /// <summary>Where apps.connections.open sends the adapter (a relay in front of the fake, in some tests).</summary>
     public int? SocketPort { get; set; }
 
-    private JsonObject OpenConnection()
+    private JsonObject OpenConnection(string? instance)
     {
+        // A fresh, single-use URL for every call, as Slack hands out.
         var ticket = Guid.NewGuid().ToString("N");
         _tickets[ticket] = false;
         var socketBase = SocketPort is { } port ? new UriBuilder(BaseUrl) { Port = port }.Uri : BaseUrl;
-        var url = new Uri(socketBase, $"link/?ticket={ticket}&app_id=A0FAKE").ToString().Replace("http://", "ws://");
+        var owner = instance is null ? "" : "&instance=" + Uri.EscapeDataString(instance);
+        var url = new Uri(socketBase, $"link/?ticket={ticket}&app_id=A0FAKE{owner}").ToString().Replace("http://", "ws://");
         return new JsonObject { ["ok"] = true, ["url"] = url };
     }
 
@@ -66,8 +71,14 @@ public sealed partial class FakeSlack
         }
         SocketQueries.Enqueue(context.Request.QueryString.Value ?? "");
         using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
-        var socket = new FakeSocket(Interlocked.Increment(ref _socketIds), webSocket, this);
+        var instance = context.Request.Query["instance"].ToString();
+        var socket = new FakeSocket(Interlocked.Increment(ref _socketIds), webSocket, this) { Instance = instance.Length > 0 ? instance : null };
         lock (_gate) _sockets.Add(socket);
+        if (instance.Length > 0 && IsKilled(instance))
+        {
+            socket.Abort();
+            return;
+        }
         if (SendHello)
         {
             await socket.SendAsync(new JsonObject
@@ -77,6 +88,12 @@ public sealed partial class FakeSlack
                 ["debug_info"] = new JsonObject { ["host"] = "applink-fake", ["approximate_connection_time"] = 18060 },
             });
             socket.Greeted = true;
+        }
+        if (OpenSockets.Count > MaxConnections)
+        {
+            // Slack's limit per app, whichever processes hold the connections.
+            socket.Greeted = false;
+            await socket.DisconnectAsync("too_many_websockets");
         }
         await socket.ReceiveLoopAsync(context.RequestAborted);
     }
@@ -100,6 +117,8 @@ public sealed partial class FakeSlack
             Problems.Enqueue("socket frame without envelope_id: " + text);
             return;
         }
+        // An ack the network lost on its way to Slack: as if it never came.
+        if (_lostAcks.TryRemove(envelopeId, out _)) return;
         // Slack gives the app three seconds to acknowledge.
         var elapsed = _envelopeSentAt.TryGetValue(envelopeId, out var sentAt)
             ? System.Diagnostics.Stopwatch.GetElapsedTime(sentAt) : TimeSpan.Zero;
@@ -119,6 +138,9 @@ public sealed class FakeSocket(int id, WebSocket socket, FakeSlack owner)
     public int Id { get; } = id;
 
     public bool Greeted { get; internal set; }
+
+    /// <summary>The bot instance that opened it (see <see cref="FakeSlack.ApiBaseUrlFor"/>), or null.</summary>
+    public string? Instance { get; internal init; }
 
     public bool IsOpen => socket.State == WebSocketState.Open && !_closed.Task.IsCompleted;
 
@@ -159,7 +181,7 @@ public sealed class FakeSocket(int id, WebSocket socket, FakeSlack owner)
             ["payload"] = payload.DeepClone(),
             ["accepts_response_payload"] = acceptsResponsePayload,
         };
-        if (type == "events_api")
+        if (type == "events_api" || retryAttempt > 0)
         {
             envelope["retry_attempt"] = retryAttempt;
             envelope["retry_reason"] = retryAttempt == 0 ? "" : "timeout";

@@ -31,8 +31,17 @@ public sealed partial class FakeSlack
     private readonly ConcurrentDictionary<string, DateTimeOffset> _channelLastPost = new();
     private int _rateLimited;
 
-    private async Task HandleApiAsync(HttpContext context, string method)
+    private Task HandleApiAsync(HttpContext context, string method) => HandleApiCallAsync(context, method, null);
+
+    /// <summary>A Web API call; <paramref name="instance"/> names the bot instance that made it, when known.</summary>
+    private async Task HandleApiCallAsync(HttpContext context, string method, string? instance)
     {
+        if (instance is not null && IsKilled(instance))
+        {
+            // A dead process sends nothing: its request never arrives.
+            await HangAsync(context);
+            return;
+        }
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var raw = await reader.ReadToEndAsync();
         var contentType = context.Request.ContentType;
@@ -82,6 +91,10 @@ public sealed partial class FakeSlack
             return;
         }
 
+        // The instance dies once its next nudge has reached Slack, before it hears back.
+        var dying = instance is not null && method == "chat.postMessage" && args["metadata"] is JsonObject
+            && _dieAfterNextNudge.TryRemove(instance, out var death) ? death : null;
+
         var answer = method switch
         {
             "auth.test" => new JsonObject
@@ -89,7 +102,7 @@ public sealed partial class FakeSlack
                 ["ok"] = true, ["url"] = "https://fake.slack.com/", ["team"] = "Fake", ["user"] = "followupbot",
                 ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0FAKE", ["is_enterprise_install"] = false,
             },
-            "apps.connections.open" => OpenConnection(),
+            "apps.connections.open" => OpenConnection(instance),
             "conversations.open" => OpenConversation(args),
             "chat.postMessage" => PostMessage(args),
             "chat.update" => UpdateMessage(args),
@@ -101,6 +114,13 @@ public sealed partial class FakeSlack
             "files.completeUploadExternal" => CompleteUpload(args),
             _ => Error("unknown_method"),
         };
+        if (dying is not null)
+        {
+            Kill(instance!);
+            dying.TrySetResult(args["metadata"]?["event_payload"]?["delivery_key"]?.ToString() ?? "");
+            await HangAsync(context);
+            return;
+        }
         await context.Response.WriteAsJsonAsync(answer);
     }
 

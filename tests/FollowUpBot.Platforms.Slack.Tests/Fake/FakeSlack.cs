@@ -41,6 +41,7 @@ public sealed partial class FakeSlack : IAsyncDisposable
         _app = builder.Build();
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(5) });
         _app.Map("/api/{method}", HandleApiAsync);
+        _app.Map("/i/{instance}/api/{method}", (HttpContext context, string instance, string method) => HandleApiCallAsync(context, method, instance));
         _app.MapPost("/response/{id}", HandleResponseUrlAsync);
         _app.Map("/link", AcceptSocketAsync);
         _app.MapPost("/upload/{fileId}", HandleUploadAsync);
@@ -184,6 +185,14 @@ public sealed partial class FakeSlack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_delivering).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+        }
         foreach (var socket in Sockets) socket.Abort();
         await _app.StopAsync();
         await _app.DisposeAsync();
