@@ -1,6 +1,10 @@
+using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Dapper;
 using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Storage.Repositories;
 
@@ -16,31 +20,120 @@ internal static class NudgeRows
     /// <summary>The states a nudge waits in for its trigger, as a SQL list.</summary>
     public static readonly string ScheduledStates = StoredValues.NameList([NudgeState.Pending.Name(), NudgeState.Snoozed.Name()]);
 
-    public static async Task<Nudge> InsertAsync(DbConnection connection, DbTransaction transaction, Nudge nudge,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Rows per INSERT statement. At 12 parameters a row a statement carries at most 6,000 parameters, well inside
+    /// SQLite's limit (32,766 in the bundled build) and PostgreSQL's protocol limit (65,535).
+    /// </summary>
+    internal const int RowsPerInsert = 500;
+
+    /// <summary>Changes per UPDATE batch, at 4 parameters each: far inside both databases' limits too.</summary>
+    internal const int ChangesPerBatch = 500;
+
+    /// <summary>
+    /// Inserts the nudges with one multi-row INSERT per <see cref="RowsPerInsert"/> rows (instead of one statement,
+    /// so one round trip to the server, per nudge) and returns them with their new ids, in input order.
+    /// </summary>
+    public static async Task<IReadOnlyList<Nudge>> InsertAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<Nudge> nudges, CancellationToken cancellationToken)
     {
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+        var stored = new List<Nudge>(nudges.Count);
+        foreach (var chunk in nudges.Chunk(RowsPerInsert))
+            stored.AddRange(await InsertChunkAsync(connection, transaction, chunk, cancellationToken));
+        return stored;
+    }
+
+    private static async Task<IEnumerable<Nudge>> InsertChunkAsync(DbConnection connection, DbTransaction transaction,
+        Nudge[] chunk, CancellationToken cancellationToken)
+    {
+        var values = new StringBuilder();
+        var parameters = new DynamicParameters();
+        var inserted = new StoredNudge[chunk.Length];
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var v = inserted[i] = StoredNudge.Of(chunk[i]);
+            values.Append(i == 0 ? "" : ",\n").Append(CultureInfo.InvariantCulture,
+                $"(@i{i}, @m{i}, @k{i}, @d{i}, @w{i}, @q{i}, @s{i}, @a{i}, @n{i}, @c{i}, @t{i}, @e{i})");
+            parameters.Add($"i{i}", v.InterviewId, DbType.Int64);
+            parameters.Add($"m{i}", v.MemberId, DbType.Int64);
+            parameters.Add($"k{i}", v.Kind, DbType.String);
+            parameters.Add($"d{i}", v.DueAt, DbType.String);
+            parameters.Add($"w{i}", v.Interviewer, DbType.String);
+            parameters.Add($"q{i}", v.Sequence, DbType.Int32);
+            parameters.Add($"s{i}", v.State, DbType.String);
+            parameters.Add($"a{i}", v.Attempts, DbType.Int32);
+            parameters.Add($"n{i}", v.Deliveries, DbType.Int32);
+            parameters.Add($"c{i}", v.ClaimedAt, DbType.String);
+            parameters.Add($"t{i}", v.SentAt, DbType.String);
+            parameters.Add($"e{i}", v.LastError, DbType.String);
+        }
+
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
             INSERT INTO nudges (interview_id, member_id, kind, due_at, interviewer, sequence, state, attempts, deliveries,
                                 claimed_at, sent_at, last_error)
-            VALUES (@InterviewId, @MemberId, @Kind, @DueAt, @Interviewer, @Sequence, @State, @Attempts, @Deliveries,
-                    @ClaimedAt, @SentAt, @LastError)
-            RETURNING id
-            """, new
+            VALUES {values}
+            RETURNING {Columns}
+            """, parameters, transaction, cancellationToken: cancellationToken));
+
+        // Neither database promises RETURNING rows in VALUES order (SQLite's documentation says outright the order is
+        // arbitrary), and the schema has no unique key over a nudge's own columns (two reminders of one kind may share
+        // interviewer and sequence), so each returned row is matched to an input by everything that was inserted.
+        // Inputs equal in every column are interchangeable to every reader but the id; among those the ids are dealt
+        // out in ascending order, so ids still rise in input order, as they did with one INSERT per nudge.
+        var idsByValues = rows.OrderBy(r => r.Id)
+            .GroupBy(r => r.Stored)
+            .ToDictionary(g => g.Key, g => new Queue<long>(g.Select(r => r.Id)));
+        var stored = new Nudge[chunk.Length];
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            // Anything else means the database changed a value on the way in; refusing (the caller's transaction then
+            // rolls back) beats handing out an id that may belong to another nudge.
+            if (!idsByValues.TryGetValue(inserted[i], out var ids) || !ids.TryDequeue(out var id))
+                throw new InvalidOperationException("A stored nudge did not come back as inserted; nothing was stored.");
+            stored[i] = chunk[i] with { Id = id };
+        }
+        if (idsByValues.Values.Any(ids => ids.Count > 0))
+            throw new InvalidOperationException("The database returned more nudges than were inserted; nothing was stored.");
+        return stored;
+    }
+
+    /// <summary>
+    /// Applies the state changes in order, each exactly as <see cref="ChangeStateAsync"/> would, with one round trip
+    /// per <see cref="ChangesPerBatch"/> changes; returns the ids of the nudges whose change applied, in change order.
+    /// </summary>
+    public static async Task<IReadOnlyList<long>> ChangeStatesAsync(DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<NudgeStateChange> changes, CancellationToken cancellationToken)
+    {
+        var changed = new List<long>();
+        // A change from no state can never apply (and "IN ()" is not SQL).
+        foreach (var chunk in changes.Where(c => c.From.Count > 0).Chunk(ChangesPerBatch))
+        {
+            // One statement per change, sent together: later changes see earlier ones, as when sent one by one.
+            var sql = new StringBuilder();
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
             {
-                nudge.InterviewId,
-                nudge.MemberId,
-                Kind = nudge.Kind.Name(),
-                DueAt = StoredValues.Time(nudge.DueAt),
-                nudge.Interviewer,
-                nudge.Sequence,
-                State = nudge.State.Name(),
-                nudge.Attempts,
-                nudge.Deliveries,
-                ClaimedAt = StoredValues.Time(nudge.ClaimedAt),
-                SentAt = StoredValues.Time(nudge.SentAt),
-                nudge.LastError,
-            }, transaction, cancellationToken: cancellationToken));
-        return nudge with { Id = id };
+                var change = chunk[i];
+                sql.Append(CultureInfo.InvariantCulture, $"""
+                    UPDATE nudges
+                    SET state = @to{i},
+                        due_at = COALESCE(@due{i}, due_at),
+                        attempts = CASE WHEN @fresh{i} = 1 THEN 0 ELSE attempts END,
+                        claimed_at = CASE WHEN @fresh{i} = 1 THEN NULL ELSE claimed_at END
+                    WHERE id = @id{i} AND state IN {StoredValues.NameList(change.From.Select(s => s.Name()))}
+                    RETURNING id;
+
+                    """);
+                parameters.Add($"id{i}", change.NudgeId, DbType.Int64);
+                parameters.Add($"to{i}", change.To.Name(), DbType.String);
+                parameters.Add($"due{i}", StoredValues.Time(change.DueAt), DbType.String);
+                parameters.Add($"fresh{i}", StartsFreshAttempts(change.To) ? 1 : 0, DbType.Int32);
+            }
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql.ToString(), parameters,
+                transaction, cancellationToken: cancellationToken));
+            for (var i = 0; i < chunk.Length; i++)
+                changed.AddRange(await results.ReadAsync<long>());
+        }
+        return changed;
     }
 
     /// <summary>
@@ -63,9 +156,22 @@ internal static class NudgeRows
                 Id = nudgeId,
                 To = to.Name(),
                 DueAt = StoredValues.Time(dueAt),
-                FreshAttempts = to is NudgeState.Pending or NudgeState.Snoozed ? 1 : 0,
+                FreshAttempts = StartsFreshAttempts(to) ? 1 : 0,
             }, transaction, cancellationToken: cancellationToken));
         return changed > 0;
+    }
+
+    private static bool StartsFreshAttempts(NudgeState to) => to is NudgeState.Pending or NudgeState.Snoozed;
+
+    /// <summary>A nudge's columns as the database stores them (all but the id).</summary>
+    internal readonly record struct StoredNudge(long InterviewId, long MemberId, string Kind, string DueAt,
+        string? Interviewer, int Sequence, string State, int Attempts, int Deliveries, string? ClaimedAt, string? SentAt,
+        string? LastError)
+    {
+        public static StoredNudge Of(Nudge n) => new(n.InterviewId, n.MemberId, n.Kind.Name(),
+            StoredValues.Time(n.DueAt), n.Interviewer, n.Sequence, n.State.Name(), n.Attempts,
+            n.Deliveries, StoredValues.Time(n.ClaimedAt), StoredValues.Time(n.SentAt),
+            n.LastError);
     }
 
     internal sealed class Row
@@ -83,6 +189,9 @@ internal static class NudgeRows
         public string? ClaimedAt { get; set; }
         public string? SentAt { get; set; }
         public string? LastError { get; set; }
+
+        public StoredNudge Stored =>
+            new(InterviewId, MemberId, Kind, DueAt, Interviewer, Sequence, State, Attempts, Deliveries, ClaimedAt, SentAt, LastError);
 
         public Nudge ToNudge() => new(
             Id,
