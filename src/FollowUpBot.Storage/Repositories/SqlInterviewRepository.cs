@@ -22,28 +22,25 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Touching the member's row first takes its write lock (a row lock on PostgreSQL, the database's on SQLite),
-        // so two interviews reported at once by one member take turns and get distinct numbers.
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE members SET last_active_at = last_active_at WHERE id = @MemberId",
-            new { interview.MemberId }, transaction, cancellationToken: cancellationToken));
-        var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM interviews WHERE member_id = @MemberId",
-            new { interview.MemberId }, transaction, cancellationToken: cancellationToken));
-        var values = InterviewRow.Parameters(interview with { Number = number });
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+        // so two interviews reported at once by one member take turns and get distinct numbers. Both statements go in
+        // one round trip; the INSERT is a statement of its own, so on PostgreSQL (read committed) it reads the
+        // numbers with a snapshot taken after the lock was granted, including an interview committed meanwhile.
+        var values = InterviewRow.Parameters(interview);
+        var key = await connection.QuerySingleAsync<StoredKey>(new CommandDefinition("""
+            UPDATE members SET last_active_at = last_active_at WHERE id = @MemberId;
             INSERT INTO interviews (member_id, number, company, role, interviewers, format, ended_at, decision_date,
                                     follow_up_invited, reference_names, notes, created_at, outcome, outcome_at,
                                     follow_ups_logged, last_follow_up_at)
-            VALUES (@MemberId, @Number, @Company, @Role, @Interviewers, @Format, @EndedAt, @DecisionDate,
-                    @FollowUpInvited, @ReferenceNames, @Notes, @CreatedAt, @Outcome, @OutcomeAt,
-                    @FollowUpsLogged, @LastFollowUpAt)
-            RETURNING id
+            SELECT @MemberId, COALESCE(MAX(number), 0) + 1, @Company, @Role, @Interviewers, @Format, @EndedAt, @DecisionDate,
+                   @FollowUpInvited, @ReferenceNames, @Notes, @CreatedAt, @Outcome, @OutcomeAt,
+                   @FollowUpsLogged, @LastFollowUpAt
+            FROM interviews WHERE member_id = @MemberId
+            RETURNING id AS Id, number AS Number
             """, values, transaction, cancellationToken: cancellationToken));
-        var stored = interview with { Id = id, Number = number };
+        var stored = interview with { Id = key.Id, Number = key.Number };
 
-        var storedNudges = new List<Nudge>(nudges.Count);
-        foreach (var nudge in nudges)
-            storedNudges.Add(await NudgeRows.InsertAsync(connection, transaction,
-                nudge with { InterviewId = id, MemberId = interview.MemberId }, cancellationToken));
+        var storedNudges = await NudgeRows.InsertAsync(connection, transaction,
+            nudges.Select(n => n with { InterviewId = key.Id, MemberId = interview.MemberId }).ToList(), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return (stored, storedNudges);
@@ -93,18 +90,10 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         // Disposing the transaction uncommitted rolls everything back: nothing is stored half-way.
         if (updated == 0) throw new InvalidOperationException($"Interview {interview.Id} does not exist.");
 
-        var added = new List<Nudge>(changes.Add.Count);
-        foreach (var nudge in changes.Add)
-            added.Add(await NudgeRows.InsertAsync(connection, transaction,
-                nudge with { InterviewId = interview.Id, MemberId = interview.MemberId }, cancellationToken));
-
-        var changed = new List<long>();
-        foreach (var change in changes.Change)
-        {
-            if (await NudgeRows.ChangeStateAsync(connection, transaction, change.NudgeId, change.From, change.To,
-                    change.DueAt, cancellationToken))
-                changed.Add(change.NudgeId);
-        }
+        var added = await NudgeRows.InsertAsync(connection, transaction,
+            changes.Add.Select(n => n with { InterviewId = interview.Id, MemberId = interview.MemberId }).ToList(),
+            cancellationToken);
+        var changed = await NudgeRows.ChangeStatesAsync(connection, transaction, changes.Change, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return new NudgeChangeResult(added, changed);
@@ -122,6 +111,12 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             "DELETE FROM interviews WHERE id = @interviewId", new { interviewId }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return nudgeIds;
+    }
+
+    private sealed class StoredKey
+    {
+        public long Id { get; set; }
+        public int Number { get; set; }
     }
 
     private sealed class InterviewRow
