@@ -40,16 +40,26 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public bool IsPostgres => _server is not null || _existingPostgres;
 
     /// <summary>SQLite always; PostgreSQL too when FOLLOWUPBOT_BENCH_POSTGRES names a server.</summary>
-    public static IEnumerable<Func<Task<BenchDatabase>>> Each()
+    private static IEnumerable<Func<Task<BenchDatabase>>> Each()
     {
         yield return () => Task.FromResult(Sqlite());
         if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
             yield return () => PostgresAsync(server);
     }
 
-    /// <summary>The row a table shows when PostgreSQL was not measured.</summary>
-    public static BenchRow? NotConfiguredRow =>
-        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } ? null : new BenchRow("PostgreSQL", $"not run: set {PostgresVariable}");
+    /// <summary>Runs <paramref name="measure"/> on a fresh database of each kind, and says so when PostgreSQL was left out.</summary>
+    public static async Task<IReadOnlyList<BenchRow>> OnEachAsync(Func<BenchDatabase, Task<IEnumerable<BenchRow>>> measure)
+    {
+        var rows = new List<BenchRow>();
+        foreach (var open in Each())
+        {
+            await using var database = await open();
+            rows.AddRange(await measure(database));
+        }
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 })
+            rows.Add(new BenchRow("PostgreSQL", $"not run: set {PostgresVariable}"));
+        return rows;
+    }
 
     public static BenchDatabase Sqlite()
     {

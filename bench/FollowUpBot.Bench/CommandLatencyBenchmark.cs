@@ -32,14 +32,7 @@ public sealed class CommandLatencyBenchmark : IBenchmark
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) ? n : 200;
-        var rows = new List<BenchRow>();
-        foreach (var open in BenchDatabase.Each())
-        {
-            await using var database = await open();
-            rows.AddRange(await RunOnAsync(database, count, cancellationToken));
-        }
-        if (BenchDatabase.NotConfiguredRow is { } note) rows.Add(note);
-        return rows;
+        return await BenchDatabase.OnEachAsync(database => RunOnAsync(database, count, cancellationToken));
     }
 
     private static async Task<IEnumerable<BenchRow>> RunOnAsync(BenchDatabase database, int count, CancellationToken cancellationToken)

@@ -27,14 +27,7 @@ public sealed class DeliveryThroughputBenchmark : IBenchmark
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_DMS"), out var n) ? n : 500;
-        var rows = new List<BenchRow>();
-        foreach (var open in BenchDatabase.Each())
-        {
-            await using var database = await open();
-            rows.AddRange(await RunOnAsync(database, count, cancellationToken));
-        }
-        if (BenchDatabase.NotConfiguredRow is { } note) rows.Add(note);
-        return rows;
+        return await BenchDatabase.OnEachAsync(database => RunOnAsync(database, count, cancellationToken));
     }
 
     private static async Task<IEnumerable<BenchRow>> RunOnAsync(BenchDatabase database, int count, CancellationToken cancellationToken)

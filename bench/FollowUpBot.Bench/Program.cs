@@ -16,6 +16,9 @@ if (args is ["--help" or "-h", ..])
 {
     Console.WriteLine("Usage: dotnet run -c Release --project bench/FollowUpBot.Bench -- [scenario ...]");
     foreach (var b in all) Console.WriteLine($"  {b.Name,-28} {b.Description}");
+    Console.WriteLine();
+    Console.WriteLine("Environment: FOLLOWUPBOT_BENCH_POSTGRES=<connection string> runs the scale-* and command-latency scenarios on");
+    Console.WriteLine("PostgreSQL too. Sizes: FOLLOWUPBOT_BENCH_MEMBERS, _NUDGES, _DMS, _COMMANDS, _WRITERS, _PG_COPIES (see docs/benchmarks.md).");
     return 0;
 }
 

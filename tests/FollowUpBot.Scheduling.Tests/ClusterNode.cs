@@ -40,16 +40,7 @@ internal sealed class ClusterNode : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
-        builder.Configuration.AddInMemoryCollection(schema.Settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Scheduling:InstanceId"] = name,
-            ["Scheduling:ThreadCount"] = "8",
-            ["Scheduling:IdleWaitTime"] = "00:00:01",
-            // Short check-ins so that a dead instance's firings are recovered within seconds.
-            ["Scheduling:ClusterCheckinInterval"] = "00:00:01",
-            ["Scheduling:ClusterCheckinMisfireThreshold"] = "00:00:02",
-        });
+        builder.Configuration.AddInMemoryCollection(schema.ClusterInstanceSettings(name, threadCount: 8));
         builder.Logging.ClearProviders();
         var platform = new ClusterPlatform(name, log);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -75,6 +75,18 @@ public sealed class TempPostgresSchema : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Configuration entries for one instance of a test cluster on this schema: its own Quartz instance id and
+    /// check-ins short enough that a dead instance's firings are recovered within seconds.</summary>
+    public IReadOnlyDictionary<string, string?> ClusterInstanceSettings(string instanceId, int threadCount = 4) =>
+        new Dictionary<string, string?>(Settings)
+        {
+            ["Scheduling:InstanceId"] = instanceId,
+            ["Scheduling:ThreadCount"] = threadCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Scheduling:IdleWaitTime"] = "00:00:01",
+            ["Scheduling:ClusterCheckinInterval"] = "00:00:01",
+            ["Scheduling:ClusterCheckinMisfireThreshold"] = "00:00:02",
+        };
+
     /// <summary>Configuration entries that point the storage layer at this schema.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings =>
     [

@@ -55,17 +55,8 @@ public sealed class DiscordClusterNode : IAsyncDisposable
         settings["Discord:ShardCount"] = shardCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Generous: a loaded 2-core machine must not turn answers into deferrals for no reason.
         settings["Discord:DeferAfter"] = "00:00:02.500";
-        builder.Configuration.AddInMemoryCollection(schema.Settings);
+        builder.Configuration.AddInMemoryCollection(schema.ClusterInstanceSettings(name));
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Scheduling:InstanceId"] = name,
-            ["Scheduling:ThreadCount"] = "4",
-            ["Scheduling:IdleWaitTime"] = "00:00:01",
-            // Short check-ins so that a dead instance's firings are recovered within seconds.
-            ["Scheduling:ClusterCheckinInterval"] = "00:00:01",
-            ["Scheduling:ClusterCheckinMisfireThreshold"] = "00:00:02",
-        });
         var logs = new CapturedLogs();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -41,13 +41,7 @@ internal sealed class SlackClusterNode : IAsyncDisposable
         values["Slack:ApiBaseUrl"] = fake.ApiBaseUrlFor(name).ToString();
         // A killed instance's requests hang; they must not time out and act after its death within a test.
         values["Slack:RequestTimeout"] = "00:05:00";
-        values["Scheduling:InstanceId"] = name;
-        values["Scheduling:ThreadCount"] = "4";
-        values["Scheduling:IdleWaitTime"] = "00:00:01";
-        // Short check-ins so that a dead instance's firings are recovered within seconds.
-        values["Scheduling:ClusterCheckinInterval"] = "00:00:01";
-        values["Scheduling:ClusterCheckinMisfireThreshold"] = "00:00:02";
-        foreach (var (key, value) in schema.Settings) values[key] = value;
+        foreach (var (key, value) in schema.ClusterInstanceSettings(name)) values[key] = value;
 
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
         {
