@@ -85,6 +85,17 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     private bool _existingPostgres;
 
+    /// <summary>Points a test harness's settings at this database instead of its own unpooled SQLite file.</summary>
+    public void ApplyTo(Dictionary<string, string?> settings)
+    {
+        settings["Storage:Provider"] = Provider;
+        settings["Storage:ConnectionString"] = ConnectionString;
+    }
+
+    /// <summary>Runs <paramref name="measure"/> on each database and prefixes every metric with the database's name.</summary>
+    public static Task<IReadOnlyList<BenchRow>> OnEachLabelledAsync(Func<BenchDatabase, Task<IReadOnlyList<BenchRow>>> measure) =>
+        OnEachAsync(async database => (await measure(database)).Select(r => r with { Metric = $"{database.Label}: {r.Metric}" }));
+
     public DbConnection OpenRaw()
     {
         DbConnection connection = IsPostgres
