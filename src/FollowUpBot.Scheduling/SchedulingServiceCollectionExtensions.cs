@@ -75,6 +75,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
         services.TryAddSingleton<QuartzNudgeScheduler>();
         services.TryAddSingleton<INudgeScheduler>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
+        services.TryAddSingleton<IScheduledWork, QuartzScheduledWork>();
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
         services.TryAddSingleton<DigestReconciler>();

@@ -255,6 +255,27 @@ public sealed class PersistentSchedulingTests
     }
 
     [Fact]
+    public async Task ScheduledWorkNamesTheNextFireAndIsIdleOnceItHasRun()
+    {
+        // The console walks its simulated clock from one fire time to the next and waits for idle at each.
+        await using var bot = new TestBot(T0);
+        await bot.StartAsync();
+        var work = bot.Get<IScheduledWork>();
+        var member = await bot.AddMemberAsync();
+        var nudge = (await bot.AddNudgesAsync(member, (NudgeKind.ThankYou, T0.AddMinutes(30))))[0];
+
+        // The nudge is the earliest work (the nightly clean-up comes later); nothing is due yet.
+        Assert.Equal(T0.AddMinutes(30), await work.NextDueAtAsync(CancellationToken.None));
+        Assert.True(await work.IsIdleAsync(T0, CancellationToken.None));
+        Assert.False(await work.IsIdleAsync(T0.AddMinutes(30), CancellationToken.None), "work due at that time has not run");
+
+        bot.Clock.SetUtcNow(T0.AddMinutes(30));
+        await TestBot.EventuallyAsync(() => work.IsIdleAsync(T0.AddMinutes(30), CancellationToken.None).GetAwaiter().GetResult(), "the due work has run");
+        Assert.Equal(NudgeState.Sent, bot.StateOf(nudge.Id));
+        Assert.True(await work.NextDueAtAsync(CancellationToken.None) > T0.AddMinutes(30));
+    }
+
+    [Fact]
     public async Task MigrationAndQuartzSchemaSurviveASecondStart()
     {
         await using var bot = new TestBot(T0);
