@@ -65,26 +65,35 @@ public sealed class DiscordBot : IAsyncDisposable
         var settings = discord.Configuration();
         foreach (var (key, value) in database.Settings) settings[key] = value;
         configure?.Invoke(settings);
+        var logs = new CapturedLogs();
+        var host = BuildHost(settings, clock, database.Folder, logs, LogLevel.Debug);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StartAsync(timeout.Token);
+        await discord.Gateway.WaitForSessionAsync();
+        return new DiscordBot(discord, host, clock, database, logs);
+    }
+
+    /// <summary>The bot as `followupbot run` composes it with Discord, configured only by <paramref name="settings"/>;
+    /// <paramref name="services"/> adds test-only pieces (a node's HTTP handler, say).</summary>
+    internal static IHost BuildHost(Dictionary<string, string?> settings, TimeProvider clock, string contentRoot, CapturedLogs logs,
+        LogLevel level, Action<IServiceCollection>? services = null)
+    {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [],
-            ContentRootPath = database.Folder,
+            ContentRootPath = contentRoot,
             EnvironmentName = Environments.Production,
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        var logs = new CapturedLogs();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(level);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(Playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         builder.Services.AddDiscordPlatform(builder.Configuration);
-        var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await host.StartAsync(timeout.Token);
-        await discord.Gateway.WaitForSessionAsync();
-        return new DiscordBot(discord, host, clock, database, logs);
+        services?.Invoke(builder.Services);
+        return builder.Build();
     }
 
     public async Task<Member?> MemberAsync(string userId = Payloads.MemberId) =>

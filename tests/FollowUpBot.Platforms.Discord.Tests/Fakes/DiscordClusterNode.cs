@@ -43,31 +43,17 @@ public sealed class DiscordClusterNode : IAsyncDisposable
 
     public static async Task<DiscordClusterNode> StartAsync(string name, int shard, int shardCount, FakeDiscord discord, TempPostgresSchema schema)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
         var settings = discord.Configuration();
         settings["Discord:GatewayUrl"] = discord.Gateway.UrlFor(name);
         settings["Discord:ShardId"] = shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Discord:ShardCount"] = shardCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Generous: a loaded 2-core machine must not turn answers into deferrals for no reason.
         settings["Discord:DeferAfter"] = "00:00:02.500";
-        builder.Configuration.AddInMemoryCollection(schema.ClusterInstanceSettings(name));
-        builder.Configuration.AddInMemoryCollection(settings);
+        foreach (var (key, value) in schema.ClusterInstanceSettings(name)) settings.TryAdd(key, value);
         var logs = new CapturedLogs();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(DiscordBot.Playbook);
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        builder.Services.AddDiscordPlatform(builder.Configuration);
         var life = new NodeLife();
-        builder.Services.AddHttpClient(DiscordRestClient.HttpClientName).AddHttpMessageHandler(() => new NodeHandler(name, life));
-        var host = builder.Build();
+        var host = DiscordBot.BuildHost(settings, TimeProvider.System, AppContext.BaseDirectory, logs, LogLevel.Information,
+            services => services.AddHttpClient(DiscordRestClient.HttpClientName).AddHttpMessageHandler(() => new NodeHandler(name, life)));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(timeout.Token);
         return new DiscordClusterNode(name, shard, host, life, logs);

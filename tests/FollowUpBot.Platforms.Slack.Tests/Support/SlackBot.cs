@@ -51,27 +51,34 @@ public sealed class SlackBot : IAsyncDisposable
         values["Scheduling:IdleWaitTime"] = "00:00:01";
         settings?.Invoke(values);
 
+        var logs = new CapturedLogs();
+        var host = BuildHost(values, clock, database.Folder, logs, LogLevel.Debug);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StartAsync(timeout.Token);
+        await fake.WaitForOpenSocketsAsync(1);
+        return new SlackBot(fake, host, clock, database, logs);
+    }
+
+    /// <summary>The bot as `followupbot run` composes it with Slack in socket mode, configured only by <paramref name="values"/>.</summary>
+    internal static IHost BuildHost(Dictionary<string, string?> values, TimeProvider clock, string contentRoot, CapturedLogs logs,
+        LogLevel level)
+    {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
-            ContentRootPath = database.Folder,
+            ContentRootPath = contentRoot,
             EnvironmentName = Environments.Production,
         });
         builder.Configuration.AddInMemoryCollection(values);
-        var logs = new CapturedLogs();
-        builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
-        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Logging.SetMinimumLevel(level).AddProvider(logs);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(Playbook);
         builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
         builder.Services.AddFollowUpBotCore(builder.Configuration);
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         builder.Services.AddSlackPlatform(builder.Configuration);
-        var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await host.StartAsync(timeout.Token);
-        await fake.WaitForOpenSocketsAsync(1);
-        return new SlackBot(fake, host, clock, database, logs);
+        return builder.Build();
     }
 
     public FakeSocket Socket => Fake.OpenSockets.First(s => s.Greeted);

@@ -43,23 +43,8 @@ internal sealed class SlackClusterNode : IAsyncDisposable
         values["Slack:RequestTimeout"] = "00:05:00";
         foreach (var (key, value) in schema.ClusterInstanceSettings(name)) values[key] = value;
 
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(values);
         var logs = new CapturedLogs();
-        builder.Logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(SlackBot.Playbook);
-        builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        builder.Services.AddSlackPlatform(builder.Configuration);
-        var host = builder.Build();
+        var host = SlackBot.BuildHost(values, TimeProvider.System, AppContext.BaseDirectory, logs, LogLevel.Information);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(timeout.Token);
         await fake.WaitUntilAsync(() => fake.OpenSockets.Count(s => s.Instance == name && s.Greeted) >= 2,
