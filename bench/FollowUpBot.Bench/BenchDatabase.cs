@@ -37,7 +37,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string? Schema { get; }
 
-    public bool IsPostgres => _server is not null || _existingPostgres;
+    public bool IsPostgres => Provider == "Postgres";
 
     /// <summary>SQLite always; PostgreSQL too when FOLLOWUPBOT_BENCH_POSTGRES names a server.</summary>
     private static IEnumerable<Func<Task<BenchDatabase>>> Each()
@@ -81,9 +81,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     /// <summary>A database another process made and will remove (the start-up child's view of it).</summary>
     public static BenchDatabase Existing(string provider, string connectionString, string folder) =>
-        new(provider == "Postgres" ? "PostgreSQL" : "SQLite", provider, connectionString, folder, null, null) { _existingPostgres = provider == "Postgres" };
-
-    private bool _existingPostgres;
+        new(provider == "Postgres" ? "PostgreSQL" : "SQLite", provider, connectionString, folder, null, null);
 
     /// <summary>Points a test harness's settings at this database instead of its own unpooled SQLite file.</summary>
     public void ApplyTo(Dictionary<string, string?> settings)
