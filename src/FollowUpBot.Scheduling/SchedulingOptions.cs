@@ -39,4 +39,9 @@ public sealed class SchedulingOptions
     /// backlog (a burst of nudges due at one instant) into pauses; a minute lets the backlog drain without them.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often (in real time) the store looks for misfired triggers. Each look is one cheap count while
+    /// nothing has misfired, so it can be much shorter than <see cref="MisfireThreshold"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan MisfireScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -59,7 +59,13 @@ public static class SchedulingServiceCollectionExtensions
                     store.UseSqlite(connectionString);
                     store.ProvisionSchema();
                 }
-                store.ConfigureStore(o => o.MisfireThreshold = Clamp(scheduling.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)));
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = Clamp(scheduling.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+                    // Unset, the handler would look only once per threshold (in real time): a trigger that fell a
+                    // minute behind while the process was stalled could then wait another minute.
+                    o.MisfireHandlerFrequency = Clamp(scheduling.MisfireScanInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+                });
             });
             // The one durable job every nudge trigger fires, stored at startup (a job first created inside
             // someone else's SQLite transaction would wait on it).
