@@ -3,6 +3,7 @@ using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Discord.Tests.Fakes;
+using FollowUpBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUpBot.Bench;
@@ -54,6 +55,7 @@ public sealed class DeliveryThroughputBenchmark : IBenchmark
             nudges.AddRange(await data.AddWithNudgesAsync(memberIds[i], i, due.AddHours(-1), [(NudgeKind.Debrief, due)], cancellationToken));
         var scheduler = host.Services.GetRequiredService<INudgeScheduler>();
         await scheduler.ScheduleAsync(nudges, cancellationToken);
+        await host.Services.GetRequiredService<NudgeTriggerWriter>().FlushAsync(cancellationToken);
         var before = discord.Requests.Count;
         var wanted = nudges.Select(x => x.DeliveryKey).ToHashSet();
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Scheduling;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,7 +54,8 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
         {
             var data = new BenchInterviews(host.Services.GetRequiredService<IMemberRepository>(),
                 host.Services.GetRequiredService<IInterviewRepository>());
-            var scheduler = host.Services.GetRequiredService<INudgeScheduler>();
+            // The bot's scheduler, used here to know when the triggers it queued are written.
+            var scheduler = host.Services.GetRequiredService<NudgeTriggerWriter>();
             // No quiet hours (start = end), so no nudge is deferred to the morning whatever the hour of the run.
             var memberIds = await data.AddMembersAsync(100, new QuietHours(TimeOnly.MinValue, TimeOnly.MinValue),
                 TimeProvider.System.GetUtcNow(), cancellationToken);
@@ -69,7 +71,7 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
     }
 
     private static async Task<IEnumerable<BenchRow>> MeasureAsync(string label, int count, Func<int, TimeSpan> offset, BenchInterviews data,
-        INudgeScheduler scheduler, IReadOnlyList<long> memberIds, ConcurrentDictionary<string, DateTimeOffset> received,
+        NudgeTriggerWriter scheduler, IReadOnlyList<long> memberIds, ConcurrentDictionary<string, DateTimeOffset> received,
         CancellationToken cancellationToken)
     {
         var firstDue = TimeProvider.System.GetUtcNow() + Lead;
@@ -83,6 +85,7 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
             nudges.AddRange(stored);
         }
         await scheduler.ScheduleAsync(nudges, cancellationToken);
+        await scheduler.FlushAsync(cancellationToken);
         var scheduledAhead = firstDue - TimeProvider.System.GetUtcNow();
         foreach (var nudge in nudges) due[nudge.DeliveryKey] = nudge.DueAt;
 

@@ -1,12 +1,13 @@
-using FollowUpBot.Core.Domain;
-using FollowUpBot.Core.Ports;
 using FollowUpBot.Storage;
 using Quartz;
 
 namespace FollowUpBot.Scheduling;
 
-/// <summary>One Quartz trigger per nudge, "nudge-{id}" in group "nudges", all firing the one durable <see cref="NudgeJob"/>.</summary>
-public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvider time) : INudgeScheduler
+/// <summary>
+/// One Quartz trigger per nudge, "nudge-{id}" in group "nudges", all firing the one durable <see cref="NudgeJob"/>.
+/// Writes at once; the engine's changes reach it through <see cref="NudgeTriggerWriter"/>.
+/// </summary>
+public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvider time) : INudgeTriggerStore
 {
     public const string Group = "nudges";
 
@@ -17,9 +18,6 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
     public static long? NudgeIdOf(TriggerKey key) =>
         key.Group == Group && key.Name.StartsWith(Prefix, StringComparison.Ordinal)
         && long.TryParse(key.Name.AsSpan(Prefix.Length), out var id) ? id : null;
-
-    public Task ScheduleAsync(IReadOnlyCollection<Nudge> nudges, CancellationToken cancellationToken) =>
-        ScheduleAsync(nudges.Select(n => new ScheduledNudgeRow(n.Id, n.DueAt)).ToList(), cancellationToken);
 
     /// <summary>Gives each nudge its trigger (replacing one it had) in one job-store transaction.</summary>
     public async Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken)

@@ -8,14 +8,17 @@ namespace FollowUpBot.Scheduling;
 /// <summary>
 /// Reads Quartz's tables for <see cref="IScheduledWork"/>: the earliest next fire time of a trigger still to fire,
 /// and the triggers due or firing. Unquoted names match both the SQLite and the PostgreSQL schema; times are ticks.
+/// Trigger changes still queued in the <see cref="NudgeTriggerWriter"/> are written first, so both answers count them.
 /// </summary>
-internal sealed class QuartzScheduledWork(IDbConnectionFactory connections, ISchedulerFactory schedulers) : IScheduledWork
+internal sealed class QuartzScheduledWork(IDbConnectionFactory connections, ISchedulerFactory schedulers, NudgeTriggerWriter writer)
+    : IScheduledWork
 {
     // WAITING: stored and not yet picked; ACQUIRED: picked by the scheduler thread, about to fire.
     private const string ToFire = "TRIGGER_STATE IN ('WAITING', 'ACQUIRED') AND NEXT_FIRE_TIME IS NOT NULL";
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
+        await writer.FlushAsync(cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var ticks = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -26,6 +29,7 @@ internal sealed class QuartzScheduledWork(IDbConnectionFactory connections, ISch
 
     public async Task<bool> IsIdleAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await writer.FlushAsync(cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var busy = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""

@@ -80,7 +80,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHostedService<QuartzSchemaService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
         services.TryAddSingleton<QuartzNudgeScheduler>();
-        services.TryAddSingleton<INudgeScheduler>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
+        services.TryAddSingleton<INudgeTriggerStore>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
+        services.TryAddSingleton<NudgeTriggerWriter>();
+        services.TryAddSingleton<INudgeScheduler>(sp => sp.GetRequiredService<NudgeTriggerWriter>());
         services.TryAddSingleton<IScheduledWork, QuartzScheduledWork>();
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
@@ -89,6 +91,9 @@ public static class SchedulingServiceCollectionExtensions
         // handled overdue and interrupted nudges before the scheduler fires anything.
         services.AddHostedService<NudgeReconcilerService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After Quartz's hosted service, so stopped before it: the last queued trigger changes are written while
+        // the scheduler still runs.
+        services.AddHostedService(sp => sp.GetRequiredService<NudgeTriggerWriter>());
         return services;
     }
 

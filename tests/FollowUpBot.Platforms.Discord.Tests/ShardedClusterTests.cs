@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Discord.Tests.Fakes;
+using FollowUpBot.Scheduling;
 using FollowUpBot.Testing;
 using Xunit.Abstractions;
 
@@ -137,8 +138,13 @@ public sealed class ShardedClusterTests(ITestOutputHelper output)
             var (_, stored) = await nodes[0].Get<IInterviewRepository>().AddAsync(interview, nudges, CancellationToken.None);
             all.AddRange(stored);
         }
-        await Task.WhenAll(nodes.Select((node, i) => Task.Run(() =>
-            node.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), CancellationToken.None))));
+        await Task.WhenAll(nodes.Select((node, i) => Task.Run(async () =>
+        {
+            await node.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), CancellationToken.None);
+            // The engine does not wait for the trigger writes; a test that kills an instance does, so as to kill it
+            // with a known schedule.
+            await node.Get<NudgeTriggerWriter>().FlushAsync(CancellationToken.None);
+        })));
         return all.Select(x => x.Id).ToList();
     }
 

@@ -6,6 +6,7 @@ using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Slack.Inbound;
 using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
+using FollowUpBot.Scheduling;
 using FollowUpBot.Testing;
 using Npgsql;
 
@@ -131,8 +132,13 @@ public sealed class SlackClusterTests
             var (_, stored) = await nodes[0].Get<IInterviewRepository>().AddAsync(interview, nudges, None);
             all.AddRange(stored);
         }
-        await Task.WhenAll(nodes.Select((node, i) => Task.Run(() =>
-            node.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), None))));
+        await Task.WhenAll(nodes.Select((node, i) => Task.Run(async () =>
+        {
+            await node.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), None);
+            // The engine does not wait for the trigger writes; a test that kills an instance does, so as to kill it
+            // with a known schedule.
+            await node.Get<NudgeTriggerWriter>().FlushAsync(None);
+        })));
         return all.Select(n => $"n{n.Id}d1").ToList();
     }
 

@@ -90,8 +90,13 @@ public sealed class ClusterTests
             var (_, stored) = await interviews.AddAsync(interview, nudges, None);
             all.AddRange(stored);
         }
-        await Task.WhenAll(nodes.Select((n, i) => Task.Run(() =>
-            n.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), None))));
+        await Task.WhenAll(nodes.Select((n, i) => Task.Run(async () =>
+        {
+            await n.Get<INudgeScheduler>().ScheduleAsync(all.Where((_, j) => j % nodes.Count == i).ToList(), None);
+            // The engine does not wait for the trigger writes; a test that kills an instance does, so as to kill it
+            // with a known schedule.
+            await n.Get<NudgeTriggerWriter>().FlushAsync(None);
+        })));
         return all.Select(n => n.Id).ToList();
     }
 

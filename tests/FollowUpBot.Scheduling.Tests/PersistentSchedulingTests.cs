@@ -2,6 +2,7 @@ using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Storage;
 
 namespace FollowUpBot.Scheduling.Tests;
 
@@ -215,14 +216,15 @@ public sealed class PersistentSchedulingTests
         await bot.StartAsync();
         var member = await bot.AddMemberAsync();
         var scheduled = await bot.AddNudgesAsync(member, (NudgeKind.HoldOff, T0.AddDays(1)), (NudgeKind.KeepSearching, T0.AddDays(2)));
-        var scheduler = bot.Get<INudgeScheduler>();
+        // The job store itself, written at once, to leave it out of step with the rows.
+        var triggers = bot.Get<QuartzNudgeScheduler>();
         // A crash between commit and scheduling: rows without triggers.
         var (_, unscheduled) = await bot.Get<IInterviewRepository>().AddAsync(
             new Interview(0, member.Id, 0, "Globex", null, ["Kim"], InterviewFormat.Phone, T0, null, false, [], null, T0),
             [new Nudge(0, 0, 0, NudgeKind.MailCard, T0.AddDays(1), null, 0, NudgeState.Pending)], CancellationToken.None);
         // A nudge marked done whose trigger survived, and a trigger whose nudge never existed.
         await bot.Get<INudgeRepository>().ChangeStateAsync(scheduled[1].Id, [NudgeState.Pending], NudgeState.Done, null, CancellationToken.None);
-        await scheduler.ScheduleAsync([new Nudge(9999, 1, member.Id, NudgeKind.HoldOff, T0.AddDays(3), null, 0, NudgeState.Pending)], CancellationToken.None);
+        await triggers.ScheduleAsync([new ScheduledNudgeRow(9999, T0.AddDays(3))], CancellationToken.None);
         // And a trigger at the wrong time.
         await bot.Get<INudgeRepository>().ChangeStateAsync(scheduled[0].Id, [NudgeState.Pending], NudgeState.Snoozed, T0.AddDays(4), CancellationToken.None);
 
@@ -247,13 +249,13 @@ public sealed class PersistentSchedulingTests
         await bot.StartAsync();
         var member = await bot.AddMemberAsync();
         var all = await bot.AddNudgesAsync(member, Enumerable.Range(1, 120).Select(i => (NudgeKind.HoldOff, T0.AddHours(i))).ToArray());
-        var scheduler = bot.Get<INudgeScheduler>();
+        var triggers = bot.Get<QuartzNudgeScheduler>();
         var unscheduled = all.Where(n => n.Id % 3 == 0).Select(n => n.Id).ToList();
-        await scheduler.UnscheduleAsync(unscheduled, CancellationToken.None);
+        await triggers.UnscheduleAsync(unscheduled, CancellationToken.None);
         var done = all.Where(n => n.Id % 7 == 0 && n.Id % 3 != 0).Select(n => n.Id).ToList();
         foreach (var id in done)
             await bot.Get<INudgeRepository>().ChangeStateAsync(id, [NudgeState.Pending], NudgeState.Done, null, CancellationToken.None);
-        await scheduler.ScheduleAsync([new Nudge(5_000, 1, member.Id, NudgeKind.HoldOff, T0.AddDays(3), null, 0, NudgeState.Pending)], CancellationToken.None);
+        await triggers.ScheduleAsync([new ScheduledNudgeRow(5_000, T0.AddDays(3))], CancellationToken.None);
 
         var report = await bot.Get<NudgeReconciler>().ReconcileAsync(CancellationToken.None);
 

@@ -103,8 +103,12 @@ internal sealed class TestBot : IAsyncDisposable
             nudges.Select(n => new Nudge(0, 0, 0, n.Kind, n.DueAt, n.Kind == NudgeKind.ThankYou ? "Ana Ruiz" : null, 0, NudgeState.Pending)).ToList(),
             CancellationToken.None);
         await Get<INudgeScheduler>().ScheduleAsync(stored, CancellationToken.None);
+        await FlushTriggersAsync();
         return stored;
     }
+
+    /// <summary>Waits until the trigger changes queued so far are in the job store (the engine does not wait for them).</summary>
+    public Task FlushTriggersAsync() => Get<NudgeTriggerWriter>().FlushAsync(CancellationToken.None);
 
     public Task<Nudge?> NudgeAsync(long id) => Get<INudgeRepository>().GetAsync(id, CancellationToken.None);
 
@@ -147,6 +151,7 @@ internal sealed class TestBot : IAsyncDisposable
     public async Task SettledAsync(int timeoutSeconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        await FlushTriggersAsync();
         var repository = Get<INudgeRepository>();
         var scheduler = await Get<ISchedulerFactory>().GetScheduler();
         // A sent nudge's trigger is deleted only after its job returns, so both the rows and the triggers must be done.

@@ -1,0 +1,183 @@
+using System.Threading.Channels;
+using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Ports;
+using FollowUpBot.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUpBot.Scheduling;
+
+/// <summary>Writes and removes nudge triggers in the job store itself, before returning.</summary>
+public interface INudgeTriggerStore
+{
+    /// <summary>One trigger per nudge at its due time, replacing any earlier trigger of the same nudge.</summary>
+    Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken);
+
+    Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The bot's <see cref="INudgeScheduler"/>: takes trigger changes off the member's answer path and writes them
+/// moments later, in batches. Quartz spends about six statements per trigger under its store lock (some 40 ms for
+/// one interview's ten triggers on PostgreSQL), and the answer does not need them: the nudge rows, committed before
+/// any change reaches here, are the truth. Changes queued while one batch is written go together in the next, the
+/// last change of a nudge winning. A crash before a write leaves pending nudges without triggers, which the
+/// reconciler gives them at the next start and every ReconcileInterval. Once stopping, changes go straight through.
+/// </summary>
+public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTriggerWriter> logger)
+    : INudgeScheduler, IHostedService, IDisposable
+{
+    private const int BatchSize = 500;
+
+    // Real time, not the bot's TimeProvider: these wait for the database to come back, and a simulated clock
+    // standing still in a test must not hold every later write.
+    private static readonly TimeSpan[] RetryDelays =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+
+    /// <summary>A trigger to write (<paramref name="DueAt"/> set) or remove (null), or a flush marker.</summary>
+    private readonly record struct Change(long NudgeId, DateTimeOffset? DueAt, TaskCompletionSource? Flushed);
+
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _abandon = new();
+    private bool _closed;
+    private bool _disposed;
+    private Task? _writing;
+
+    /// <summary>Changes waiting to be written.</summary>
+    public int Backlog => _changes.Reader.Count;
+
+    public Task ScheduleAsync(IReadOnlyCollection<Nudge> nudges, CancellationToken cancellationToken)
+    {
+        if (nudges.Count == 0) return Task.CompletedTask;
+        return TryQueue(nudges.Select(n => new Change(n.Id, n.DueAt, null)))
+            ? Task.CompletedTask
+            : store.ScheduleAsync(nudges.Select(n => new ScheduledNudgeRow(n.Id, n.DueAt)).ToList(), cancellationToken);
+    }
+
+    public Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken)
+    {
+        if (nudgeIds.Count == 0) return Task.CompletedTask;
+        return TryQueue(nudgeIds.Select(id => new Change(id, null, null)))
+            ? Task.CompletedTask
+            : store.UnscheduleAsync(nudgeIds, cancellationToken);
+    }
+
+    /// <summary>Completes once every change queued before the call has been written (or given up on).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return TryQueue([new Change(0, null, flushed)]) ? flushed.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_closed) _writing ??= Task.Run(() => WriteAllAsync(_abandon.Token), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes what is queued, then lets later changes through directly; gives up when the host's stop times out.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task? writing;
+        lock (_gate)
+        {
+            _closed = true;
+            _changes.Writer.TryComplete();
+            writing = _writing;
+        }
+        if (writing is null) return;
+        try
+        {
+            await writing.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Stopped with {Count} nudge trigger changes unwritten; the reconciler makes them at the next start", Backlog);
+            await _abandon.CancelAsync();
+        }
+    }
+
+    // The container may dispose this more than once: it is resolved as itself, as the scheduler and as a hosted service.
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _closed = true;
+            _changes.Writer.TryComplete();
+        }
+        _abandon.Cancel();
+        _abandon.Dispose();
+    }
+
+    private bool TryQueue(IEnumerable<Change> changes)
+    {
+        lock (_gate)
+        {
+            if (_closed) return false;
+            foreach (var change in changes) _changes.Writer.TryWrite(change);
+            return true;
+        }
+    }
+
+    private async Task WriteAllAsync(CancellationToken abandon)
+    {
+        var reader = _changes.Reader;
+        var batch = new Dictionary<long, DateTimeOffset?>();
+        var flushes = new List<TaskCompletionSource>();
+        try
+        {
+            // Ends when StopAsync has closed the queue and everything in it is written.
+            while (await reader.WaitToReadAsync(abandon))
+            {
+                while (batch.Count < BatchSize && reader.TryRead(out var change))
+                {
+                    if (change.Flushed is { } flushed) flushes.Add(flushed);
+                    else batch[change.NudgeId] = change.DueAt;
+                }
+                if (batch.Count > 0) await WriteAsync(batch, abandon);
+                batch.Clear();
+                foreach (var flushed in flushes) flushed.TrySetResult();
+                flushes.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            foreach (var flushed in flushes) flushed.TrySetCanceled(abandon);
+            while (reader.TryRead(out var change)) change.Flushed?.TrySetCanceled(abandon);
+        }
+    }
+
+    private async Task WriteAsync(Dictionary<long, DateTimeOffset?> batch, CancellationToken abandon)
+    {
+        var schedule = batch.Where(c => c.Value is not null).Select(c => new ScheduledNudgeRow(c.Key, c.Value!.Value)).ToList();
+        var unschedule = batch.Where(c => c.Value is null).Select(c => c.Key).ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (unschedule.Count > 0) await store.UnscheduleAsync(unschedule, abandon);
+                if (schedule.Count > 0) await store.ScheduleAsync(schedule, abandon);
+                return;
+            }
+            catch (Exception e) when (!abandon.IsCancellationRequested)
+            {
+                if (attempt == RetryDelays.Length)
+                {
+                    // The rows are still pending, so nothing is lost: the reconciler's next pass writes them.
+                    logger.LogError(e, "Gave up writing {Scheduled} nudge triggers and removing {Removed}; the reconciler will",
+                        schedule.Count, unschedule.Count);
+                    return;
+                }
+                logger.LogWarning(e, "Writing {Scheduled} nudge triggers and removing {Removed} failed; retrying in {Delay}",
+                    schedule.Count, unschedule.Count, RetryDelays[attempt]);
+                await Task.Delay(RetryDelays[attempt], abandon);
+            }
+        }
+    }
+}
