@@ -12,6 +12,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "FOLLOWUPBOT_BENCH_POSTGRES";
 
+    public const string OnlyVariable = "FOLLOWUPBOT_BENCH_ONLY";
+
     private readonly string? _server;
 
     private BenchDatabase(string label, string provider, string connectionString, string folder, string? server, string? schema)
@@ -39,11 +41,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public bool IsPostgres => Provider == "Postgres";
 
-    /// <summary>SQLite always; PostgreSQL too when FOLLOWUPBOT_BENCH_POSTGRES names a server.</summary>
+    /// <summary>SQLite; PostgreSQL too when FOLLOWUPBOT_BENCH_POSTGRES names a server. FOLLOWUPBOT_BENCH_ONLY=sqlite or
+    /// postgres runs just that one (a long scenario re-measured on one database).</summary>
     private static IEnumerable<Func<Task<BenchDatabase>>> Each()
     {
-        yield return () => Task.FromResult(Sqlite());
-        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
+        var only = Environment.GetEnvironmentVariable(OnlyVariable)?.Trim().ToLowerInvariant();
+        if (only is not "postgres") yield return () => Task.FromResult(Sqlite());
+        if (only is not "sqlite" && Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
             yield return () => PostgresAsync(server);
     }
 
@@ -56,7 +60,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
             await using var database = await open();
             rows.AddRange(await measure(database));
         }
-        if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 })
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is not { Length: > 0 }
+            && Environment.GetEnvironmentVariable(OnlyVariable)?.Trim().ToLowerInvariant() is not "sqlite")
             rows.Add(new BenchRow("PostgreSQL", $"not run: set {PostgresVariable}"));
         return rows;
     }

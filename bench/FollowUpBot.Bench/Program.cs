@@ -18,7 +18,8 @@ if (args is ["--help" or "-h", ..])
     foreach (var b in all) Console.WriteLine($"  {b.Name,-28} {b.Description}");
     Console.WriteLine();
     Console.WriteLine("Environment: FOLLOWUPBOT_BENCH_POSTGRES=<connection string> runs the scale-* and command-latency scenarios on");
-    Console.WriteLine("PostgreSQL too. Sizes: FOLLOWUPBOT_BENCH_MEMBERS, _NUDGES, _DMS, _COMMANDS, _WRITERS, _PG_COPIES (see docs/benchmarks.md).");
+    Console.WriteLine("PostgreSQL too; FOLLOWUPBOT_BENCH_ONLY=sqlite|postgres runs one of the two. Sizes: FOLLOWUPBOT_BENCH_MEMBERS,");
+    Console.WriteLine("_NUDGES, _DMS, _COMMANDS, _WRITERS, _PG_COPIES (see docs/benchmarks.md).");
     return 0;
 }
 
