@@ -15,13 +15,9 @@ public sealed class NudgeTriggerWriterTests
     {
         var store = new GatedTriggerStore();
         using var writer = new NudgeTriggerWriter(store, NullLogger<NudgeTriggerWriter>.Instance);
-        await writer.StartAsync(None);
-        store.Close();
-
-        var scheduling = writer.ScheduleAsync([NudgeDue(1, T0)], None);
+        var scheduling = await StartWithAWriteHeldAsync(store, writer);
 
         Assert.True(scheduling.IsCompletedSuccessfully);
-        await store.WaitForCallsAsync(1);
         Assert.Empty(store.Written);
         store.Open();
         await writer.FlushAsync(None);
@@ -34,10 +30,7 @@ public sealed class NudgeTriggerWriterTests
     {
         var store = new GatedTriggerStore();
         using var writer = new NudgeTriggerWriter(store, NullLogger<NudgeTriggerWriter>.Instance);
-        await writer.StartAsync(None);
-        store.Close();
-        await writer.ScheduleAsync([NudgeDue(1, T0)], None);
-        await store.WaitForCallsAsync(1); // the writer is inside the store with nudge 1
+        await StartWithAWriteHeldAsync(store, writer);
 
         await writer.ScheduleAsync([NudgeDue(2, T0.AddHours(1)), NudgeDue(3, T0.AddHours(2))], None);
         await writer.UnscheduleAsync([3], None);   // cancelled before its trigger was ever written
@@ -74,10 +67,7 @@ public sealed class NudgeTriggerWriterTests
     {
         var store = new GatedTriggerStore();
         using var writer = new NudgeTriggerWriter(store, NullLogger<NudgeTriggerWriter>.Instance);
-        await writer.StartAsync(None);
-        store.Close();
-        await writer.ScheduleAsync([NudgeDue(1, T0)], None);
-        await store.WaitForCallsAsync(1);
+        await StartWithAWriteHeldAsync(store, writer);
         await writer.ScheduleAsync([NudgeDue(2, T0)], None);
 
         var stopping = writer.StopAsync(None);
@@ -93,6 +83,17 @@ public sealed class NudgeTriggerWriterTests
         store.Open();
         await late;
         Assert.Equal([1L, 2L, 3L], store.AllScheduled.Select(r => r.Id));
+    }
+
+    /// <summary>Starts the writer and holds the store shut while it writes nudge 1 (due at T0); returns the
+    /// scheduling call's task.</summary>
+    private static async Task<Task> StartWithAWriteHeldAsync(GatedTriggerStore store, NudgeTriggerWriter writer)
+    {
+        await writer.StartAsync(None);
+        store.Close();
+        var scheduling = writer.ScheduleAsync([NudgeDue(1, T0)], None);
+        await store.WaitForCallsAsync(1);
+        return scheduling;
     }
 
     private static Nudge NudgeDue(long id, DateTimeOffset dueAt) =>
