@@ -54,7 +54,7 @@ internal static class InterviewForm
         new(FollowUpInvited, "Invited to follow up with hiring manager?", FormFieldKind.YesNo, false,
             Hint: "yes only if they expressly invited direct follow-up with the hiring manager; else no", MaxLength: 3),
         new(References, "References they may call (comma-separated)", FormFieldKind.Text, false,
-            Hint: "Kim Lee (at most 10)", MaxLength: MaxPeople * (MaxName + 2)),
+            Hint: "Kim Lee (at most 10), or none", MaxLength: MaxPeople * (MaxName + 2)),
         new(Ended, "When did it end? (empty = just now)", FormFieldKind.Text, false,
             Hint: "16:30, yesterday 16:30 or 2026-12-04 16:30 (your time)", MaxLength: 30),
         new(Notes, "Debrief notes", FormFieldKind.LongText, false,
@@ -140,7 +140,7 @@ internal static class InterviewForm
             errors[FollowUpInvited] = $"Answer yes or no (you wrote {Wording.Quote(Get(FollowUpInvited))}): yes only if the employer " +
                                       "expressly invited you to follow up directly with the hiring manager.";
 
-        var references = People(Get(References));
+        var references = SaysNobody(Get(References)) ? [] : People(Get(References));
         if (PeopleError("references", references, "Kim Lee") is { } referencesError) errors[References] = referencesError;
 
         var endedOk = EndedText.TryParse(Get(Ended), now, zone, out var ended, out var endedError);
@@ -170,6 +170,10 @@ internal static class InterviewForm
     public static IReadOnlyList<string> People(string text) =>
         text.Split([',', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>"none" and the like, typed where names go (references are optional, so members say so).</summary>
+    private static bool SaysNobody(string text) =>
+        text.Trim().Trim('.').ToLowerInvariant() is "none" or "no" or "nobody" or "no one" or "n/a" or "na" or "-";
 
     private static string? PeopleError(string what, IReadOnlyList<string> people, string example)
     {

@@ -48,6 +48,18 @@ public sealed class InterviewDoneTests
         Assert.Equal(1, bobs.Number);
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("None.")]
+    [InlineData("n/a")]
+    public async Task ReferencesNoneMeansNobodyToBrief(string none)
+    {
+        var interview = await _f.RecordAsync($"/interview done company:Acme interviewers:\"Ana Ruiz\" format:video references:\"{none}\"");
+
+        Assert.Empty(interview.References);
+        Assert.DoesNotContain(_f.NudgesOf(interview), n => n.Kind == NudgeKind.BriefReferences);
+    }
+
     [Fact]
     public async Task CurlyQuotesWorkEndToEnd()
     {
