@@ -119,6 +119,9 @@ internal static class InterviewForm
             if (requireAll || values.ContainsKey(Interviewers) && Get(Interviewers).Length > 0)
                 errors[Interviewers] = "Name at least one interviewer, separated by commas, for example Ana Ruiz, Ben Ode.";
         }
+        else if (SaysNobody(Get(Interviewers)))
+            // Each interviewer gets a thank-you nudge by name; one to "none" helps nobody.
+            errors[Interviewers] = "Name at least one interviewer; if you did not catch a name, a description works, for example the hiring manager.";
         else if (PeopleError("interviewers", interviewers, "Ana Ruiz, Ben Ode") is { } interviewersError)
             errors[Interviewers] = interviewersError;
 

@@ -166,6 +166,7 @@ public sealed class InterviewDoneTests
     {
         { "interviewers:\"A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11\"", "interviewers", "At most 10 interviewers (you gave 11)" },
         { $"interviewers:\"Ana Ruiz, {new string('x', 101)}\"", "interviewers", "at most 100 characters" },
+        { "interviewers:none", "interviewers", "if you did not catch a name, a description works" },
         { "format:zoom", "format", "phone, video or onsite (you wrote \"zoom\")" },
         { "decision-date:2026-12-01", "decision-date", "before the interview day (2026-12-04)" },
         { "decision-date:whenever", "decision-date", "couldn't read \"whenever\"" },
