@@ -39,7 +39,8 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
     /// <summary>A trigger to write (<paramref name="DueAt"/> set) or remove (null), or a flush marker.</summary>
     private readonly record struct Change(long NudgeId, DateTimeOffset? DueAt, TaskCompletionSource? Flushed);
 
-    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count what it holds, and the backlog is reported on a stop that gives up.
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _abandon = new();
     private bool _closed;

@@ -85,6 +85,24 @@ public sealed class NudgeTriggerWriterTests
         Assert.Equal([1L, 2L, 3L], store.AllScheduled.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task AStopThatRunsOutOfTimeLeavesTheRestToTheReconcilerInsteadOfHanging()
+    {
+        var store = new GatedTriggerStore();
+        using var writer = new NudgeTriggerWriter(store, NullLogger<NudgeTriggerWriter>.Instance);
+        await StartWithAWriteHeldAsync(store, writer); // the database has stopped answering
+        await writer.ScheduleAsync([NudgeDue(2, T0)], None);
+        var flush = writer.FlushAsync(None);
+
+        using var hostGivesUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await writer.StopAsync(hostGivesUp.Token);
+
+        // Nothing was written and nothing waits forever; the rows are still pending, so the next start's
+        // reconciliation gives them their triggers (ReconcilerAddsMissingTriggersAndRemovesStrayOnes).
+        Assert.Empty(store.Written);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     /// <summary>Starts the writer and holds the store shut while it writes nudge 1 (due at T0); returns the
     /// scheduling call's task.</summary>
     private static async Task<Task> StartWithAWriteHeldAsync(GatedTriggerStore store, NudgeTriggerWriter writer)
@@ -140,17 +158,17 @@ public sealed class NudgeTriggerWriterTests
         }
 
         public Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken) =>
-            WriteAsync(new StoreCall([], nudgeIds.ToList()));
+            WriteAsync(new StoreCall([], nudgeIds.ToList()), cancellationToken);
 
         public Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken) =>
-            WriteAsync(new StoreCall(nudges.ToList(), []));
+            WriteAsync(new StoreCall(nudges.ToList(), []), cancellationToken);
 
-        private async Task WriteAsync(StoreCall call)
+        private async Task WriteAsync(StoreCall call, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
             Task open;
             lock (_lock) open = _open.Task;
-            await open;
+            await open.WaitAsync(cancellationToken);
             lock (_lock)
             {
                 if (FailuresLeft > 0)
