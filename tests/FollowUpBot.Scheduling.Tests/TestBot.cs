@@ -22,8 +22,7 @@ internal sealed class TestBot : IAsyncDisposable
 {
     public const string PlatformName = "test";
 
-    public static readonly Playbook Playbook =
-        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+    public static readonly Playbook Playbook = ShippedPlaybook.Instance;
 
     private readonly Dictionary<string, string?> _settings;
     private IHost? _host;

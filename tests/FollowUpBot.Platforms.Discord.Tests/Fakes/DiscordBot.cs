@@ -17,8 +17,7 @@ namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
 /// </summary>
 public sealed class DiscordBot : IAsyncDisposable
 {
-    public static readonly Playbook Playbook =
-        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+    public static readonly Playbook Playbook = ShippedPlaybook.Instance;
 
     private DiscordBot(FakeDiscord discord, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
     {

@@ -18,8 +18,7 @@ namespace FollowUpBot.Platforms.Slack.Tests.Support;
 /// </summary>
 public sealed class SlackBot : IAsyncDisposable
 {
-    public static readonly Playbook Playbook =
-        Playbook.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bot-config", "playbook.json")));
+    public static readonly Playbook Playbook = ShippedPlaybook.Instance;
 
     private SlackBot(FakeSlack fake, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
     {
