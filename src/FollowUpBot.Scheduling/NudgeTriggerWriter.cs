@@ -7,15 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace FollowUpBot.Scheduling;
 
-/// <summary>Writes and removes nudge triggers in the job store itself, before returning.</summary>
-public interface INudgeTriggerStore
-{
-    /// <summary>One trigger per nudge at its due time, replacing any earlier trigger of the same nudge.</summary>
-    Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken);
-
-    Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The bot's <see cref="INudgeScheduler"/>: takes trigger changes off the member's answer path and writes them
 /// moments later, in batches. Quartz spends about six statements per trigger under its store lock (some 40 ms for
