@@ -1,6 +1,7 @@
 using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
+using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Core.Conversations;
@@ -9,7 +10,8 @@ namespace FollowUpBot.Core.Conversations;
 /// Button presses: nudge buttons (done, snooze, skip, notes, outcomes) and confirmations. Every press is checked
 /// against the member who pressed; an unknown, stale or someone else's button changes nothing.
 /// </summary>
-internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, InterviewProgress progress, InterviewCommands commands, NotesForm notes)
+internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, InterviewProgress progress, InterviewCommands commands, NotesForm notes,
+    Replanner replanner)
 {
     public const string NotYours = "That button belongs to someone else's interview, so I left it alone.";
     private const string Unknown = "I don't recognise that button; it may be from an old message. /interview list shows where things stand.";
@@ -57,73 +59,96 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
 
     private async Task<IReadOnlyList<OutboundAction>> DoneAsync(Turn turn, Nudge nudge, Interview interview, CancellationToken cancellationToken)
     {
-        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(nudge, interview, AlreadyClosed(nudge))];
+        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(turn, nudge, interview, AlreadyClosed(nudge))];
 
-        var markDone = new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Done);
+        var markDone = new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Done, MarkedAt: turn.Now);
         if (nudge.Kind == NudgeKind.FollowUp && interview.IsOpen)
         {
-            var (updated, _) = await progress.LogFollowUpAsync(turn, interview, [markDone], cancellationToken);
+            var logged = await progress.LogFollowUpAsync(turn, interview, [markDone], cancellationToken);
+            if (!logged.Applied(nudge.Id)) return [Update(turn, nudge, interview, "That nudge changed meanwhile; nothing to mark.")];
+            var updated = logged.Interview;
             var status = updated.FollowUpInvited && updated.FollowUpsLogged < InterviewProgress.MaxInvitedFollowUps
-                ? "Done: follow-up logged. They invited weekly follow-ups, so the next reminder stays."
+                ? "Done: follow-up logged. They invited weekly check-ins, so the next one counts a week from today."
                 : "Done: follow-up logged. That's the one follow-up; now let it rest and keep applying.";
-            return [Update(nudge, interview, status)];
+            return [Update(turn, nudge, interview, string.Join('\n', Replanner.Describe(turn, logged).Prepend(status)))];
         }
+        if (nudge.Kind is NudgeKind.ThankYou or NudgeKind.ThankYouReminder)
+            return await CloseThankYouAsync(turn, nudge, interview, NudgeState.Done, cancellationToken);
 
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var changes = new List<NudgeStateChange> { markDone };
-        var add = new List<Nudge>();
-        var status2 = "Done.";
-        if (nudge.Kind == NudgeKind.ThankYou)
+        var result = await book.ApplyAsync(interview, nudges, new NudgeChanges([], [markDone]), cancellationToken);
+        return [Update(turn, nudge, interview, result.Changed.Contains(nudge.Id) ? "Done." : "That nudge changed meanwhile; nothing to mark.")];
+    }
+
+    /// <summary>
+    /// Done or Skip on a thank-you, or on its reminder (which answers for the thank-you it asks about: Done there means
+    /// the note went out), then a re-plan: the reminder closes and, once every thank-you is closed, the follow-up counts
+    /// from the last one sent (R4: a week after the thank-you).
+    /// </summary>
+    private async Task<IReadOnlyList<OutboundAction>> CloseThankYouAsync(Turn turn, Nudge nudge, Interview interview, NudgeState to,
+        CancellationToken cancellationToken)
+    {
+        var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
+        var changes = new List<NudgeStateChange> { new(nudge.Id, NudgeBook.Markable, to, MarkedAt: turn.Now) };
+        if (nudge.Kind == NudgeKind.ThankYouReminder)
+            changes.AddRange(nudges.Where(n => n.Kind == NudgeKind.ThankYou && n.Interviewer == nudge.Interviewer && NudgeBook.Markable.Contains(n.State))
+                .Select(n => new NudgeStateChange(n.Id, NudgeBook.Markable, to, MarkedAt: turn.Now)));
+        var replanned = await replanner.ReplanAsync(turn, interview, changes, cancellationToken);
+        if (!replanned.Applied(nudge.Id))
+            return [Update(turn, nudge, interview, $"That nudge changed meanwhile; nothing {(to == NudgeState.Done ? "to mark" : "skipped")}.")];
+
+        var status = to == NudgeState.Skipped ? "Skipped."
+            : nudge.Kind == NudgeKind.ThankYouReminder ? $"Done: your thank-you to {nudge.Interviewer} counts as sent."
+            : "Done.";
+        // The first follow-up moving is the news; this interviewer's reminder closing goes without saying.
+        var firstFollowUp = replanned.Moved.Where(m => m.Nudge.Kind == NudgeKind.FollowUp && m.Nudge.Sequence <= 1).Select(m => m.To)
+            .Concat(replanned.Added.Where(n => n.Kind == NudgeKind.FollowUp && n.Sequence <= 1 && n.IsScheduled).Select(n => n.DueAt))
+            .Order().FirstOrDefault();
+        if (firstFollowUp != default)
+            status += $" All thank-yous are {(to == NudgeState.Done ? "sent" : "closed")}, so your follow-up is now planned for {turn.Local(firstFollowUp)}.";
+        var rest = replanned with
         {
-            changes.AddRange(InterviewProgress.ThankYouClosed(nudge, nudges));
-            if (progress.ShouldReplanFollowUps(interview, nudge, nudges))
-            {
-                var (cancel, rows) = progress.ReplanFollowUps(turn, interview, nudges);
-                changes.AddRange(cancel);
-                add.AddRange(rows);
-            }
-        }
-        var result = await book.ApplyAsync(interview, nudges, new NudgeChanges(add, changes), cancellationToken);
-        if (!result.Changed.Contains(nudge.Id)) return [Update(nudge, interview, "That nudge changed meanwhile; nothing to mark.")];
-        var firstFollowUp = result.Added.Where(n => n.Kind == NudgeKind.FollowUp && n.IsScheduled).MinBy(n => n.DueAt);
-        if (firstFollowUp is not null)
-            status2 += $" All thank-yous are sent, so your follow-up is now planned for {turn.Local(firstFollowUp.DueAt)}.";
-        return [Update(nudge, interview, status2)];
+            Moved = replanned.Moved.Where(m => !(m.Nudge.Kind == NudgeKind.FollowUp && m.Nudge.Sequence <= 1)).ToList(),
+            Added = replanned.Added.Where(n => !(n.Kind == NudgeKind.FollowUp && n.Sequence <= 1)).ToList(),
+            Cancelled = replanned.Cancelled.Where(n => !(n.Kind == NudgeKind.ThankYouReminder && n.Interviewer == nudge.Interviewer)).ToList(),
+        };
+        return [Update(turn, nudge, interview, string.Join('\n', Replanner.Describe(turn, rest).Prepend(status)))];
     }
 
     private async Task<IReadOnlyList<OutboundAction>> SnoozeAsync(Turn turn, Nudge nudge, Interview interview, CancellationToken cancellationToken)
     {
-        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(nudge, interview, AlreadyClosed(nudge))];
+        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(turn, nudge, interview, AlreadyClosed(nudge))];
         var due = ports.Planner.SnoozedUntil(nudge.Kind, turn.Now + ports.Planner.Playbook.SnoozeFor, turn.Planning);
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var result = await book.ApplyAsync(interview, nudges,
             new NudgeChanges([], [new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Snoozed, due)]), cancellationToken);
         return result.Changed.Contains(nudge.Id)
-            ? [Update(nudge, interview, $"Snoozed: I'll remind you again {turn.Local(due)}.")]
-            : [Update(nudge, interview, "That nudge changed meanwhile; nothing snoozed.")];
+            ? [Update(turn, nudge, interview, $"Snoozed: I'll remind you again {turn.Local(due)}.")]
+            : [Update(turn, nudge, interview, "That nudge changed meanwhile; nothing snoozed.")];
     }
 
     private async Task<IReadOnlyList<OutboundAction>> SkipAsync(Turn turn, Nudge nudge, Interview interview, CancellationToken cancellationToken)
     {
-        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(nudge, interview, AlreadyClosed(nudge))];
+        if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(turn, nudge, interview, AlreadyClosed(nudge))];
+        // Skipping a thank-you (or its reminder) also silences the reminder: the member decided not to send it.
+        if (nudge.Kind is NudgeKind.ThankYou or NudgeKind.ThankYouReminder)
+            return await CloseThankYouAsync(turn, nudge, interview, NudgeState.Skipped, cancellationToken);
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var changes = new List<NudgeStateChange> { new(nudge.Id, NudgeBook.Markable, NudgeState.Skipped) };
-        // Skipping a thank-you also silences its reminder: the member decided not to send it.
-        if (nudge.Kind == NudgeKind.ThankYou) changes.AddRange(InterviewProgress.ThankYouClosed(nudge, nudges));
-        var result = await book.ApplyAsync(interview, nudges, new NudgeChanges([], changes), cancellationToken);
-        return [Update(nudge, interview, result.Changed.Contains(nudge.Id) ? "Skipped." : "That nudge changed meanwhile; nothing skipped.")];
+        var result = await book.ApplyAsync(interview, nudges,
+            new NudgeChanges([], [new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Skipped, MarkedAt: turn.Now)]), cancellationToken);
+        return [Update(turn, nudge, interview, result.Changed.Contains(nudge.Id) ? "Skipped." : "That nudge changed meanwhile; nothing skipped.")];
     }
 
     private async Task<IReadOnlyList<OutboundAction>> OutcomeAsync(Turn turn, Nudge nudge, Interview interview, Outcome outcome,
         CancellationToken cancellationToken)
     {
         if (!interview.IsOpen)
-            return [Update(nudge, interview, $"The outcome is already recorded ({Wording.OutcomeName(interview.Outcome!.Value)}); nothing changed.")];
+            return [Update(turn, nudge, interview, $"The outcome is already recorded ({Wording.OutcomeName(interview.Outcome!.Value)}); nothing changed.")];
         IReadOnlyList<NudgeStateChange> markDone = NudgeBook.Markable.Contains(nudge.State)
             ? [new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Done)]
             : [];
         var (updated, cancelled, added) = await progress.RecordOutcomeAsync(turn, interview, outcome, markDone, cancellationToken);
-        return [Update(nudge, interview, InterviewProgress.DescribeOutcome(turn, updated, outcome, cancelled, added))];
+        return [Update(turn, nudge, interview, InterviewProgress.DescribeOutcome(turn, updated, outcome, cancelled, added))];
     }
 
     private static string AlreadyClosed(Nudge nudge) => nudge.State switch
@@ -133,15 +158,15 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
         _ => "This one was closed (the interview moved on), so there is nothing to do.",
     };
 
-    /// <summary>The nudge's own text with a status line, buttons removed.</summary>
-    private Message Compose(Nudge nudge, Interview interview, string status)
+    /// <summary>The nudge's own text (as worded when it went out) with a status line, buttons removed.</summary>
+    private Message Compose(Turn turn, Nudge nudge, Interview interview, string status)
     {
-        var original = ports.Composer.Compose(nudge, interview, late: false).Text;
+        var original = ports.Composer.Compose(nudge, interview, late: false, new DeliveryMoment(nudge.SentAt ?? turn.Now, turn.Planning)).Text;
         var room = Message.MaxTextLength - 1 - status.Length - 2;
         return new Message(Wording.Fit(original, Math.Max(room, 200)) + "\n\n" + status);
     }
 
-    private UpdateMessage Update(Nudge nudge, Interview interview, string status) => new(Compose(nudge, interview, status));
+    private UpdateMessage Update(Turn turn, Nudge nudge, Interview interview, string status) => new(Compose(turn, nudge, interview, status));
 
     private static Reply Reply(string text) => new(new Message(text));
 

@@ -20,12 +20,14 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly EnginePorts _ports;
     private readonly TimeProvider _time;
     private readonly string _defaultZone;
+    private readonly string _holidayCountry;
     private readonly ILogger _logger;
     private readonly InterviewRecording _recording;
     private readonly InterviewCommands _commands;
     private readonly ButtonRouting _buttons;
     private readonly NotesForm _notes;
     private readonly SettingsCommand _settings;
+    private readonly InterviewEditing _editing;
     private readonly CohortCommands? _cohorts;
     private readonly MemberDataCommands? _memberData;
 
@@ -47,14 +49,17 @@ public sealed class ConversationEngine : IConversationEngine
         _ports = new EnginePorts(members, interviews, nudges, drafts, scheduler, planner, composer);
         _time = time;
         _defaultZone = options.Value.DefaultTimeZone;
+        _holidayCountry = options.Value.HolidayCountry;
         _logger = logger ?? NullLogger<ConversationEngine>.Instance;
         var book = new NudgeBook(_ports);
-        var progress = new InterviewProgress(_ports, book);
-        _recording = new InterviewRecording(_ports, book);
+        var replanner = new Replanner(_ports, book);
+        var progress = new InterviewProgress(_ports, book, replanner);
+        _recording = new InterviewRecording(_ports, replanner);
         _commands = new InterviewCommands(_ports, progress);
+        _editing = new InterviewEditing(replanner, _commands);
         _notes = new NotesForm(_ports, book);
-        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes);
-        _settings = new SettingsCommand(_ports, book);
+        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, replanner);
+        _settings = new SettingsCommand(_ports, replanner, _holidayCountry);
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
         if (cohorts is not null && cohortScheduler is not null && memberData is not null)
         {
@@ -115,7 +120,7 @@ public sealed class ConversationEngine : IConversationEngine
             : existing with { TimeZoneId = zoneId, LastActiveAt = now, UnreachableNoticePending = false };
         member = await _ports.Members.SaveAsync(member, cancellationToken);
         ZonedTime.TryFindZone(member.TimeZoneId, out var zone);
-        return (new Turn(member, zone, now), existing?.UnreachableNoticePending == true);
+        return (new Turn(member, zone, now, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
     }
 
     private async Task<IReadOnlyList<OutboundAction>> CommandAsync(Turn turn, SlashCommand command, CancellationToken cancellationToken)
@@ -138,6 +143,7 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.InterviewOutcome => await _commands.OutcomeAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
+            CommandCatalog.InterviewEdit => await _editing.EditAsync(turn, options, cancellationToken),
             CommandCatalog.Settings => await _settings.RunAsync(turn, options, cancellationToken),
             CommandCatalog.Help => [new Reply(new Message(HelpText.Text))],
             _ when _cohorts is null || _memberData is null => [new Reply(new Message(Unavailable))],

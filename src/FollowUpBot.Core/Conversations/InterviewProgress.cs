@@ -8,7 +8,7 @@ namespace FollowUpBot.Core.Conversations;
 /// What happens to an interview's nudges when the member reports progress: an outcome, a follow-up, a thank-you
 /// sent. Commands and buttons share these, so both re-plan the same way. Each is one UpdateAsync.
 /// </summary>
-internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
+internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Replanner replanner)
 {
     public const int MaxInvitedFollowUps = 5;
 
@@ -57,29 +57,25 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
     }
 
     /// <summary>
-    /// Logs a follow-up the member made. Follow up once: without an express invitation the remaining follow-up
-    /// nudges close; with one they continue weekly until five in all. A sent follow-up nudge counts as done.
+    /// Logs a follow-up the member made, then re-plans: follow up once, so without an express invitation the remaining
+    /// follow-up nudges close; with one the next weekly check-in counts from this one (until five in all). A sent
+    /// follow-up nudge counts as done.
     /// </summary>
-    public async Task<(Interview Interview, int Closed)> LogFollowUpAsync(Turn turn, Interview interview,
+    public async Task<Replanned> LogFollowUpAsync(Turn turn, Interview interview,
         IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var updated = interview with { FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now };
         var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
-        var stopChasing = !interview.FollowUpInvited || updated.FollowUpsLogged >= MaxInvitedFollowUps;
         var changes = new List<NudgeStateChange>(alsoChange);
-        var followUps = nudges.Where(n => n.Kind == NudgeKind.FollowUp && !ridingIds.Contains(n.Id)).ToList();
-        changes.AddRange(followUps.Where(n => n.State == NudgeState.Sent)
-            .Select(n => new NudgeStateChange(n.Id, [NudgeState.Sent], NudgeState.Done)));
-        var toClose = stopChasing ? followUps.Where(n => n.IsScheduled).ToList() : [];
-        changes.AddRange(toClose.Select(NudgeBook.Cancel));
-
-        var result = await book.ApplyAsync(updated, nudges, new NudgeChanges([], changes), cancellationToken);
-        return (updated, toClose.Count(n => result.Changed.Contains(n.Id)));
+        changes.AddRange(nudges.Where(n => n.Kind == NudgeKind.FollowUp && n.State == NudgeState.Sent && !ridingIds.Contains(n.Id))
+            .Select(n => new NudgeStateChange(n.Id, [NudgeState.Sent], NudgeState.Done, MarkedAt: turn.Now)));
+        return await replanner.ReplanAsync(turn, updated, changes, cancellationToken);
     }
 
-    public static string DescribeFollowUp(Interview interview, int closed)
+    public static string DescribeFollowUp(Turn turn, Replanned replanned)
     {
+        var interview = replanned.Interview;
         var ordinal = interview.FollowUpsLogged switch { 1 => "first", 2 => "second", 3 => "third", 4 => "fourth", 5 => "fifth", var n => $"#{n}" };
         var text = $"Logged your {ordinal} follow-up on {Wording.Short(interview)}.";
         if (!interview.FollowUpInvited)
@@ -87,7 +83,6 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
             text += interview.FollowUpsLogged == 1
                 ? " Follow up once: if they don't reply, more of the same won't help, so keep applying elsewhere."
                 : " That is more than once; the advice is to follow up once and then let it rest.";
-            if (closed > 0) text += $" I closed {Wording.Count(closed, "follow-up reminder", "follow-up reminders")}.";
         }
         else if (interview.FollowUpsLogged >= MaxInvitedFollowUps)
         {
@@ -95,32 +90,8 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
         }
         else
         {
-            text += $" They invited weekly follow-ups, so I'll keep reminding you weekly (at most {MaxInvitedFollowUps} in all).";
+            text += $" They invited weekly follow-ups, so the next check-in counts a week from this one (at most {MaxInvitedFollowUps} in all).";
         }
-        return text;
-    }
-
-    /// <summary>
-    /// After a thank-you is marked done: its interviewer's reminder closes; once no thank-you is still open and
-    /// no decision date was given, the follow-ups are planned from now (R4: a week after the thank-you).
-    /// </summary>
-    public static IReadOnlyList<NudgeStateChange> ThankYouClosed(Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
-        nudges.Where(n => n.Kind == NudgeKind.ThankYouReminder && n.IsScheduled &&
-                          string.Equals(n.Interviewer, thankYou.Interviewer, StringComparison.OrdinalIgnoreCase))
-            .Select(NudgeBook.Cancel).ToList();
-
-    public bool ShouldReplanFollowUps(Interview interview, Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
-        interview.IsOpen && interview.DecisionDate is null && interview.FollowUpsLogged == 0 &&
-        !nudges.Any(n => n.Kind == NudgeKind.ThankYou && n.Id != thankYou.Id &&
-                         n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed) &&
-        !nudges.Any(n => n.Kind == NudgeKind.FollowUp && n.State is NudgeState.Sending or NudgeState.Sent or NudgeState.Done);
-
-    public (IReadOnlyList<NudgeStateChange> Cancel, IReadOnlyList<Nudge> Add) ReplanFollowUps(Turn turn, Interview interview,
-        IReadOnlyList<Nudge> nudges)
-    {
-        var cancel = nudges.Where(n => n.IsScheduled && n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck)
-            .Select(NudgeBook.Cancel).ToList();
-        var planned = ports.Planner.PlanFollowUps(InterviewFacts.From(interview), turn.Now, turn.Planning);
-        return (cancel, book.Rows(planned, interview.MemberId, interview.Id, turn));
+        return string.Join('\n', Replanner.Describe(turn, replanned).Prepend(text));
     }
 }

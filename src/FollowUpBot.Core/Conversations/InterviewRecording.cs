@@ -8,7 +8,7 @@ namespace FollowUpBot.Core.Conversations;
 /// <c>/interview done</c> and its form: stores at once when the command carries everything required, otherwise
 /// keeps what was given in a form draft and asks for the rest; on errors it asks again with the member's values kept.
 /// </summary>
-internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book)
+internal sealed class InterviewRecording(EnginePorts ports, Replanner replanner)
 {
     /// <summary>Draft key listing the fields the form showed, so an error shows the same questions again.</summary>
     internal const string ShownKey = "_shown";
@@ -81,15 +81,9 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book)
 
     private async Task<OutboundAction> StoreAsync(Turn turn, InterviewAnswers a, CancellationToken cancellationToken)
     {
-        var facts = new InterviewFacts(a.EndedAt, a.Format, a.Interviewers, a.DecisionDate, a.FollowUpInvited, a.References);
-        var planned = ports.Planner.PlanInterview(facts, turn.Planning);
-        var rows = book.Rows(planned, turn.Member.Id, 0, turn);
         var interview = new Interview(0, turn.Member.Id, 0, a.Company, a.Role, a.Interviewers, a.Format, a.EndedAt,
             a.DecisionDate, a.FollowUpInvited, a.References, a.Notes, turn.Now);
-
-        var (stored, nudges) = await ports.Interviews.AddAsync(interview, rows, cancellationToken);
-        var pending = nudges.Where(n => n.IsScheduled).ToList();
-        if (pending.Count > 0) await ports.Scheduler.ScheduleAsync(pending, cancellationToken);
+        var (stored, nudges, tooLate) = await replanner.RecordAsync(turn, interview, cancellationToken);
 
         var lines = new List<string>
         {
@@ -98,13 +92,11 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book)
         };
         lines.AddRange(NudgeBook.Upcoming(nudges, turn, 4, out var more));
         if (more > 0) lines.Add($"…and {more} more. /interview list shows what is next any time.");
-        var skipped = nudges.Count(n => n.State == NudgeState.Skipped);
-        if (skipped > 0)
-            lines.Add($"{Wording.Count(skipped, "step was", "steps were")} already too late to help and will not be sent.");
+        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(tooLate));
         return new Reply(new Message(string.Join('\n', lines)));
     }
 
-    private static string Summary(Interview interview, Turn turn)
+    internal static string Summary(Interview interview, Turn turn)
     {
         var parts = new List<string>();
         if (interview.Role is not null) parts.Add(interview.Role);

@@ -72,6 +72,10 @@ internal static partial class PlaybookReader
             : throw Fail("the playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
         var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "the playbook", "snooze").ToTimeSpan();
         if (snooze <= TimeSpan.Zero) throw Fail("the playbook", "snooze", "must be longer than zero");
+        var spacing = document.Spacing is null ? TimeSpan.FromHours(2) : Duration(document.Spacing, "the playbook", "spacing").ToTimeSpan();
+        if (spacing < TimeSpan.Zero || spacing > TimeSpan.FromHours(12))
+            throw Fail("the playbook", "spacing", "must be between \"PT0S\" (no spacing) and \"PT12H\"");
+        var dayParts = ReadDayParts(document.DayParts);
         var excerpt = document.NotesExcerptMaxLength ?? 280;
         if (excerpt is < 20 or > 1000) throw Fail("the playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
 
@@ -102,6 +106,8 @@ internal static partial class PlaybookReader
             SnoozeFor = snooze,
             NotesExcerptMaxLength = excerpt,
             Questions = questions,
+            Spacing = spacing,
+            DayParts = dayParts,
         };
     }
 
@@ -117,7 +123,21 @@ internal static partial class PlaybookReader
         var start = Time(Required(document.Start, "the playbook", $"{where}.start"), "the playbook", $"{where}.start");
         var end = Time(Required(document.End, "the playbook", $"{where}.end"), "the playbook", $"{where}.end");
         if (end <= start) throw Fail("the playbook", $"{where}.end", "must be later than start on the same day");
-        return new BusinessHours(days, start, end);
+        var margin = document.ClosingMargin is null ? TimeSpan.FromHours(1)
+            : Duration(document.ClosingMargin, "the playbook", $"{where}.closingMargin").ToTimeSpan();
+        if (margin < TimeSpan.Zero || margin >= end - start)
+            throw Fail("the playbook", $"{where}.closingMargin", $"must leave some business hours: at least \"PT0S\" and shorter than {start:HH\\:mm}-{end:HH\\:mm}");
+        return new BusinessHours(days, start, end) { ClosingMargin = margin };
+    }
+
+    private static DayParts ReadDayParts(DayPartsDocument? document)
+    {
+        if (document is null) return DayParts.Default;
+        const string where = "dayParts";
+        var afternoon = Time(Required(document.Afternoon, "the playbook", $"{where}.afternoon"), "the playbook", $"{where}.afternoon");
+        var evening = Time(Required(document.Evening, "the playbook", $"{where}.evening"), "the playbook", $"{where}.evening");
+        if (evening <= afternoon) throw Fail("the playbook", $"{where}.evening", "must be later than afternoon");
+        return new DayParts(afternoon, evening);
     }
 
     private static List<PlaybookQuestion> ReadQuestions(Dictionary<string, QuestionDocument>? documents)
@@ -160,11 +180,13 @@ internal static partial class PlaybookReader
         var timing = document.Timing.Select((t, i) => ReadTiming(t, where, $"timing[{i}]")).ToList();
         var notBefore = (document.NotBefore ?? []).Select((b, i) => ReadBound(b, where, $"notBefore[{i}]")).ToList();
         var window = (document.WindowOpens ?? []).Select((b, i) => ReadBound(b, where, $"windowOpens[{i}]")).ToList();
+        var onlyBefore = (document.OnlyBefore ?? []).Select((b, i) => ReadBound(b, where, $"onlyBefore[{i}]")).ToList();
         var repeat = document.Repeat is null ? null : ReadRepeat(document.Repeat, where);
 
         var maxLateness = Duration(Required(document.MaxLateness, where, "maxLateness"), where, "maxLateness").ToTimeSpan();
-        var text = Template(document.Text, where, "text", scope, excerptLength);
-        var lateText = Template(document.LateText, where, "lateText", scope, excerptLength);
+        var phrases = ReadPhrases(document.Phrases, where, scope);
+        var text = Template(document.Text, where, "text", scope, excerptLength, phrases);
+        var lateText = Template(document.LateText, where, "lateText", scope, excerptLength, phrases);
 
         return new PlaybookStep(kind, rule, sources, maxLateness, quiet, text, lateText)
         {
@@ -175,8 +197,49 @@ internal static partial class PlaybookReader
             NotBefore = notBefore,
             WindowOpens = window,
             Repeat = repeat,
+            OnlyBefore = onlyBefore,
+            Phrases = phrases,
         };
     }
+
+    private static Dictionary<string, IReadOnlyList<PhraseChoice>> ReadPhrases(Dictionary<string, List<PhraseDocument>>? documents,
+        string where, StepScope scope)
+    {
+        var phrases = new Dictionary<string, IReadOnlyList<PhraseChoice>>(StringComparer.Ordinal);
+        foreach (var (name, choices) in documents ?? [])
+        {
+            var field = $"phrases.{name}";
+            if (!PhraseName().IsMatch(name)) throw Fail(where, field, "a phrase name is lower-case letters and '_', like \"sent_when\"");
+            if (MessageTemplate.Placeholders.Contains(name)) throw Fail(where, field, $"'{name}' is a built-in placeholder; choose another name");
+            if (choices is null || choices.Count == 0) throw Fail(where, field, "needs at least one choice");
+            var read = new List<PhraseChoice>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var at = $"{field}[{i}]";
+                var facts = new List<PlanCondition>();
+                var moments = new List<Moment>();
+                foreach (var condition in choices[i].When ?? [])
+                {
+                    if (PlaybookNames.Conditions.TryGetValue(condition ?? "", out var fact)) facts.Add(fact);
+                    else if (Moments.Names.TryGetValue(condition ?? "", out var moment)) moments.Add(moment);
+                    else throw Fail(where, $"{at}.when", $"'{condition}' is neither a condition ({string.Join(", ", PlaybookNames.Conditions.Keys)}) " +
+                                                         $"nor a moment ({string.Join(", ", Moments.Names.Keys)})");
+                }
+                // An empty text is a choice too: it drops an inline phrase without dropping its line.
+                var text = choices[i].Text ?? throw Fail(where, $"{at}.text", "is missing (\"\" for nothing)");
+                var names = MessageTemplate.NamesIn(text, out var error);
+                if (error is not null) throw Fail(where, $"{at}.text", $"has {error}");
+                if (scope != StepScope.Interviewer && names.Contains(MessageTemplate.Interviewer))
+                    throw Fail(where, $"{at}.text", "uses {interviewer}, which only steps with \"onePer\": \"interviewer\" know; use {interviewers}");
+                read.Add(new PhraseChoice(facts, moments, text));
+            }
+            phrases[name] = read;
+        }
+        return phrases;
+    }
+
+    [GeneratedRegex("^[a-z][a-z_]*$")]
+    private static partial Regex PhraseName();
 
     private static StepTiming ReadTiming(TimingDocument document, string where, string field)
     {
@@ -225,10 +288,11 @@ internal static partial class PlaybookReader
         return new StepRepeat(when, every, document.Total.Value);
     }
 
-    private static string Template(JsonElement? element, string where, string field, StepScope scope, int excerptLength)
+    private static string Template(JsonElement? element, string where, string field, StepScope scope, int excerptLength,
+        IReadOnlyDictionary<string, IReadOnlyList<PhraseChoice>> phrases)
     {
         var text = Required(Join(element, where, field), where, field);
-        var names = MessageTemplate.NamesIn(text, out var error);
+        var names = MessageTemplate.NamesIn(text, phrases.Keys.ToList(), out var error);
         if (error is not null) throw Fail(where, field, $"has {error}");
         if (scope != StepScope.Interviewer && names.Contains(MessageTemplate.Interviewer))
             throw Fail(where, field, "uses {interviewer}, which only steps with \"onePer\": \"interviewer\" know; use {interviewers}");
@@ -243,7 +307,12 @@ internal static partial class PlaybookReader
             [MessageTemplate.NotesExcerpt] = new string('W', excerptLength),
             [MessageTemplate.Sequence] = "10",
             [MessageTemplate.SequenceTotal] = "10",
+            [MessageTemplate.TheRole] = $"the {LongName} role",
+            [MessageTemplate.NextBusinessDay] = "Wednesday",
         };
+        // Each phrase at its longest wording, so the check holds whichever fits the moment.
+        foreach (var (name, choices) in phrases)
+            generous[name] = choices.Select(c => MessageTemplate.Render(c.Text, generous)).MaxBy(t => t.Length);
         var length = MessageTemplate.Render(text, generous).Length;
         if (length > Message.MaxTextLength)
             throw Fail(where, field, $"is too long: with long names it comes to {length} characters, over the {Message.MaxTextLength} a message may carry");
@@ -343,6 +412,8 @@ internal static partial class PlaybookReader
         public string? DefaultQuietHours { get; set; }
         public string? Snooze { get; set; }
         public int? NotesExcerptMaxLength { get; set; }
+        public string? Spacing { get; set; }
+        public DayPartsDocument? DayParts { get; set; }
         public Dictionary<string, QuestionDocument>? Questions { get; set; }
         public List<StepDocument>? Steps { get; set; }
     }
@@ -353,6 +424,21 @@ internal static partial class PlaybookReader
         public List<string>? Days { get; set; }
         public string? Start { get; set; }
         public string? End { get; set; }
+        public string? ClosingMargin { get; set; }
+    }
+
+    private sealed class DayPartsDocument
+    {
+        public string? Comment { get; set; }
+        public string? Afternoon { get; set; }
+        public string? Evening { get; set; }
+    }
+
+    private sealed class PhraseDocument
+    {
+        public string? Comment { get; set; }
+        public List<string>? When { get; set; }
+        public string? Text { get; set; }
     }
 
     private sealed class QuestionDocument
@@ -377,6 +463,8 @@ internal static partial class PlaybookReader
         public List<TimingDocument>? Timing { get; set; }
         public List<BoundDocument>? NotBefore { get; set; }
         public List<BoundDocument>? WindowOpens { get; set; }
+        public List<BoundDocument>? OnlyBefore { get; set; }
+        public Dictionary<string, List<PhraseDocument>>? Phrases { get; set; }
         public RepeatDocument? Repeat { get; set; }
         public string? MaxLateness { get; set; }
         public JsonElement? Text { get; set; }
