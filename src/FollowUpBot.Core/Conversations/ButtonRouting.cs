@@ -104,7 +104,10 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
         var firstFollowUp = replanned.Moved.Where(m => m.Nudge.Kind == NudgeKind.FollowUp && m.Nudge.Sequence <= 1).Select(m => m.To)
             .Concat(replanned.Added.Where(n => n.Kind == NudgeKind.FollowUp && n.Sequence <= 1 && n.IsScheduled).Select(n => n.DueAt))
             .Order().FirstOrDefault();
-        if (firstFollowUp != default)
+        var closing = changes.Select(c => c.NudgeId).ToHashSet();
+        var allClosed = !nudges.Any(n => n.Kind == NudgeKind.ThankYou && !closing.Contains(n.Id) &&
+                                         n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed);
+        if (firstFollowUp != default && allClosed)
             status += $" All thank-yous are {(to == NudgeState.Done ? "sent" : "closed")}, so your follow-up is now planned for {turn.Local(firstFollowUp)}.";
         var rest = replanned with
         {

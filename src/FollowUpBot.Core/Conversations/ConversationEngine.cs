@@ -145,7 +145,7 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewEdit => await _editing.EditAsync(turn, options, cancellationToken),
             CommandCatalog.Settings => await _settings.RunAsync(turn, options, cancellationToken),
-            CommandCatalog.Help => [new Reply(new Message(HelpText.Text))],
+            CommandCatalog.Help => HelpText.Replies,
             _ when _cohorts is null || _memberData is null => [new Reply(new Message(Unavailable))],
             CommandCatalog.Export => await _memberData.ExportAsync(turn, cancellationToken),
             CommandCatalog.DeleteMyData => await _memberData.DeleteAsync(turn, cancellationToken),
@@ -155,7 +155,7 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.CohortLeave => await _cohorts.LeaveAsync(turn, options, cancellationToken),
             CommandCatalog.CohortStatus => await _cohorts.StatusAsync(turn, command.From, options, cancellationToken),
             CommandCatalog.CohortDigest => await _cohorts.DigestAsync(turn, command.From, options, cancellationToken),
-            _ => [new Reply(new Message(HelpText.Text))],
+            _ => HelpText.Replies,
         };
     }
 

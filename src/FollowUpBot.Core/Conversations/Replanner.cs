@@ -37,7 +37,7 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
         var known = AsChanged(nudges, alsoChange);
         var busy = await BusyAsync(turn, interview.Id, cancellationToken);
         var plan = ports.Planner.Replan(InterviewFacts.From(interview), InterviewHistory.From(interview, known), turn.Planning, turn.Now, busy);
-        var diff = ports.Planner.Diff(plan.Planned, known, turn.Planning);
+        var diff = ports.Planner.Diff(plan.Planned, known, turn.Planning, turn.Now);
 
         var changes = alsoChange
             .Concat(diff.Move.Select(m => new NudgeStateChange(m.Nudge.Id, [m.Nudge.State], m.Nudge.State, m.To)))

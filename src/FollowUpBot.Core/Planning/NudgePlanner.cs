@@ -155,9 +155,9 @@ public sealed class NudgePlanner(Playbook playbook)
     /// <summary>
     /// What turns the stored rows of one interview into <paramref name="planned"/>: waiting nudges moved to their new
     /// time, those no longer planned cancelled, the rest added. A snoozed nudge keeps its snooze unless the plan
-    /// puts it later.
+    /// puts it later; one already due at <paramref name="now"/> is left to its trigger (the deliverer handles lateness).
     /// </summary>
-    public PlanDiff Diff(IReadOnlyList<PlannedNudge> planned, IReadOnlyList<Nudge> rows, PlanningContext context)
+    public PlanDiff Diff(IReadOnlyList<PlannedNudge> planned, IReadOnlyList<Nudge> rows, PlanningContext context, DateTimeOffset now)
     {
         var waiting = rows.Where(n => n.IsScheduled).OrderBy(n => n.Id).ToList();
         var add = new List<PlannedNudge>();
@@ -171,6 +171,7 @@ public sealed class NudgePlanner(Playbook playbook)
                 continue;
             }
             waiting.Remove(row);
+            if (row.DueAt <= now) continue;
             var due = nudge.DueAt;
             if (row.State == NudgeState.Snoozed && SnoozedUntil(row.Kind, row.DueAt, context) is var snoozed && snoozed > due) due = snoozed;
             if (due != row.DueAt) moves.Add(new NudgeMove(row, due));
@@ -185,7 +186,8 @@ public sealed class NudgePlanner(Playbook playbook)
     /// Final placement, in time order: each nudge keeps its "not before the thank-you" spacing from where that
     /// thank-you ended up, then moves (forward only, to an allowed time) until it is <see cref="Playbook.Spacing"/>
     /// away from every busy moment of another kind or interview; one that then falls past its "only before" bound
-    /// is left out. The debrief does not move: it answers the member at the keyboard.
+    /// is left out. A step that ignores quiet hours (the debrief) neither moves nor counts: it is the answer to the
+    /// member's own /interview done, read at the keyboard, not a nudge that finds them later.
     /// </summary>
     private IReadOnlyList<PlannedNudge> Placed(IReadOnlyList<PlannedNudge> nudges, InterviewFacts facts, InterviewHistory history,
         PlanningContext context, IReadOnlyList<BusySlot> busy)
@@ -206,7 +208,7 @@ public sealed class NudgePlanner(Playbook playbook)
             if (step.QuietHoursApply) due = Spaced(step, due, taken, context);
             if (step.OnlyBefore.Any(b => bounds.Bound(b, nudge.Interviewer) is { } limit && due >= limit)) continue;
             placed.Add(nudge with { DueAt = due });
-            taken.Add(new BusySlot(nudge.Kind, due, SameInterview: true));
+            if (step.QuietHoursApply) taken.Add(new BusySlot(nudge.Kind, due, SameInterview: true));
         }
         return Sorted(placed);
     }
@@ -218,7 +220,8 @@ public sealed class NudgePlanner(Playbook playbook)
         // Each round moves past one clash; quiet and business hours may land it next to another, so a few rounds.
         for (var round = 0; round < 64; round++)
         {
-            var clash = taken.Where(t => !(t.SameInterview && t.Kind == step.Kind) && (t.At - due).Duration() < spacing)
+            var clash = taken.Where(t => !(t.SameInterview && t.Kind == step.Kind) && playbook.Step(t.Kind).QuietHoursApply &&
+                                         (t.At - due).Duration() < spacing)
                 .Select(t => (DateTimeOffset?)t.At).Max();
             if (clash is not { } at) return due;
             due = DeliveryHours.NextAllowed(step, playbook.BusinessHours, at + spacing, context);
@@ -327,7 +330,7 @@ public sealed class NudgePlanner(Playbook playbook)
         /// <summary>
         /// That interviewer's thank-you: when it was marked sent, when it went out, or when it is planned. For steps about
         /// the whole interview: once every thank-you is closed and one was sent, the last one sent (R4: a week after the
-        /// thank-you); until then the earliest, assuming each is sent on time.
+        /// thank-you); until then the earliest planned, assuming each is sent on time.
         /// </summary>
         private DateTimeOffset? ThankYouAt(string? interviewer)
         {
@@ -338,7 +341,7 @@ public sealed class NudgePlanner(Playbook playbook)
             if (facts.Interviewers.Count == 0) return FirstDue(playbook.Step(NudgeKind.ThankYou), null);
             if (facts.Interviewers.All(history.ThankYouClosed) && facts.Interviewers.Any(history.ThanksSent.ContainsKey))
                 return facts.Interviewers.Where(history.ThanksSent.ContainsKey).Max(i => history.ThanksSent[i]);
-            return facts.Interviewers.Select(ThankYouAt).Min();
+            return facts.Interviewers.Select(i => FirstDue(playbook.Step(NudgeKind.ThankYou), i)).Min();
         }
 
         private DateTimeOffset Allowed(PlaybookStep step, DateTimeOffset at) =>

@@ -310,13 +310,64 @@ internal static partial class PlaybookReader
             [MessageTemplate.TheRole] = $"the {LongName} role",
             [MessageTemplate.NextBusinessDay] = "Wednesday",
         };
-        // Each phrase at its longest wording, so the check holds whichever fits the moment.
-        foreach (var (name, choices) in phrases)
-            generous[name] = choices.Select(c => MessageTemplate.Render(c.Text, generous)).MaxBy(t => t.Length);
-        var length = MessageTemplate.Render(text, generous).Length;
+        // Every situation the phrases tell apart (first or later check-in, evening or morning, ...), each phrase worded
+        // as it would be then: the longest of those must fit.
+        var length = 0;
+        foreach (var (facts, moments) in Situations(phrases))
+        {
+            var values = new Dictionary<string, string?>(generous);
+            foreach (var (name, choices) in phrases)
+                values[name] = choices.FirstOrDefault(c => c.When.All(facts.Contains) && c.At.All(moments.Contains)) is { } choice
+                    ? MessageTemplate.Render(choice.Text, generous)
+                    : null;
+            length = Math.Max(length, MessageTemplate.Render(text, values).Length);
+        }
         if (length > Message.MaxTextLength)
             throw Fail(where, field, $"is too long: with long names it comes to {length} characters, over the {Message.MaxTextLength} a message may carry");
         return text;
+    }
+
+    /// <summary>Facts and moments that exclude each other; one of each group holds in any situation.</summary>
+    private static readonly PlanCondition[][] FactGroups =
+    [
+        [PlanCondition.FormatPhone, PlanCondition.FormatVideo, PlanCondition.FormatOnsite],
+        [PlanCondition.DecisionDateGiven, PlanCondition.NoDecisionDate],
+        [PlanCondition.ReferencesNamed, PlanCondition.NoReferences],
+        [PlanCondition.FollowUpInvited, PlanCondition.FollowUpNotInvited],
+    ];
+
+    private static readonly Moment[][] MomentGroups =
+    [
+        [Moment.Morning, Moment.Afternoon, Moment.Evening],
+        [Moment.InterviewDay, Moment.DayAfterInterview, Moment.DaysAfterInterview],
+        [Moment.FirstInSeries, Moment.LaterInSeries],
+        [Moment.ThanksPrompted, Moment.ThanksNotPrompted],
+    ];
+
+    /// <summary>
+    /// The situations a step's phrases can tell apart: every combination of the groups they mention (a fact or moment
+    /// outside the groups holds or not). A handful per step, so the length check can try each.
+    /// </summary>
+    private static IEnumerable<(HashSet<PlanCondition> Facts, HashSet<Moment> Moments)> Situations(
+        IReadOnlyDictionary<string, IReadOnlyList<PhraseChoice>> phrases)
+    {
+        var facts = phrases.Values.SelectMany(c => c).SelectMany(c => c.When).ToHashSet();
+        var moments = phrases.Values.SelectMany(c => c).SelectMany(c => c.At).ToHashSet();
+        var factOptions = FactGroups.Where(g => g.Any(facts.Contains)).Select(g => g.Select(f => new[] { f }).ToArray())
+            .Concat(facts.Where(f => !FactGroups.Any(g => g.Contains(f))).Select(f => new[] { new[] { f }, Array.Empty<PlanCondition>() }));
+        var momentOptions = MomentGroups.Where(g => g.Any(moments.Contains)).Select(g => g.Select(m => new[] { m }).ToArray())
+            .Concat(moments.Where(m => !MomentGroups.Any(g => g.Contains(m))).Select(m => new[] { new[] { m }, Array.Empty<Moment>() }));
+        foreach (var factChoice in Product(factOptions.ToList()))
+            foreach (var momentChoice in Product(momentOptions.ToList()))
+                yield return (factChoice.ToHashSet(), momentChoice.ToHashSet());
+    }
+
+    private static IEnumerable<List<T>> Product<T>(IReadOnlyList<T[][]> options)
+    {
+        IEnumerable<List<T>> all = [[]];
+        foreach (var group in options)
+            all = all.SelectMany(picked => group.Select(option => picked.Concat(option).ToList())).ToList();
+        return all;
     }
 
     private static void CheckAnchorsDoNotLoop(IReadOnlyList<PlaybookStep> steps)
