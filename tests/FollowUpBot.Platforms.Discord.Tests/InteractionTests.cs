@@ -55,9 +55,9 @@ public sealed class InteractionTests : IAsyncLifetime
         var done = commands[0]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "done");
         Assert.Equal(["company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
             done!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
-        Assert.Equal(["done", "list", "outcome", "followup", "forget"], commands[0]!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal(["done", "list", "outcome", "followup", "forget", "edit"], commands[0]!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
         var settings = commands[1]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "settings");
-        Assert.Equal(["time-zone", "quiet-hours"], settings!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal(["time-zone", "quiet-hours", "holidays"], settings!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
     }
 
     [Fact]
