@@ -30,7 +30,8 @@ internal sealed class InterviewEditing(Replanner replanner, InterviewCommands co
         if (answers is null)
         {
             var lines = errors.OrderBy(e => InterviewForm.Names.ToList().IndexOf(e.Key)).Select(e => $"• {e.Key}: {e.Value}");
-            return [Reply($"I could not change {Wording.Short(interview)}, so nothing changed:\n{string.Join('\n', lines)}\nFor example: {Example}")];
+            return [Reply($"I could not change {Wording.Short(interview)}, so nothing changed:\n{string.Join('\n', lines)}\n" +
+                          $"For example: {Example.Replace("id:2", $"id:{interview.Number}")}")];
         }
 
         var edited = interview with

@@ -82,13 +82,12 @@ internal sealed class SettingsCommand(EnginePorts ports, Replanner replanner, st
     private string Describe(Member member, string heading)
     {
         var source = member.TimeZoneSetByMember ? "set by you" : "from your platform or the bot's default";
-        var holidays = member.HolidayCountry switch
-        {
-            null => $"public holidays: {HolidayCalendar.For(communityHolidays)} (the community's default)",
-            Member.NoHolidays => "public holidays: none",
-            var code => $"public holidays: {code}",
-        };
-        return $"{heading}: time zone {member.TimeZoneId} ({source}), quiet hours {member.QuietHours} (no nudges then, except the debrief right after an interview), {holidays} (no follow-ups on those days).";
+        var calendar = HolidayCalendar.Of(member, communityHolidays);
+        var whose = member.HolidayCountry is null ? "the community's default" : "set by you";
+        var holidays = calendar.Country is { } country
+            ? $"public holidays of {country} ({whose}; no follow-ups on those days)"
+            : $"no public holidays ({whose})";
+        return $"{heading}: time zone {member.TimeZoneId} ({source}), quiet hours {member.QuietHours} (no nudges then, except the debrief right after an interview), {holidays}.";
     }
 
     private static Reply Reply(string text) => new(new Message(text));
