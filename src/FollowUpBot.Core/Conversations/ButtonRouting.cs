@@ -100,15 +100,13 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
         var status = to == NudgeState.Skipped ? "Skipped."
             : nudge.Kind == NudgeKind.ThankYouReminder ? $"Done: your thank-you to {nudge.Interviewer} counts as sent."
             : "Done.";
-        // The first follow-up moving is the news; this interviewer's reminder closing goes without saying.
-        var firstFollowUp = replanned.Moved.Where(m => m.Nudge.Kind == NudgeKind.FollowUp && m.Nudge.Sequence <= 1).Select(m => m.To)
-            .Concat(replanned.Added.Where(n => n.Kind == NudgeKind.FollowUp && n.Sequence <= 1 && n.IsScheduled).Select(n => n.DueAt))
-            .Order().FirstOrDefault();
+        // With every thank-you closed, when the follow-up comes is the news (R4: a week after the thank-you); this
+        // interviewer's reminder closing goes without saying.
         var closing = changes.Select(c => c.NudgeId).ToHashSet();
         var allClosed = !nudges.Any(n => n.Kind == NudgeKind.ThankYou && !closing.Contains(n.Id) &&
                                          n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed);
-        if (firstFollowUp != default && allClosed)
-            status += $" All thank-yous are {(to == NudgeState.Done ? "sent" : "closed")}, so your follow-up is now planned for {turn.Local(firstFollowUp)}.";
+        if (allClosed && replanned.Waiting.FirstOrDefault(n => n.Kind == NudgeKind.FollowUp && n.Sequence <= 1) is { } followUp)
+            status += $" All thank-yous are {(to == NudgeState.Done ? "sent" : "closed")}, so your follow-up is now planned for {turn.Local(followUp.DueAt)}.";
         var rest = replanned with
         {
             Moved = replanned.Moved.Where(m => !(m.Nudge.Kind == NudgeKind.FollowUp && m.Nudge.Sequence <= 1)).ToList(),

@@ -4,7 +4,7 @@ using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Core.Conversations;
 
-/// <summary>What one re-plan changed (only what applied), the interview as stored, and its next nudge.</summary>
+/// <summary>What one re-plan changed (only what applied), the interview as stored, and its nudges now waiting, by time.</summary>
 internal sealed record Replanned(
     Interview Interview,
     IReadOnlyList<NudgeMove> Moved,
@@ -12,8 +12,10 @@ internal sealed record Replanned(
     IReadOnlyList<Nudge> Added,
     IReadOnlyList<PlannedNudge> TooLate,
     IReadOnlyList<long> Changed,
-    Nudge? Next)
+    IReadOnlyList<Nudge> Waiting)
 {
+    public Nudge? Next => Waiting.FirstOrDefault();
+
     public bool Applied(long nudgeId) => Changed.Contains(nudgeId);
 }
 
@@ -53,7 +55,7 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
             .Select(n => movedTo.TryGetValue(n.Id, out var to) ? n with { DueAt = to } : n)
             .Concat(result.Added.Where(n => n.IsScheduled));
         return new Replanned(interview, moved, cancelled, result.Added, plan.TooLate, result.Changed,
-            waiting.OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault());
+            waiting.OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList());
     }
 
     /// <summary>
