@@ -117,6 +117,10 @@ public class MomentWordingTests
         Assert.StartsWith("Time to check in with Acme about the role.", noRole);
         Assert.Contains("On a call, not in writing, you could ask how you compare with other candidates", text);
         Assert.Contains("A week after your thank-you", text);
+        // Never prompted for a thank-you (the interview was reported too late): the follow-up does not assume one.
+        var noThanks = Text(NudgeKind.FollowUp, "2026-12-11T10:00", thanksPrompted: false);
+        Assert.DoesNotContain("thank-you", noThanks);
+        Assert.Contains("Some days have passed since your interview", noThanks);
     }
 
     [Fact]
