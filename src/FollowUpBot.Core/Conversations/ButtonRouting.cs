@@ -119,7 +119,8 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
     private async Task<IReadOnlyList<OutboundAction>> SnoozeAsync(Turn turn, Nudge nudge, Interview interview, CancellationToken cancellationToken)
     {
         if (!NudgeBook.Markable.Contains(nudge.State)) return [Update(turn, nudge, interview, AlreadyClosed(nudge))];
-        var due = ports.Planner.SnoozedUntil(nudge.Kind, turn.Now + ports.Planner.Playbook.SnoozeFor, turn.Planning);
+        var due = await replanner.SpacedAsync(turn, nudge,
+            ports.Planner.SnoozedUntil(nudge.Kind, turn.Now + ports.Planner.Playbook.SnoozeFor, turn.Planning), cancellationToken);
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var result = await book.ApplyAsync(interview, nudges,
             new NudgeChanges([], [new NudgeStateChange(nudge.Id, NudgeBook.Markable, NudgeState.Snoozed, due)]), cancellationToken);

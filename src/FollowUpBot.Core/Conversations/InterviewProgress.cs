@@ -20,8 +20,7 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Repla
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var updated = interview with { Outcome = outcome, OutcomeAt = turn.Now };
         var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
-        var cancel = nudges.Where(n => n.IsScheduled && !ridingIds.Contains(n.Id) &&
-                                       (outcome != Outcome.Waiting || n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck))
+        var cancel = nudges.Where(n => n.IsScheduled && !ridingIds.Contains(n.Id) && !NudgePlanner.Survives(n.Kind, outcome))
             .ToList();
         var planned = ports.Planner.PlanOutcome(InterviewFacts.From(interview), outcome, turn.Now, turn.Planning);
         var rows = book.Rows(planned, interview.MemberId, interview.Id, turn);

@@ -111,6 +111,16 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
         ? $"Nothing more is planned for {Wording.Short(interview)}."
         : $"Next: {Wording.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).";
 
+    /// <summary>
+    /// When a snoozed nudge comes back: <paramref name="due"/>, moved later if needed to keep the playbook's spacing
+    /// from the member's other nudges (of this interview too).
+    /// </summary>
+    public async Task<DateTimeOffset> SpacedAsync(Turn turn, Nudge nudge, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var busy = await BusyAsync(turn, nudge.InterviewId, cancellationToken, moving: nudge.Id);
+        return ports.Planner.KeepSpacing(nudge.Kind, due, busy, turn.Planning);
+    }
+
     /// <summary>The rows as they will be once <paramref name="changes"/> apply (those whose From matches).</summary>
     private static List<Nudge> AsChanged(IReadOnlyList<Nudge> nudges, IReadOnlyList<NudgeStateChange> changes)
     {
@@ -123,15 +133,17 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
 
     /// <summary>
     /// The moments the member is already busy: their other interviews' waiting nudges and anything that reached them
-    /// within the playbook's spacing (this interview's waiting nudges are the ones being planned).
+    /// within the playbook's spacing. This interview's waiting nudges are the ones being planned, unless only one
+    /// (<paramref name="moving"/>) is moving.
     /// </summary>
-    private async Task<IReadOnlyList<BusySlot>> BusyAsync(Turn turn, long interviewId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BusySlot>> BusyAsync(Turn turn, long interviewId, CancellationToken cancellationToken,
+        long? moving = null)
     {
         var spacing = ports.Planner.Playbook.Spacing;
         if (spacing <= TimeSpan.Zero) return [];
         var upcoming = await ports.Nudges.ListUpcomingByMemberAsync(turn.Member.Id, turn.Now - spacing, cancellationToken);
         return upcoming
-            .Where(n => n.InterviewId != interviewId || !n.IsScheduled)
+            .Where(n => moving is { } id ? n.Id != id : n.InterviewId != interviewId || !n.IsScheduled)
             .Select(n => new BusySlot(n.Kind, n.IsScheduled ? n.DueAt : n.SentAt ?? n.DueAt, n.InterviewId == interviewId))
             .ToList();
     }

@@ -152,6 +152,10 @@ public sealed class NudgePlanner(Playbook playbook)
     public DateTimeOffset SnoozedUntil(NudgeKind kind, DateTimeOffset proposed, PlanningContext context) =>
         DeliveryHours.NextAllowed(playbook.Step(kind) with { QuietHoursApply = true }, playbook.BusinessHours, proposed, context);
 
+    /// <summary>A snoozed nudge's time, moved forward as needed to keep <see cref="Playbook.Spacing"/> from <paramref name="busy"/>.</summary>
+    public DateTimeOffset KeepSpacing(NudgeKind kind, DateTimeOffset due, IReadOnlyList<BusySlot> busy, PlanningContext context) =>
+        Spaced(playbook.Step(kind) with { QuietHoursApply = true }, due, busy, context);
+
     /// <summary>
     /// What turns the stored rows of one interview into <paramref name="planned"/>: waiting nudges moved to their new
     /// time, those no longer planned cancelled, the rest added. A snoozed nudge keeps its snooze unless the plan
