@@ -74,7 +74,7 @@ public sealed class CohortStatusTests
     {
         var open = Interview(1, "Acme", "Dev", Now.AddDays(-8));
         var later = Interview(2, "Initech", "Dev", Now.AddDays(-2));
-        var closed = Interview(3, "Globex", "Dev", Now.AddDays(-9), Outcome.Offer, Now.AddDays(-1));
+        var closed = Interview(3, "Globex", "Dev", Now.AddDays(-9), Outcome.Rejected, Now.AddDays(-1));
         var activity = Member("Ana", CohortVisibility.StatusOnly, Now, [open, later, closed],
         [
             Nudge(1, open, NudgeKind.FollowUp, Now.AddHours(-1), NudgeState.Sent),
