@@ -151,17 +151,14 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
         Func<Interview, Interview> answer, CancellationToken cancellationToken)
     {
         var updated = answer(interview) with { OpenQuestions = interview.OpenQuestions.Where(q => q != question).ToList() };
-        var (moved, next) = await progress.ReplanDetailsAsync(turn, interview, updated, cancellationToken);
+        var replanned = await progress.ReplanDetailsAsync(turn, interview, updated, cancellationToken);
         var saved = question switch
         {
             DetailQuestion.DecisionDate => updated.DecisionDate is { } d ? $"they plan to decide by {Wording.Day(d)}" : "decision date not said",
             DetailQuestion.FollowUpInvited => updated.FollowUpInvited ? "direct follow-up invited (weekly check-ins, five at most)" : "no direct follow-up invited",
             _ => updated.References.Count == 0 ? "no references" : "references " + string.Join(", ", updated.References),
         };
-        var status = $"Saved for {Wording.Short(updated)}: {saved}.";
-        if (moved is not null && moved.Id != next?.Id) status += $" Re-planned: {Wording.Describe(moved)}, now {turn.Local(moved.DueAt)}.";
-        status += next is null ? " Nothing else is planned for it." : $" Next: {Wording.Describe(next)}, {turn.Local(next.DueAt)}.";
-        return (updated, status);
+        return (updated, $"Saved for {Wording.Short(updated)}: {saved}. {replanned.Describe(turn)}");
     }
 
     private OutboundAction Answered((Interview Interview, string Status) answered, bool update)

@@ -103,10 +103,10 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
     /// <summary>
     /// Stores details answered after the interview was recorded (decision date, follow-up invited, references) and
     /// re-plans the steps they decide: the follow-ups and their check-in (unless a follow-up already went out or the
-    /// round has an outcome) and the reference briefing. Returns the first re-planned nudge and the interview's next one.
+    /// round has an outcome) and the reference briefing. Returns what moved, what was added or dropped, and what is next.
     /// A narrow call site on purpose: the general re-plan of an edited interview replaces it when that lands.
     /// </summary>
-    public async Task<(Nudge? Moved, Nudge? Next)> ReplanDetailsAsync(Turn turn, Interview before, Interview after, CancellationToken cancellationToken)
+    public async Task<Replanned> ReplanDetailsAsync(Turn turn, Interview before, Interview after, CancellationToken cancellationToken)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(after.Id, cancellationToken);
         var kinds = new HashSet<NudgeKind>();
@@ -119,14 +119,20 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
             kinds.Add(NudgeKind.BriefReferences);
 
         var planned = ports.Planner.PlanInterview(InterviewFacts.From(after), turn.Planning).Where(p => kinds.Contains(p.Kind));
-        var cancel = nudges.Where(n => n.IsScheduled && kinds.Contains(n.Kind)).Select(NudgeBook.Cancel).ToList();
+        var replaced = nudges.Where(n => n.IsScheduled && kinds.Contains(n.Kind)).ToList();
         var result = await book.ApplyAsync(after, nudges,
-            new NudgeChanges(book.Rows(planned, after.MemberId, after.Id, turn), cancel), cancellationToken);
-        var cancelled = cancel.Select(c => c.NudgeId).Where(result.Changed.Contains).ToHashSet();
+            new NudgeChanges(book.Rows(planned, after.MemberId, after.Id, turn), replaced.Select(NudgeBook.Cancel).ToList()), cancellationToken);
+        var cancelled = replaced.Where(n => result.Changed.Contains(n.Id)).ToList();
         var added = result.Added.Where(n => n.IsScheduled).OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
-        var next = nudges.Where(n => n.IsScheduled && !cancelled.Contains(n.Id)).Concat(added)
-            .OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault();
-        return (added.FirstOrDefault(), next);
+
+        static (NudgeKind, string?, int) Slot(Nudge n) => (n.Kind, n.Interviewer, n.Sequence);
+        var was = cancelled.ToDictionary(Slot, n => n.DueAt);
+        var next = nudges.Where(n => n.IsScheduled && !cancelled.Contains(n)).Concat(added).OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault();
+        return new Replanned(
+            Moved: added.Where(n => was.TryGetValue(Slot(n), out var at) && at != n.DueAt).ToList(),
+            Added: added.Where(n => !was.ContainsKey(Slot(n))).ToList(),
+            Dropped: cancelled.Count(n => added.All(a => Slot(a) != Slot(n))),
+            Next: next);
     }
 
     /// <summary>Every round of the interview's process, in order (just the interview when it is a process of its own).</summary>
@@ -267,3 +273,22 @@ internal sealed record OutcomeDetails(DateTimeOffset? NextRoundAt = null, DateOn
 
 /// <summary>An outcome as stored: the interview, the nudges it closed, and those still to come from it (kept or added).</summary>
 internal sealed record RecordedOutcome(Interview Interview, IReadOnlyList<Nudge> Cancelled, IReadOnlyList<Nudge> StillComing);
+
+/// <summary>What a re-plan changed: nudges moved to a new time, nudges added, how many were dropped, and the next one.</summary>
+internal sealed record Replanned(IReadOnlyList<Nudge> Moved, IReadOnlyList<Nudge> Added, int Dropped, Nudge? Next)
+{
+    /// <summary>"Moved: follow up with the employer, now Mon 14 Dec 10:00. Added 4 (first: ...). Next: ..."</summary>
+    public string Describe(Turn turn)
+    {
+        var parts = new List<string>();
+        parts.AddRange(Moved.Take(2).Select(n => $"Moved: {Wording.Describe(n)}, now {turn.Local(n.DueAt)}."));
+        if (Added.Count > 0)
+            parts.Add(Added.Count == 1
+                ? $"Added: {Wording.Describe(Added[0])}, {turn.Local(Added[0].DueAt)}."
+                : $"Added {Added.Count} nudges, the first {Wording.Describe(Added[0])}, {turn.Local(Added[0].DueAt)}.");
+        if (Dropped > 0) parts.Add($"Dropped {Wording.Count(Dropped, "nudge", "nudges")} that no longer apply.");
+        if (parts.Count == 0) parts.Add("No nudge moves.");
+        parts.Add(Next is null ? "Nothing else is planned for it." : $"Next: {Wording.Describe(Next)}, {turn.Local(Next.DueAt)}.");
+        return string.Join(' ', parts);
+    }
+}

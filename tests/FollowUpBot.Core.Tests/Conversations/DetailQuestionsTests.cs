@@ -61,7 +61,7 @@ public sealed class DetailQuestionsTests
         var followUp = _f.NudgesOf(interview, NudgeKind.FollowUp).Single(n => n.IsScheduled);
         Assert.Equal(_f.Local("2026-12-14T10:00"), followUp.DueAt);
         Assert.Equal(followUp.DueAt, _f.Scheduler.Triggers[followUp.Id]);
-        Assert.StartsWith("Saved for #1 Acme: they plan to decide by Fri 11 Dec 2026. Re-planned: follow up with the employer, now Mon 14 Dec 10:00. Next:", update.Text);
+        Assert.StartsWith("Saved for #1 Acme: they plan to decide by Fri 11 Dec 2026. Moved: follow up with the employer, now Mon 14 Dec 10:00. Moved: check in on the outcome, now Mon 21 Dec 12:00. Next:", update.Text);
         Assert.Equal(["Invited to follow up", "Not invited", "No references", "Add references…"], update.Buttons.Select(b => b.Label));
     }
 
@@ -91,6 +91,7 @@ public sealed class DetailQuestionsTests
         Assert.True(_f.Reload(interview).FollowUpInvited);
         Assert.Equal([1, 2, 3, 4, 5], _f.NudgesOf(interview, NudgeKind.FollowUp).Where(n => n.IsScheduled).Select(n => n.Sequence));
         Assert.Contains("direct follow-up invited", update.Text);
+        Assert.Contains("Added 4 nudges, the first follow up with the employer (weekly, 2 of 5), Fri 18 Dec 10:00.", update.Text);
     }
 
     [Fact]
