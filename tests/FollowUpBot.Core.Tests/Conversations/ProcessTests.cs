@@ -380,6 +380,20 @@ public sealed class ProcessTests
         Assert.Single(Pending(interview, NudgeKind.ThankReferences));
     }
 
+    // ---- activity
+
+    [Fact]
+    public async Task AButtonPressIsActivityForTheCoachesView()
+    {
+        var interview = await _f.RecordAsync();
+        _f.Clock.Advance(TimeSpan.FromDays(10));
+        var keepSearching = _f.NudgesOf(interview, NudgeKind.KeepSearching).Single();
+
+        await _f.Press(ButtonIds.ForNudge(keepSearching.Id, ButtonIds.Done));
+
+        Assert.Equal(_f.Clock.GetUtcNow(), _f.Member(_f.Ana).LastActiveAt);
+    }
+
     // ---- list and show
 
     [Fact]
