@@ -52,8 +52,8 @@ public sealed class ConversationEngine : IConversationEngine
         var book = new NudgeBook(_ports);
         var progress = new InterviewProgress(_ports, book);
         _details = new InterviewDetails(_ports, progress);
-        _recording = new InterviewRecording(_ports, book, progress, _details);
-        _commands = new InterviewCommands(_ports, progress, _details);
+        _recording = new InterviewRecording(_ports, book, progress);
+        _commands = new InterviewCommands(_ports, progress);
         _notes = new NotesForm(_ports, book);
         _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording);
         _settings = new SettingsCommand(_ports, book);

@@ -7,7 +7,7 @@ using FollowUpBot.Core.Planning;
 namespace FollowUpBot.Core.Conversations;
 
 /// <summary><c>/interview list</c>, <c>show</c>, <c>outcome</c>, <c>followup</c> and <c>forget</c>.</summary>
-internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress progress, InterviewDetails details)
+internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress progress)
 {
     public const string ForgetConfirmation = "forget";
 
@@ -88,7 +88,7 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
                                                  (n.State == NudgeState.Snoozed ? " (snoozed)" : "")));
         }
         var text = string.Join('\n', lines);
-        var questions = details.Questions(current, "Still open, whenever you like:");
+        var questions = InterviewDetails.Questions(current, "Still open, whenever you like:");
         return [new Reply(questions is null ? new Message(text) : questions with { Text = text + "\n" + questions.Text })];
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Core.Playbooks;
 
 namespace FollowUpBot.Core.Conversations;
 
@@ -25,8 +24,11 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
     private const string NextRoundField = "next-round";
     private const string DeadlineField = "deadline";
 
-    /// <summary>The short message with buttons asking what a one-line /interview done left out; null when nothing is open.</summary>
-    public Message? Questions(Interview interview, string intro)
+    /// <summary>
+    /// The short message with buttons asking what a one-line /interview done left out; null when nothing is open. One line
+    /// per question (the playbook's longer wording of them belongs to the form, which has room for it).
+    /// </summary>
+    public static Message? Questions(Interview interview, string intro)
     {
         if (interview.OpenQuestions.Count == 0) return null;
         var lines = new List<string> { intro };
@@ -37,19 +39,19 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
             switch (question)
             {
                 case DetailQuestion.DecisionDate:
-                    lines.Add("• " + QuestionText(PlaybookQuestion.DecisionDate, "When did they say they would decide?"));
+                    lines.Add("• When did they say they would decide? (It times your follow-up.)");
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "this-week"), "Deciding this week"));
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "next-week"), "Deciding next week"));
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "not-said"), "Decision date not said"));
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "other"), "Other date…"));
                     break;
                 case DetailQuestion.FollowUpInvited:
-                    lines.Add("• " + QuestionText(PlaybookQuestion.FollowUpInvited, "Did they invite you to follow up with the hiring manager?"));
+                    lines.Add("• Did they invite you outright to check in with the hiring manager yourself? (Only then weekly check-ins.)");
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Invited, "yes"), "Invited to follow up"));
                     buttons.Add(new Button(ButtonIds.ForInterview(id, Invited, "no"), "Not invited"));
                     break;
                 default:
-                    lines.Add("• " + QuestionText(PlaybookQuestion.References, "Who might they call as your references?"));
+                    lines.Add("• Might they call references? (I remind you to brief them, then to thank them.)");
                     buttons.Add(new Button(ButtonIds.ForInterview(id, ReferencesAction, "none"), "No references"));
                     buttons.Add(new Button(ButtonIds.ForInterview(id, ReferencesAction, "add"), "Add references…"));
                     break;
@@ -57,9 +59,6 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
         }
         return new Message(string.Join('\n', lines), buttons);
     }
-
-    private string QuestionText(string id, string fallback) =>
-        ports.Planner.Playbook.Questions.FirstOrDefault(q => q.Id == id)?.Text ?? fallback;
 
     public static bool IsFormId(string formId) =>
         formId.StartsWith(DetailsPrefix, StringComparison.Ordinal) || formId.StartsWith(RoundPrefix, StringComparison.Ordinal) ||

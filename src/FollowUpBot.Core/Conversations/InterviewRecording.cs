@@ -11,7 +11,7 @@ namespace FollowUpBot.Core.Conversations;
 /// An interview with a company whose application is still open is its next round; one that looks like the same
 /// interview again (that company, no outcome yet, ended within a day) is stored only once the member confirms.
 /// </summary>
-internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, InterviewProgress progress, InterviewDetails details)
+internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, InterviewProgress progress)
 {
     /// <summary>Draft key listing the fields the form showed, so an error shows the same questions again.</summary>
     internal const string ShownKey = "_shown";
@@ -160,7 +160,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, Inte
         if (tooLate > 0)
             lines.Add($"{Wording.Count(tooLate, "step was", "steps were")} already too late to help and will not be sent.");
         var answer = new Reply(new Message(string.Join('\n', lines)));
-        var questions = details.Questions(stored,
+        var questions = InterviewDetails.Questions(stored,
             $"You left out a few details my advice depends on. Answer with a button, now or later (/interview show id:{stored.Number} asks again):");
         return questions is null ? [answer] : [answer, new Reply(questions)];
     }

@@ -30,11 +30,11 @@ public sealed class DetailQuestionsTests
 
         Assert.Equal([DetailQuestion.DecisionDate, DetailQuestion.FollowUpInvited, DetailQuestion.References], interview.OpenQuestions);
         Assert.StartsWith("You left out a few details my advice depends on.", questions.Text);
-        Assert.Contains("When did they say they would decide?", questions.Text);
+        Assert.Contains("When did they say they would decide? (It times your follow-up.)", questions.Text);
         Assert.Equal(["Deciding this week", "Deciding next week", "Decision date not said", "Other date…", "Invited to follow up", "Not invited",
             "No references", "Add references…"], questions.Buttons.Select(b => b.Label));
         Assert.All(questions.Buttons, b => Assert.StartsWith($"interview:{interview.Id}:", b.Id));
-        Assert.True(questions.Text.Length < 1000);
+        Assert.True(questions.Text.Length < 400, questions.Text);
     }
 
     [Fact]
