@@ -250,7 +250,8 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
             .Select(NudgeBook.Cancel).ToList();
 
     public bool ShouldReplanFollowUps(Interview interview, Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
-        interview.IsOpen && interview.DecisionDate is null && interview.FollowUpsLogged == 0 &&
+        // Only while interviewing: an outcome (a next round, still deciding, ...) already closed this round's follow-ups.
+        interview.Stage == ProcessStage.Interviewing && interview.DecisionDate is null && interview.FollowUpsLogged == 0 &&
         !nudges.Any(n => n.Kind == NudgeKind.ThankYou && n.Id != thankYou.Id &&
                          n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed) &&
         !nudges.Any(n => n.Kind == NudgeKind.FollowUp && n.State is NudgeState.Sending or NudgeState.Sent or NudgeState.Done);

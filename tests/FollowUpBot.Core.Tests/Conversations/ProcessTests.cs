@@ -98,6 +98,22 @@ public sealed class ProcessTests
         Assert.Equal(_f.Local("2026-12-16T18:00"), Assert.Single(Pending(interview, NudgeKind.PrepareRound)).DueAt);
     }
 
+    // The follow-ups are re-planned from a thank-you marked sent only while interviewing: a next round closed them.
+    [Fact]
+    public async Task AThankYouMarkedSentAfterANextRoundBringsNoFollowUpBack()
+    {
+        var interview = await _f.RecordAsync("/interview done company:Acme interviewers:Ana format:video decision-date:\"not said\" follow-up-invited:no references:none");
+        var thankYou = _f.NudgesOf(interview, NudgeKind.ThankYou).Single();
+        await _f.Command("/interview outcome result:next-round");
+        _f.Clock.SetUtcNow(thankYou.DueAt);
+        await _f.DeliverAsync(thankYou);
+
+        await _f.Press(ButtonIds.ForNudge(thankYou.Id, ButtonIds.Done));
+
+        Assert.Empty(Pending(interview, NudgeKind.FollowUp));
+        Assert.Empty(Pending(interview, NudgeKind.OutcomeCheck));
+    }
+
     [Fact]
     public async Task ALaterInterviewWithTheSameCompanyIsTheNextRoundOfItsApplication()
     {
