@@ -25,6 +25,26 @@ public sealed class ProcessTests
         return (interview, await _f.DeliverAsync(check));
     }
 
+    /// <summary>No reply yet recorded at the check-in, and the question about closing delivered three weeks on.</summary>
+    private async Task<(Interview Interview, Nudge Question)> AtLetItRestAsync()
+    {
+        var (interview, check) = await AtTheOutcomeCheckAsync();
+        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply));
+        var rest = Assert.Single(Pending(interview, NudgeKind.LetItRest));
+        _f.Clock.SetUtcNow(rest.DueAt);
+        return (interview, await _f.DeliverAsync(rest));
+    }
+
+    /// <summary>An offer with its deadline, and the reminder the day before delivered.</summary>
+    private async Task<(Interview Interview, Nudge Deadline)> AtTheOfferDeadlineAsync()
+    {
+        var interview = await _f.RecordAsync();
+        await _f.Command("/interview outcome id:1 result:offer deadline:2026-12-18");
+        var deadline = Assert.Single(Pending(interview, NudgeKind.OfferDeadline));
+        _f.Clock.SetUtcNow(deadline.DueAt);
+        return (interview, await _f.DeliverAsync(deadline));
+    }
+
     // ---- next round
 
     [Fact]
@@ -214,11 +234,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task CloseItOnLetItRestClosesTheApplicationWithoutReply()
     {
-        var (interview, check) = await AtTheOutcomeCheckAsync();
-        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply));
-        var rest = Assert.Single(Pending(interview, NudgeKind.LetItRest));
-        _f.Clock.SetUtcNow(rest.DueAt);
-        await _f.DeliverAsync(rest);
+        var (interview, rest) = await AtLetItRestAsync();
 
         var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(rest.Id, Outcome.ClosedNoReply)));
 
@@ -232,11 +248,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task KeepItOpenLeavesTheApplicationWaitingAndAsksNoMore()
     {
-        var (interview, check) = await AtTheOutcomeCheckAsync();
-        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply));
-        var rest = Assert.Single(Pending(interview, NudgeKind.LetItRest));
-        _f.Clock.SetUtcNow(rest.DueAt);
-        await _f.DeliverAsync(rest);
+        var (interview, rest) = await AtLetItRestAsync();
 
         var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(rest.Id, ButtonIds.KeepOpen)));
 
@@ -301,13 +313,8 @@ public sealed class ProcessTests
     [Fact]
     public async Task AcceptingTheOfferClosesTheApplicationCancelsTheDeadlineReminderAndThanksTheReferencesOnceItEnded()
     {
-        var interview = await _f.RecordAsync();
-        _f.Clock.SetUtcNow(_f.Local("2026-12-10T09:30"));
-        await _f.Command("/interview outcome id:1 result:offer deadline:2026-12-18");
-        var deadline = Assert.Single(Pending(interview, NudgeKind.OfferDeadline));
+        var (interview, deadline) = await AtTheOfferDeadlineAsync();
         var thanks = Assert.Single(Pending(interview, NudgeKind.ThankReferences));
-        _f.Clock.SetUtcNow(deadline.DueAt);
-        await _f.DeliverAsync(deadline);
 
         var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(deadline.Id, Outcome.Accepted)));
 
@@ -323,11 +330,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task DecliningFromTheDeadlineReminderIsWithdrawingWithThePoliteNote()
     {
-        var interview = await _f.RecordAsync();
-        await _f.Command("/interview outcome id:1 result:offer deadline:2026-12-18");
-        var deadline = Assert.Single(Pending(interview, NudgeKind.OfferDeadline));
-        _f.Clock.SetUtcNow(deadline.DueAt);
-        await _f.DeliverAsync(deadline);
+        var (interview, deadline) = await AtTheOfferDeadlineAsync();
 
         var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(deadline.Id, ButtonIds.Declined)));
 
