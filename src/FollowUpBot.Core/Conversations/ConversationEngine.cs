@@ -26,6 +26,7 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly InterviewCommands _commands;
     private readonly ButtonRouting _buttons;
     private readonly NotesForm _notes;
+    private readonly InterviewDetails _details;
     private readonly SettingsCommand _settings;
     private readonly InterviewEditing _editing;
     private readonly CohortCommands? _cohorts;
@@ -54,11 +55,12 @@ public sealed class ConversationEngine : IConversationEngine
         var book = new NudgeBook(_ports);
         var replanner = new Replanner(_ports, book);
         var progress = new InterviewProgress(_ports, book, replanner);
-        _recording = new InterviewRecording(_ports, replanner);
+        _details = new InterviewDetails(_ports, progress, replanner);
+        _recording = new InterviewRecording(_ports, progress, replanner);
         _commands = new InterviewCommands(_ports, progress);
         _editing = new InterviewEditing(replanner, _commands);
         _notes = new NotesForm(_ports, book);
-        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, replanner);
+        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording, replanner);
         _settings = new SettingsCommand(_ports, replanner, _holidayCountry);
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
         if (cohorts is not null && cohortScheduler is not null && memberData is not null)
@@ -140,6 +142,7 @@ public sealed class ConversationEngine : IConversationEngine
         {
             CommandCatalog.InterviewDone => await _recording.CommandAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewList => await _commands.ListAsync(turn, cancellationToken),
+            CommandCatalog.InterviewShow => await _commands.ShowAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewOutcome => await _commands.OutcomeAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
@@ -167,6 +170,7 @@ public sealed class ConversationEngine : IConversationEngine
 
         if (formId == InterviewForm.Id) return await _recording.SubmitAsync(turn, normalized, cancellationToken);
         if (NotesForm.TryParseId(formId, out var interviewId)) return await _notes.SubmitAsync(turn, interviewId, normalized, cancellationToken);
+        if (InterviewDetails.IsFormId(formId)) return await _details.SubmitAsync(turn, formId, normalized, cancellationToken);
         return [new Reply(new Message("That form is no longer open. Start again with the command, for example /interview done."))];
     }
 

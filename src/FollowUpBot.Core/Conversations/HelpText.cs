@@ -10,7 +10,7 @@ namespace FollowUpBot.Core.Conversations;
 internal static class HelpText
 {
     private const string Intro = "I nudge you through what to do after a job interview. Commands:";
-    private const string Outro = "Values with spaces go in quotes. Every nudge has Done, Snooze (1 day) and Skip buttons.";
+    private const string Outro = "Values with spaces go in quotes. Nudges come with buttons: Done, Snooze, Skip, or the answers they ask for.";
 
     public static IReadOnlyList<string> Pages { get; } = Paginate(
         CommandCatalog.All.Select(c => $"• /{c.Name}: {c.Summary}." + (c.Example == "/" + c.Name ? "" : $"\n  Example: {c.Example}"))

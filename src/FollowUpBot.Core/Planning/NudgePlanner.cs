@@ -14,7 +14,17 @@ public sealed record InterviewFacts(
 {
     public static InterviewFacts From(Interview interview) => new(
         interview.EndedAt, interview.Format, interview.Interviewers, interview.DecisionDate,
-        interview.FollowUpInvited, interview.References);
+        interview.FollowUpInvited, interview.References)
+    {
+        NextRoundAt = interview.NextRoundAt,
+        OfferDeadline = interview.OfferDeadline,
+    };
+
+    /// <summary>When the next round takes place, if the member said (anchor next_round).</summary>
+    public DateTimeOffset? NextRoundAt { get; init; }
+
+    /// <summary>The day the employer wants an answer to their offer by, if the member said (anchor offer_deadline).</summary>
+    public DateOnly? OfferDeadline { get; init; }
 
     public bool Holds(PlanCondition condition) => condition switch
     {
@@ -39,7 +49,11 @@ public sealed record PlanningContext(TimeZoneInfo Zone, QuietHours QuietHours, H
     public HolidayCalendar Calendar => Holidays ?? HolidayCalendar.None;
 }
 
-public sealed record PlannedNudge(NudgeKind Kind, DateTimeOffset DueAt, string? Interviewer = null, int Sequence = 0);
+public sealed record PlannedNudge(NudgeKind Kind, DateTimeOffset DueAt, string? Interviewer = null, int Sequence = 0)
+{
+    /// <summary>For a step counted back from a date (the evening before the next round): useless from this moment on.</summary>
+    public DateTimeOffset? Before { get; init; }
+}
 
 /// <summary>A moment a member is already busy with a nudge: one of another interview, or one that just went out.
 /// <see cref="SameInterview"/> nudges of the same kind may share it (the thank-yous of one interview).</summary>
@@ -78,9 +92,9 @@ public sealed class NudgePlanner(Playbook playbook)
     {
         var interviewPass = new Plan(playbook, facts, context, history, thankYouSentAt: null, outcome: null, recordedAt: null);
         var raw = new List<(PlannedNudge Nudge, bool OfOutcome)>();
-        if (history.Outcome is not { } outcome || outcome == Outcome.Waiting)
-            raw.AddRange(playbook.Steps.Where(s => history.Outcome is not { } o || Survives(s.Kind, o))
-                .SelectMany(interviewPass.NudgesOf).Select(n => (n, false)));
+        // The interview's own steps, less those its outcome (if any) stopped; then what the outcome brings.
+        raw.AddRange(playbook.Steps.Where(s => history.Outcome is not { } o || Survives(s.Kind, o))
+            .SelectMany(interviewPass.NudgesOf).Select(n => (n, false)));
         if (history.Outcome is { } recorded && history.OutcomeAt is { } recordedAt)
         {
             var outcomePass = new Plan(playbook, facts, context, history, thankYouSentAt: null, recorded, recordedAt);
@@ -110,10 +124,15 @@ public sealed class NudgePlanner(Playbook playbook)
         return new PlanResult(Placed(onTime, facts, history, context, busy), Sorted(tooLate));
     }
 
-    /// <summary>Kinds an outcome leaves pending. "Still waiting" only ends the chasing; the others close the interview
-    /// (their own nudges come from the outcome's timings).</summary>
-    public static bool Survives(NudgeKind kind, Outcome outcome) =>
-        outcome == Outcome.Waiting && kind is not (NudgeKind.FollowUp or NudgeKind.OutcomeCheck);
+    /// <summary>
+    /// Whether a pending nudge of this kind stays once <paramref name="outcome"/> is recorded for its round. An outcome
+    /// that ends the round keeps only the steps the playbook marks as surviving one; one that keeps the process open
+    /// (still deciding, next round, no reply yet) stops the chasing: the follow-ups and check-in, and the hold-off
+    /// (except while still deciding, when holding off is still the advice).
+    /// </summary>
+    public bool Survives(NudgeKind kind, Outcome outcome) => outcome.EndsTheRound()
+        ? playbook.Step(kind).SurvivesOutcome
+        : kind is not (NudgeKind.FollowUp or NudgeKind.OutcomeCheck) && (outcome == Outcome.Waiting || kind != NudgeKind.HoldOff);
 
     /// <summary>The follow-ups (and the outcome check after them) once the thank-you was sent at <paramref name="thankYouSentAt"/>.</summary>
     public IReadOnlyList<PlannedNudge> PlanFollowUps(InterviewFacts facts, DateTimeOffset thankYouSentAt, PlanningContext context)
@@ -211,6 +230,7 @@ public sealed class NudgePlanner(Playbook playbook)
             }
             if (step.QuietHoursApply) due = Spaced(step, due, taken, context);
             if (step.OnlyBefore.Any(b => bounds.Bound(b, nudge.Interviewer) is { } limit && due >= limit)) continue;
+            if (nudge.Before is { } before && due >= before) continue;
             placed.Add(nudge with { DueAt = due });
             if (step.QuietHoursApply) taken.Add(new BusySlot(nudge.Kind, due, SameInterview: true));
         }
@@ -239,6 +259,7 @@ public sealed class NudgePlanner(Playbook playbook)
         DateTimeOffset? thankYouSentAt, Outcome? outcome, DateTimeOffset? recordedAt)
     {
         private readonly Dictionary<(NudgeKind, string?), DateTimeOffset?> _firstDue = [];
+        private readonly Dictionary<(NudgeKind, string?), DateTimeOffset> _before = [];
 
         private TimeZoneInfo Zone => context.Zone;
 
@@ -256,7 +277,7 @@ public sealed class NudgePlanner(Playbook playbook)
             if (FirstDue(step, null) is not { } first) yield break;
             if (step.Repeat is not { } repeat)
             {
-                yield return new PlannedNudge(step.Kind, first);
+                yield return new PlannedNudge(step.Kind, first) { Before = _before.TryGetValue((step.Kind, null), out var before) ? before : null };
                 yield break;
             }
             var total = facts.HoldsAll(repeat.When) ? repeat.Total : 1;
@@ -287,6 +308,12 @@ public sealed class NudgePlanner(Playbook playbook)
                 foreach (var bound in step.NotBefore)
                     if (Bound(bound, interviewer) is { } floor && floor > at) at = floor;
                 due = Allowed(step, at);
+                // Counted back from a date (the evening before a round): pushed onto or past that date, it helps nobody.
+                if (timing.Delay.IsNegative && Anchor(timing.Anchor, interviewer) is { } until)
+                {
+                    _before[key] = until;
+                    if (due >= until) due = null;
+                }
                 break;
             }
             _firstDue[key] = due;
@@ -295,8 +322,8 @@ public sealed class NudgePlanner(Playbook playbook)
 
         /// <summary>Interview planning uses the interview's anchors; outcome planning only outcome-anchored timings.</summary>
         private bool Applies(StepTiming timing) => outcome is { } recorded
-            ? timing.Anchor == PlanAnchor.OutcomeRecorded && timing.Outcomes.Contains(recorded)
-            : timing.Anchor != PlanAnchor.OutcomeRecorded;
+            ? timing.Anchor.CountsFromOutcome() && timing.Outcomes.Contains(recorded)
+            : !timing.Anchor.CountsFromOutcome();
 
         private DateTimeOffset? Timed(StepTiming timing, string? interviewer)
         {
@@ -328,6 +355,9 @@ public sealed class NudgePlanner(Playbook playbook)
             PlanAnchor.ThankYou => thankYouSentAt ?? ThankYouAt(interviewer),
             PlanAnchor.FirstFollowUp => history.FirstFollowUpAt ?? FirstDue(playbook.Step(NudgeKind.FollowUp), null),
             PlanAnchor.OutcomeRecorded => recordedAt,
+            PlanAnchor.NextRound => facts.NextRoundAt,
+            PlanAnchor.OfferDeadline => facts.OfferDeadline is { } day ? ZonedClock.ToInstant(day.ToDateTime(TimeOnly.MinValue), Zone) : null,
+            PlanAnchor.CloseAfterNoReply => recordedAt is { } at ? Shift(at, playbook.CloseAfterNoReply, null) : null,
             _ => null,
         };
 
