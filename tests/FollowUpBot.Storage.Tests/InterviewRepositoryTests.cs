@@ -124,7 +124,8 @@ public sealed class InterviewRepositoryTests
         var stored = (await store.Reopen().Interviews.GetAsync(interview.Id, None))!;
         Assert.Equal(edited.Interviewers, stored.Interviewers);
         Assert.Empty(stored.References);
-        Assert.Equal(edited with { Interviewers = stored.Interviewers, References = stored.References }, stored);
+        Assert.Equal(edited.OpenQuestions, stored.OpenQuestions);
+        Assert.Equal(edited with { Interviewers = stored.Interviewers, References = stored.References, OpenQuestions = stored.OpenQuestions }, stored);
     }
 
     [Theory, OnSqlite, OnPostgres]

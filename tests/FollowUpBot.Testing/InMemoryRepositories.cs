@@ -147,7 +147,6 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
                 Notes = interview.Notes, Outcome = interview.Outcome, OutcomeAt = interview.OutcomeAt,
                 FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt,
                 NextRoundAt = interview.NextRoundAt, OfferDeadline = interview.OfferDeadline, OpenQuestions = interview.OpenQuestions,
-                DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited, References = interview.References,
             };
             var changed = new List<long>();
             var newStates = new Dictionary<long, Nudge>();

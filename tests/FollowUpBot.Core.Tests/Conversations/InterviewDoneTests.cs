@@ -223,7 +223,7 @@ public sealed class InterviewDoneTests
     {
         // Reported on Friday 16:30 for Wednesday: the debrief and the reminder are too late; the thank-you, two days
         // late, is still worth sending (up to three days), the card follows it at a distance, the follow-up is ahead.
-        var answer = ReplyText(await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-02 16:30\""));
+        var answer = Assert.IsType<Reply>((await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-02 16:30\""))[0]).Message.Text;
         var interview = Assert.Single(_f.Store.Interviews);
         var nudges = _f.NudgesOf(interview);
         var now = _f.Clock.GetUtcNow();
@@ -250,7 +250,7 @@ public sealed class InterviewDoneTests
     {
         // Reported on Friday 16:30 for the Monday before: Monday's 18:00 thank-you is more than three days late.
         _f.Clock.SetUtcNow(_f.Local("2026-12-04T19:00"));
-        var answer = ReplyText(await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-01 16:30\""));
+        var answer = Assert.IsType<Reply>((await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-01 16:30\""))[0]).Message.Text;
         var interview = Assert.Single(_f.Store.Interviews);
 
         Assert.Contains("thank Ana Ruiz", answer[answer.IndexOf("too late", StringComparison.Ordinal)..]);
