@@ -69,14 +69,10 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Repla
         return new RecordedOutcome(updated, cancel.Where(n => result.Changed.Contains(n.Id)).ToList(), stillComing);
     }
 
-    /// <summary>Counted from a stage's own date (the next round, the offer deadline, the no-reply window): it ends with that stage.</summary>
-    private bool CountsFromStageDate(NudgeKind kind) => ports.Planner.Playbook.Step(kind).Timing
-        .Any(t => t.Anchor is PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.CloseAfterNoReply);
-
     private bool Ends(Outcome outcome, Nudge nudge, bool thisRound, IReadOnlySet<NudgeKind> replanned)
     {
         if (thisRound && replanned.Contains(nudge.Kind)) return true;
-        if (CountsFromStageDate(nudge.Kind) && (thisRound || outcome.EndsTheRound())) return true;
+        if (ports.Planner.CountsFromStageDate(nudge.Kind) && (thisRound || outcome.EndsTheRound())) return true;
         // The same rule the re-plan follows (NudgePlanner.Survives); a round that goes on keeps other rounds' nudges.
         return (thisRound || outcome.EndsTheRound()) && !ports.Planner.Survives(nudge.Kind, outcome);
     }
@@ -89,7 +85,7 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Repla
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(previous.Id, cancellationToken);
         var updated = previous.Outcome == Outcome.NextRound ? previous : previous with { Outcome = Outcome.NextRound, OutcomeAt = turn.Now };
-        var cancel = nudges.Where(n => n.IsScheduled && (!ports.Planner.Survives(n.Kind, Outcome.NextRound) || CountsFromStageDate(n.Kind)))
+        var cancel = nudges.Where(n => n.IsScheduled && (!ports.Planner.Survives(n.Kind, Outcome.NextRound) || ports.Planner.CountsFromStageDate(n.Kind)))
             .Select(NudgeBook.Cancel).ToList();
         await book.ApplyAsync(updated, nudges, new NudgeChanges([], cancel), cancellationToken);
         return updated;

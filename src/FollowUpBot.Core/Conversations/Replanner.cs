@@ -38,7 +38,8 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var known = AsChanged(nudges, alsoChange);
         var busy = await BusyAsync(turn, interview.Id, cancellationToken);
-        var plan = ports.Planner.Replan(InterviewFacts.From(interview), InterviewHistory.From(interview, known), turn.Planning, turn.Now, busy);
+        var history = InterviewHistory.From(interview, known) with { LaterRoundRecorded = await LaterRoundRecordedAsync(interview, cancellationToken) };
+        var plan = ports.Planner.Replan(InterviewFacts.From(interview), history, turn.Planning, turn.Now, busy);
         var diff = ports.Planner.Diff(plan.Planned, known, turn.Planning, turn.Now);
 
         var changes = alsoChange
@@ -119,6 +120,14 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
     {
         var busy = await BusyAsync(turn, nudge.InterviewId, cancellationToken, moving: nudge.Id);
         return ports.Planner.KeepSpacing(nudge.Kind, due, busy, turn.Planning);
+    }
+
+    /// <summary>Only a round that led to a next round can have been followed by one; it is then no longer its process's current round.</summary>
+    private async Task<bool> LaterRoundRecordedAsync(Interview interview, CancellationToken cancellationToken)
+    {
+        if (interview.Outcome != Outcome.NextRound) return false;
+        var all = await ports.Interviews.ListAsync(interview.MemberId, openOnly: false, cancellationToken);
+        return InterviewProcess.Containing(interview, all).Current.Id != interview.Id;
     }
 
     /// <summary>The rows as they will be once <paramref name="changes"/> apply (those whose From matches).</summary>

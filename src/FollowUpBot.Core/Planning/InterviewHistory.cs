@@ -35,6 +35,9 @@ public sealed record InterviewHistory
 
     public DateTimeOffset? OutcomeAt { get; init; }
 
+    /// <summary>The process went on to a later round, recorded: this round's stage (its next round) is over.</summary>
+    public bool LaterRoundRecorded { get; init; }
+
     /// <summary>Nudges that went out, were marked, or failed for good: never planned twice.</summary>
     public IReadOnlyList<PastNudge> Past { get; init; } = [];
 

@@ -97,8 +97,10 @@ public sealed class NudgePlanner(Playbook playbook)
             .SelectMany(interviewPass.NudgesOf).Select(n => (n, false)));
         if (history.Outcome is { } recorded && history.OutcomeAt is { } recordedAt)
         {
+            // A round the process has moved past (its next round is recorded) no longer has a stage of its own.
             var outcomePass = new Plan(playbook, facts, context, history, thankYouSentAt: null, recorded, recordedAt);
-            raw.AddRange(playbook.Steps.SelectMany(outcomePass.NudgesOf).Select(n => (n, true)));
+            raw.AddRange(playbook.Steps.Where(s => !(history.LaterRoundRecorded && CountsFromStageDate(s.Kind)))
+                .SelectMany(outcomePass.NudgesOf).Select(n => (n, true)));
         }
 
         // Nothing that happened is planned again; an outcome's own nudges only look at what came after the outcome.
@@ -123,6 +125,10 @@ public sealed class NudgePlanner(Playbook playbook)
 
         return new PlanResult(Placed(onTime, facts, history, context, busy), Sorted(tooLate));
     }
+
+    /// <summary>Counted from a stage's own date (the next round, the offer deadline, the no-reply window): it ends with that stage.</summary>
+    public bool CountsFromStageDate(NudgeKind kind) => playbook.Step(kind).Timing
+        .Any(t => t.Anchor is PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.CloseAfterNoReply);
 
     /// <summary>
     /// Whether a pending nudge of this kind stays once <paramref name="outcome"/> is recorded for its round. An outcome

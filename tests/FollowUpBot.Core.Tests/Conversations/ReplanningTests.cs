@@ -194,4 +194,22 @@ public sealed class ReplanningTests
         // The two thank-yous of the first interview still come together, that evening.
         Assert.Single(_f.NudgesOf(first, NudgeKind.ThankYou).Select(n => n.DueAt).Distinct());
     }
+
+    // The other half's rounds: a round the process moved past keeps its stage's nudges closed through any re-plan.
+    [Fact]
+    public async Task AReplanOfAnEarlierRoundDoesNotBringBackItsPreparationOnceTheNextRoundIsRecorded()
+    {
+        var first = await _f.RecordAsync(VideoWithAna);
+        await _f.Command("/interview outcome id:1 result:next-round next-round:2026-12-15T10:00");
+        Assert.Single(Waiting(first), n => n.Kind == NudgeKind.PrepareRound);
+        _f.Clock.SetUtcNow(_f.Local("2026-12-08T15:00")); // the next round came earlier than said
+        var second = await _f.RecordAsync("/interview done company:\"Acme\" interviewers:\"Cy Park\" format:onsite");
+        Assert.Equal(2, second.Round);
+        Assert.DoesNotContain(Waiting(first), n => n.Kind == NudgeKind.PrepareRound);
+
+        await _f.Command("/followup settings time-zone:Europe/London");
+
+        Assert.DoesNotContain(Waiting(_f.Reload(first)), n => n.Kind == NudgeKind.PrepareRound);
+        Assert.NotEmpty(Waiting(second));
+    }
 }
