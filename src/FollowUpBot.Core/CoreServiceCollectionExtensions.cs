@@ -23,6 +23,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _),
                 "Bot:DefaultTimeZone must be an IANA time zone such as Europe/Berlin.")
+            .Validate(o => HolidayCalendar.TryFor(o.HolidayCountry, out _),
+                $"Bot:HolidayCountry must be empty (no holidays) or a country code the bot knows the holidays of: {string.Join(", ", HolidayCalendar.SupportedCountries)}.")
             .ValidateOnStart();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using FollowUpBot.Core;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Planning;
@@ -65,6 +66,13 @@ public static class PlanCommand
         HelpName = "NAME",
     };
 
+    private static readonly Option<string?> Holidays = new("--holidays")
+    {
+        Description = "A country code (US, GB, DE, ...) whose public holidays are not business days for the follow-up; "
+                      + "default: Bot:HolidayCountry from the configuration, none when that is empty; \"none\" for none.",
+        HelpName = "CC",
+    };
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -75,32 +83,37 @@ public static class PlanCommand
 
     public static Command Create(HostTerminal terminal)
     {
-        var command = new Command("plan", "Print every nudge the bot would plan for one interview, as a JSON array sorted by time.")
+        var command = new Command("plan", "Print every nudge the bot would plan for one interview, as a JSON array sorted by time "
+            + "(the same planner as the bot: quiet hours, business hours and public holidays with --holidays, spacing between nudges).")
         {
-            InterviewEnd, Zone, Format, Interviewers, DecisionDate, FollowUpInvited, References,
+            InterviewEnd, Zone, Format, Interviewers, DecisionDate, FollowUpInvited, References, Holidays,
         };
         command.SetAction(BotCommandLine.Guarded(terminal, (parsed, _) =>
         {
             var config = BotConfigFolder.Resolve(parsed.GetValue(BotCommandLine.Config));
             var (facts, zone) = Check(parsed);
+            var given = parsed.GetValue(Holidays);
+            var holidays = given is not null ? CheckHolidays(given, "--holidays")
+                : CheckHolidays(config.BuildConfiguration()[$"{BotOptions.Section}:{nameof(BotOptions.HolidayCountry)}"], "Bot:HolidayCountry");
             var playbook = config.LoadPlaybook();
-            var entries = Plan(new NudgePlanner(playbook), new NudgeComposer(playbook), facts, zone);
+            var entries = Plan(new NudgePlanner(playbook), new NudgeComposer(playbook), facts, zone, holidays);
             terminal.Out.WriteLine(JsonSerializer.Serialize(entries, Json));
             return Task.FromResult(0);
         }));
         return command;
     }
 
-    public static IReadOnlyList<PlanEntry> Plan(NudgePlanner planner, NudgeComposer composer, InterviewFacts facts, TimeZoneInfo zone)
+    public static IReadOnlyList<PlanEntry> Plan(NudgePlanner planner, NudgeComposer composer, InterviewFacts facts, TimeZoneInfo zone,
+        HolidayCalendar? holidays = null)
     {
-        var context = new PlanningContext(zone, planner.Playbook.DefaultQuietHours);
+        var context = new PlanningContext(zone, planner.Playbook.DefaultQuietHours, holidays);
         return planner.PlanInterview(facts, context)
             .OrderBy(p => p.DueAt)
             .Select(p => new PlanEntry(
                 p.Kind.Name(),
                 TimeZoneInfo.ConvertTime(p.DueAt, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
                 p.Interviewer,
-                composer.Describe(p, facts)))
+                composer.Describe(p, facts, context)))
             .ToList();
     }
 
@@ -140,6 +153,11 @@ public static class PlanCommand
         var facts = new InterviewFacts(end, format, interviewers, decision, parsed.GetValue(FollowUpInvited), references);
         return (facts, zone);
     }
+
+    private static HolidayCalendar CheckHolidays(string? code, string source) =>
+        HolidayCalendar.TryFor(code, out var calendar) ? calendar
+            : throw new StartupProblem($"{source}: '{code?.Trim()}' is not a country whose holidays I know; use one of " +
+                                       $"{string.Join(", ", HolidayCalendar.SupportedCountries)}, or none.");
 
     private static List<string> Names(string[]? given, string option)
     {

@@ -80,6 +80,8 @@ public class PlanCommandTests
     [InlineData("--format", "carrier-pigeon")]
     [InlineData("--decision-date", "2026-12-01")]
     [InlineData("--decision-date", "08/12/2026")]
+    [InlineData("--holidays", "XX")]
+    [InlineData("--holidays", "Germany")]
     public async Task InvalidInputExitsWith2AndOneLineNamingTheOption(string option, string value)
     {
         var args = new List<string>(Onsite);
@@ -94,6 +96,53 @@ public class PlanCommandTests
         var line = Assert.Single(run.ErrorLines);
         Assert.StartsWith(option, line);
         Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
+    public async Task HolidaysMoveTheFollowUpOffAPublicHolidayAndKeepTheGrammar()
+    {
+        string[] args = ["plan", "--interview-end", "2026-12-18T16:30", "--time-zone", "America/New_York", "--format", "video",
+            "--interviewer", "Ana Ruiz", "--decision-date", "2026-12-24"];
+
+        var without = Entries(await Followupbot.RunAsync(args));
+        var run = await Followupbot.RunAsync([.. args, "--holidays", "US"]);
+
+        Assert.Equal((0, ""), (run.ExitCode, run.Error));
+        var with = Entries(run);
+        static string FollowUp(JsonElement[] entries) => entries.Single(e => e.GetProperty("kind").GetString() == "follow_up").GetProperty("dueAt").GetString()!;
+        Assert.Equal("2026-12-25T10:00:00-05:00", FollowUp(without));
+        Assert.Equal("2026-12-28T10:00:00-05:00", FollowUp(with)); // Christmas, then the weekend
+        Assert.All(with, e => Assert.Equal(["kind", "dueAt", "interviewer", "text"], e.EnumerateObject().Select(p => p.Name)));
+    }
+
+    [Fact]
+    public async Task TheConfiguredHolidayCountryIsThePlansDefaultAndNoneTurnsItOff()
+    {
+        using var folder = new TempFolder();
+        File.Copy(Path.Combine(BotConfigFolder.DefaultPath, "playbook.json"), folder.File("playbook.json"));
+        File.WriteAllText(folder.File("appsettings.json"), "{ \"Bot\": { \"HolidayCountry\": \"US\" } }");
+        string[] args = ["plan", "--config", folder.Path, "--interview-end", "2026-12-18T16:30", "--time-zone", "America/New_York",
+            "--format", "video", "--interviewer", "Ana Ruiz", "--decision-date", "2026-12-24"];
+
+        var configured = Entries(await Followupbot.RunAsync(args));
+        var none = Entries(await Followupbot.RunAsync([.. args, "--holidays", "none"]));
+
+        Assert.Contains(configured, e => e.GetProperty("dueAt").GetString() == "2026-12-28T10:00:00-05:00");
+        Assert.Contains(none, e => e.GetProperty("dueAt").GetString() == "2026-12-25T10:00:00-05:00");
+
+        File.WriteAllText(folder.File("appsettings.json"), "{ \"Bot\": { \"HolidayCountry\": \"Narnia\" } }");
+        var bad = await Followupbot.RunAsync(args);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("Bot:HolidayCountry: 'Narnia' is not a country", Assert.Single(bad.ErrorLines));
+    }
+
+    [Fact]
+    public async Task ItsHelpNamesTheHolidaysOption()
+    {
+        var run = await Followupbot.RunAsync("plan", "--help");
+
+        Assert.Contains("--holidays <CC>", run.Out);
+        Assert.Contains("public holidays", run.Out);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class ProcessTranscriptTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.True(transcript.Contains("You left out a few details my advice depends on."), run.Out);
-        Assert.True(transcript.Contains("Moved: follow up with the employer, now Mon 14 Dec 10:00."), run.Out);
+        Assert.True(transcript.Contains("• follow up with the employer: Fri 11 Dec 10:00 → Mon 14 Dec 10:00"), run.Out);
         var followUp = Assert.Single(transcript.Nudges, n => n.Kind == "follow_up");
         Assert.Equal(new DateTimeOffset(2026, 12, 14, 10, 0, 0, TimeSpan.FromHours(-5)), followUp.DueAt);
     }

@@ -52,6 +52,40 @@ public sealed class NudgeDispatcherTests
         Assert.Equal(late, Assert.Single(h.Platform.DirectMessages).Nudge!.Late);
     }
 
+    // Wording that fits the moment it arrives: a Friday-evening thank-you says Monday, not "first thing tomorrow", and
+    // the member's holiday country (here the community's) counts: before Christmas it names the Monday after.
+    [Theory]
+    [InlineData("2026-12-04T23:00:00Z", "", "until Monday")] // Friday 18:00 in New York
+    [InlineData("2026-12-02T23:00:00Z", "", "first thing tomorrow")] // Wednesday 18:00
+    [InlineData("2026-12-24T23:00:00Z", "US", "until Monday")] // Thursday 24 December, Christmas next
+    [InlineData("2026-12-24T23:00:00Z", "", "first thing tomorrow")]
+    public async Task TheDeliveredThankYouIsWordedForTheMomentItArrives(string at, string holidays, string expected)
+    {
+        var due = DateTimeOffset.Parse(at);
+        await using var h = await DispatcherHarness.CreateAsync(due.AddHours(-2), new Dictionary<string, string?> { ["Bot:HolidayCountry"] = holidays });
+        var (_, _, nudge) = await h.AddNudgeAsync(NudgeKind.ThankYou, due, timeZone: "America/New_York");
+        h.Clock.SetUtcNow(due);
+
+        await h.Dispatcher.DispatchAsync(nudge.Id, None);
+
+        Assert.Contains(expected, Assert.Single(h.Platform.DirectMessages).Message.Text);
+    }
+
+    [Fact]
+    public async Task ACardAfterThankYousThatNeverWentOutDoesNotSpeakOfThem()
+    {
+        await using var h = await DispatcherHarness.CreateAsync(T0);
+        var (_, interview, card) = await h.AddNudgeAsync(NudgeKind.MailCard, T0);
+        await h.Interviews.UpdateAsync(interview, new NudgeChanges(
+            [new Nudge(0, 0, 0, NudgeKind.ThankYou, T0.AddDays(-4), "Ana Ruiz", 0, NudgeState.Skipped)], []), None);
+
+        await h.Dispatcher.DispatchAsync(card.Id, None);
+
+        var text = Assert.Single(h.Platform.DirectMessages).Message.Text;
+        Assert.DoesNotContain("emailed thanks", text);
+        Assert.Contains("a handwritten card by post stands out", text);
+    }
+
     [Fact]
     public async Task NudgeOfAClosedInterviewIsCancelledUnsent()
     {

@@ -108,6 +108,27 @@ public sealed class InterviewRepositoryTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task UpdateWritesEveryFieldAnEditCanChange(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var member = await store.AddMemberAsync();
+        var (interview, _) = await store.AddInterviewAsync(member.Id);
+
+        var edited = interview with
+        {
+            Company = "Acme Corp", Role = null, Interviewers = ["Ana Ruiz", "Cy Park"], Format = InterviewFormat.Video,
+            EndedAt = T0.AddHours(-2), DecisionDate = null, FollowUpInvited = true, References = [],
+        };
+        await store.Interviews.UpdateAsync(edited, NudgeChanges.None, None);
+
+        var stored = (await store.Reopen().Interviews.GetAsync(interview.Id, None))!;
+        Assert.Equal(edited.Interviewers, stored.Interviewers);
+        Assert.Empty(stored.References);
+        Assert.Equal(edited.OpenQuestions, stored.OpenQuestions);
+        Assert.Equal(edited with { Interviewers = stored.Interviewers, References = stored.References, OpenQuestions = stored.OpenQuestions }, stored);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task FailedUpdateStoresNothingHalfWay(string provider)
     {
         using var store = await TestStore.CreateAsync(provider);

@@ -24,6 +24,21 @@ public sealed class MemberRepositoryTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task HolidayCountryRoundTripsAndNullMeansTheCommunityDefault(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var member = await store.AddMemberAsync();
+        Assert.Null(member.HolidayCountry);
+
+        var british = await store.Members.SaveAsync(member with { HolidayCountry = "GB" }, None);
+        Assert.Equal("GB", (await store.Members.GetAsync(member.Id, None))!.HolidayCountry);
+        var none = await store.Members.SaveAsync(british with { HolidayCountry = Member.NoHolidays }, None);
+        Assert.Equal(Member.NoHolidays, (await store.Reopen().Members.GetAsync(member.Id, None))!.HolidayCountry);
+        await store.Members.SaveAsync(none with { HolidayCountry = null }, None);
+        Assert.Null((await store.Members.GetAsync(member.Id, None))!.HolidayCountry);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task SecondInsertOfTheSameKeyReturnsTheFirstRow(string provider)
     {
         using var store = await TestStore.CreateAsync(provider);

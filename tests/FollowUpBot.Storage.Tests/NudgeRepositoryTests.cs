@@ -30,6 +30,52 @@ public sealed class NudgeRepositoryTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task MarkingANudgeDoneRecordsWhenAndAReplanLeavesThatTimeAlone(string provider)
+    {
+        var (store, nudge) = await OneNudgeAsync(provider);
+        using var _ = store;
+        var interview = (await store.Interviews.GetAsync(nudge.InterviewId, None))!;
+        Assert.Null(nudge.MarkedAt);
+
+        var marked = T0.AddHours(3);
+        var result = await store.Interviews.UpdateAsync(interview,
+            new([], [new(nudge.Id, [NudgeState.Pending], NudgeState.Done, MarkedAt: marked)]), None);
+        Assert.Equal([nudge.Id], result.Changed);
+        Assert.Equal(nudge with { State = NudgeState.Done, MarkedAt = marked }, await store.Reopen().Nudges.GetAsync(nudge.Id, None));
+
+        // A later change that says nothing of the mark (a move) keeps it.
+        await store.Interviews.UpdateAsync(interview, new([], [new(nudge.Id, [NudgeState.Done], NudgeState.Done, T0.AddDays(1))]), None);
+        Assert.Equal(marked, (await store.Nudges.GetAsync(nudge.Id, None))!.MarkedAt);
+
+        var added = await store.Interviews.UpdateAsync(interview,
+            new([TestStore.NewNudge(NudgeKind.ThankYou, T0, "Ben Ode") with { State = NudgeState.Skipped, MarkedAt = marked }], []), None);
+        Assert.Equal(marked, (await store.Nudges.GetAsync(Assert.Single(added.Added).Id, None))!.MarkedAt);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task UpcomingByMemberListsWaitingNudgesOfAllTheirInterviewsAndRecentSendsOnly(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var ana = await store.AddMemberAsync("ana");
+        var ben = await store.AddMemberAsync("ben");
+        var (_, first) = await store.AddInterviewAsync(ana.Id,
+            TestStore.NewNudge(NudgeKind.Debrief, T0), TestStore.NewNudge(NudgeKind.HoldOff, T0.AddDays(2)));
+        var (_, second) = await store.AddInterviewAsync(ana.Id,
+            TestStore.NewNudge(NudgeKind.KeepSearching, T0.AddDays(4)) with { State = NudgeState.Snoozed },
+            TestStore.NewNudge(NudgeKind.FollowUp, T0.AddDays(5)) with { State = NudgeState.Cancelled });
+        await store.AddInterviewAsync(ben.Id, TestStore.NewNudge(NudgeKind.HoldOff, T0.AddDays(2)));
+
+        // The debrief goes out at T0; one sent an hour before "since" is history, one sent after it still counts.
+        Assert.NotNull(await store.Nudges.TryClaimAsync(first[0].Id, T0, None));
+        Assert.True(await store.Nudges.CompleteAsync(first[0].Id, NudgeState.Sent, T0, null, null, None));
+
+        var recent = await store.Nudges.ListUpcomingByMemberAsync(ana.Id, T0.AddMinutes(-30), None);
+        Assert.Equal([first[0].Id, first[1].Id, second[0].Id], recent.Select(n => n.Id));
+        var later = await store.Nudges.ListUpcomingByMemberAsync(ana.Id, T0.AddMinutes(30), None);
+        Assert.Equal([first[1].Id, second[0].Id], later.Select(n => n.Id));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task SecondClaimGetsNothing(string provider)
     {
         var (store, nudge) = await OneNudgeAsync(provider);

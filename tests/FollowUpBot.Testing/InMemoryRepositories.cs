@@ -141,10 +141,12 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             // Work on copies; commit only when everything is known to apply.
             var updated = current with
             {
+                Company = interview.Company, Role = interview.Role, Interviewers = interview.Interviewers, Format = interview.Format,
+                EndedAt = interview.EndedAt, DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited,
+                References = interview.References,
                 Notes = interview.Notes, Outcome = interview.Outcome, OutcomeAt = interview.OutcomeAt,
                 FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt,
                 NextRoundAt = interview.NextRoundAt, OfferDeadline = interview.OfferDeadline, OpenQuestions = interview.OpenQuestions,
-                DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited, References = interview.References,
             };
             var changed = new List<long>();
             var newStates = new Dictionary<long, Nudge>();
@@ -152,7 +154,7 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             {
                 var nudge = newStates.GetValueOrDefault(change.NudgeId) ?? _nudges.GetValueOrDefault(change.NudgeId);
                 if (nudge is null || !change.From.Contains(nudge.State)) continue;
-                newStates[nudge.Id] = nudge with { State = change.To, DueAt = change.DueAt ?? nudge.DueAt };
+                newStates[nudge.Id] = nudge with { State = change.To, DueAt = change.DueAt ?? nudge.DueAt, MarkedAt = change.MarkedAt ?? nudge.MarkedAt };
                 changed.Add(nudge.Id);
             }
             var added = changes.Add.Select(n => n with { Id = _nextNudgeId++, InterviewId = updated.Id, MemberId = updated.MemberId }).ToList();
@@ -190,6 +192,16 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<Nudge>>(_nudges.Values.Where(n => n.InterviewId == interviewId)
+                .OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList());
+        }
+    }
+
+    public Task<IReadOnlyList<Nudge>> ListUpcomingByMemberAsync(long memberId, DateTimeOffset sentSince, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Nudge>>(_nudges.Values
+                .Where(n => n.MemberId == memberId && (n.IsScheduled || n.SentAt >= sentSince))
                 .OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList());
         }
     }

@@ -42,7 +42,7 @@ public sealed class MemberDataExport(IInterviewRepository interviews, INudgeRepo
                 nudges = rows.Select(n => new
                 {
                     kind = n.Kind.Name(), dueAt = n.DueAt, interviewer = n.Interviewer, sequence = n.Sequence, state = n.State,
-                    sentAt = n.SentAt, deliveries = n.Deliveries,
+                    sentAt = n.SentAt, deliveries = n.Deliveries, markedAt = n.MarkedAt,
                 }).ToList(),
             });
         }
@@ -60,6 +60,7 @@ public sealed class MemberDataExport(IInterviewRepository interviews, INudgeRepo
             settings = new
             {
                 timeZone = member.TimeZoneId, timeZoneSetByYou = member.TimeZoneSetByMember, quietHours = member.QuietHours.ToString(),
+                holidayCountry = member.HolidayCountry,
             },
             interviews = interviewExports,
             cohortMemberships = joined.Select(j => new

@@ -20,6 +20,7 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly EnginePorts _ports;
     private readonly TimeProvider _time;
     private readonly string _defaultZone;
+    private readonly string _holidayCountry;
     private readonly ILogger _logger;
     private readonly InterviewRecording _recording;
     private readonly InterviewCommands _commands;
@@ -27,6 +28,7 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly NotesForm _notes;
     private readonly InterviewDetails _details;
     private readonly SettingsCommand _settings;
+    private readonly InterviewEditing _editing;
     private readonly CohortCommands? _cohorts;
     private readonly MemberDataCommands? _memberData;
 
@@ -48,15 +50,18 @@ public sealed class ConversationEngine : IConversationEngine
         _ports = new EnginePorts(members, interviews, nudges, drafts, scheduler, planner, composer);
         _time = time;
         _defaultZone = options.Value.DefaultTimeZone;
+        _holidayCountry = options.Value.HolidayCountry;
         _logger = logger ?? NullLogger<ConversationEngine>.Instance;
         var book = new NudgeBook(_ports);
-        var progress = new InterviewProgress(_ports, book);
-        _details = new InterviewDetails(_ports, progress);
-        _recording = new InterviewRecording(_ports, book, progress);
+        var replanner = new Replanner(_ports, book);
+        var progress = new InterviewProgress(_ports, book, replanner);
+        _details = new InterviewDetails(_ports, progress, replanner);
+        _recording = new InterviewRecording(_ports, progress, replanner);
         _commands = new InterviewCommands(_ports, progress);
+        _editing = new InterviewEditing(replanner, _commands);
         _notes = new NotesForm(_ports, book);
-        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording);
-        _settings = new SettingsCommand(_ports, book);
+        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording, replanner);
+        _settings = new SettingsCommand(_ports, replanner, _holidayCountry);
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
         if (cohorts is not null && cohortScheduler is not null && memberData is not null)
         {
@@ -117,7 +122,7 @@ public sealed class ConversationEngine : IConversationEngine
             : existing with { TimeZoneId = zoneId, LastActiveAt = now, UnreachableNoticePending = false };
         member = await _ports.Members.SaveAsync(member, cancellationToken);
         ZonedTime.TryFindZone(member.TimeZoneId, out var zone);
-        return (new Turn(member, zone, now), existing?.UnreachableNoticePending == true);
+        return (new Turn(member, zone, now, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
     }
 
     private async Task<IReadOnlyList<OutboundAction>> CommandAsync(Turn turn, SlashCommand command, CancellationToken cancellationToken)
@@ -141,8 +146,9 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.InterviewOutcome => await _commands.OutcomeAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
+            CommandCatalog.InterviewEdit => await _editing.EditAsync(turn, options, cancellationToken),
             CommandCatalog.Settings => await _settings.RunAsync(turn, options, cancellationToken),
-            CommandCatalog.Help => [new Reply(new Message(HelpText.Text))],
+            CommandCatalog.Help => HelpText.Replies,
             _ when _cohorts is null || _memberData is null => [new Reply(new Message(Unavailable))],
             CommandCatalog.Export => await _memberData.ExportAsync(turn, cancellationToken),
             CommandCatalog.DeleteMyData => await _memberData.DeleteAsync(turn, cancellationToken),
@@ -152,7 +158,7 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.CohortLeave => await _cohorts.LeaveAsync(turn, options, cancellationToken),
             CommandCatalog.CohortStatus => await _cohorts.StatusAsync(turn, command.From, options, cancellationToken),
             CommandCatalog.CohortDigest => await _cohorts.DigestAsync(turn, command.From, options, cancellationToken),
-            _ => [new Reply(new Message(HelpText.Text))],
+            _ => HelpText.Replies,
         };
     }
 

@@ -162,8 +162,8 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
                           $"The window opens {turn.Local(opens)} (your time). Until then, keep applying elsewhere. I logged nothing.")];
         }
 
-        var (updated, closed) = await progress.LogFollowUpAsync(turn, interview, [], cancellationToken);
-        return [Reply(InterviewProgress.DescribeFollowUp(updated, closed))];
+        var replanned = await progress.LogFollowUpAsync(turn, interview, [], cancellationToken);
+        return [Reply(InterviewProgress.DescribeFollowUp(turn, replanned))];
     }
 
     public async Task<IReadOnlyList<OutboundAction>> ForgetAsync(Turn turn, IReadOnlyDictionary<string, string> options,
@@ -220,7 +220,7 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
     /// The interview an <c>id:N</c> option names (the member's own number), or the latest round of the only open
     /// application when no id was given; otherwise a polite question listing the candidates.
     /// </summary>
-    private async Task<(Interview? Interview, string? Problem)> ResolveAsync(Turn turn, IReadOnlyDictionary<string, string> options,
+    internal async Task<(Interview? Interview, string? Problem)> ResolveAsync(Turn turn, IReadOnlyDictionary<string, string> options,
         string doWhat, string example, CancellationToken cancellationToken)
     {
         var all = await ports.Interviews.ListAsync(turn.Member.Id, openOnly: false, cancellationToken);

@@ -10,7 +10,7 @@ namespace FollowUpBot.Core.Conversations;
 /// the details a one-line <c>/interview done</c> skipped (decision date, follow-up invited, references), the next
 /// round's date and the date an offer needs an answer by. Each answer re-plans what depends on it and says what moved.
 /// </summary>
-internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress progress)
+internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress progress, Replanner replanner)
 {
     public const string Decision = "decision";
     public const string Invited = "invited";
@@ -150,14 +150,14 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
         Func<Interview, Interview> answer, CancellationToken cancellationToken)
     {
         var updated = answer(interview) with { OpenQuestions = interview.OpenQuestions.Where(q => q != question).ToList() };
-        var replanned = await progress.ReplanDetailsAsync(turn, interview, updated, cancellationToken);
+        var replanned = await replanner.ReplanAsync(turn, updated, [], cancellationToken);
         var saved = question switch
         {
             DetailQuestion.DecisionDate => updated.DecisionDate is { } d ? $"they plan to decide by {Wording.Day(d)}" : "decision date not said",
             DetailQuestion.FollowUpInvited => updated.FollowUpInvited ? "direct follow-up invited (weekly check-ins, five at most)" : "no direct follow-up invited",
             _ => updated.References.Count == 0 ? "no references" : "references " + string.Join(", ", updated.References),
         };
-        return (updated, $"Saved for {Wording.Short(updated)}: {saved}. {replanned.Describe(turn)}");
+        return (updated, string.Join('\n', Replanner.Describe(turn, replanned).Prepend($"Saved for {Wording.Short(updated)}: {saved}.")));
     }
 
     private OutboundAction Answered((Interview Interview, string Status) answered, bool update)

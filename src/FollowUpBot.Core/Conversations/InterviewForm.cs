@@ -93,10 +93,11 @@ internal static class InterviewForm
 
     /// <summary>
     /// Checks every field. Missing required fields count as errors only when <paramref name="requireAll"/>;
-    /// the decision date is compared with the interview day.
+    /// the decision date is compared with the interview day. An edit passes the stored end time as
+    /// <paramref name="endedWhenEmpty"/>, so leaving "ended" out keeps it (rather than meaning "just now").
     /// </summary>
     public static InterviewAnswers? Validate(IReadOnlyDictionary<string, string> values, DateTimeOffset now, TimeZoneInfo zone,
-        bool requireAll, out Dictionary<string, string> errors)
+        bool requireAll, out Dictionary<string, string> errors, DateTimeOffset? endedWhenEmpty = null)
     {
         errors = [];
         string Get(string name) => values.GetValueOrDefault(name)?.Trim() ?? "";
@@ -146,7 +147,9 @@ internal static class InterviewForm
         var references = ReadReferences(Get(References), out var referencesError);
         if (referencesError is not null) errors[References] = referencesError;
 
-        var endedOk = EndedText.TryParse(Get(Ended), now, zone, out var ended, out var endedError);
+        var ended = endedWhenEmpty ?? now;
+        string? endedError = null;
+        var endedOk = Get(Ended).Length == 0 && endedWhenEmpty is not null || EndedText.TryParse(Get(Ended), now, zone, out ended, out endedError);
         if (!endedOk) errors[Ended] = endedError!;
 
         var today = ZonedTime.Today(now, zone);

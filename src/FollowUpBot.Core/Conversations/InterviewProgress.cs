@@ -11,7 +11,7 @@ namespace FollowUpBot.Core.Conversations;
 /// What happens to an interview's nudges when the member reports progress: an outcome, a follow-up, a thank-you
 /// sent. Commands and buttons share these, so both re-plan the same way. Each is one UpdateAsync.
 /// </summary>
-internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
+internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Replanner replanner)
 {
     public const int MaxInvitedFollowUps = 5;
 
@@ -69,21 +69,12 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
         return new RecordedOutcome(updated, cancel.Where(n => result.Changed.Contains(n.Id)).ToList(), stillComing);
     }
 
-    /// <summary>The steps an outcome that keeps the process open stops: chasing a decision that came (or never will).</summary>
-    private static IReadOnlySet<NudgeKind> Chasing(Outcome outcome) => outcome == Outcome.Waiting
-        ? new HashSet<NudgeKind> { NudgeKind.FollowUp, NudgeKind.OutcomeCheck }
-        : new HashSet<NudgeKind> { NudgeKind.FollowUp, NudgeKind.OutcomeCheck, NudgeKind.HoldOff };
-
-    /// <summary>Counted from a stage's own date (the next round, the offer deadline, the no-reply window): it ends with that stage.</summary>
-    private bool CountsFromStageDate(NudgeKind kind) => ports.Planner.Playbook.Step(kind).Timing
-        .Any(t => t.Anchor is PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.CloseAfterNoReply);
-
     private bool Ends(Outcome outcome, Nudge nudge, bool thisRound, IReadOnlySet<NudgeKind> replanned)
     {
         if (thisRound && replanned.Contains(nudge.Kind)) return true;
-        if (CountsFromStageDate(nudge.Kind) && (thisRound || outcome.EndsTheRound())) return true;
-        if (outcome.EndsTheRound()) return !ports.Planner.Playbook.Step(nudge.Kind).SurvivesOutcome;
-        return thisRound && Chasing(outcome).Contains(nudge.Kind);
+        if (ports.Planner.CountsFromStageDate(nudge.Kind) && (thisRound || outcome.EndsTheRound())) return true;
+        // The same rule the re-plan follows (NudgePlanner.Survives); a round that goes on keeps other rounds' nudges.
+        return (thisRound || outcome.EndsTheRound()) && !ports.Planner.Survives(nudge.Kind, outcome);
     }
 
     /// <summary>
@@ -94,45 +85,10 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(previous.Id, cancellationToken);
         var updated = previous.Outcome == Outcome.NextRound ? previous : previous with { Outcome = Outcome.NextRound, OutcomeAt = turn.Now };
-        var cancel = nudges.Where(n => n.IsScheduled && (Chasing(Outcome.NextRound).Contains(n.Kind) || CountsFromStageDate(n.Kind)))
+        var cancel = nudges.Where(n => n.IsScheduled && (!ports.Planner.Survives(n.Kind, Outcome.NextRound) || ports.Planner.CountsFromStageDate(n.Kind)))
             .Select(NudgeBook.Cancel).ToList();
         await book.ApplyAsync(updated, nudges, new NudgeChanges([], cancel), cancellationToken);
         return updated;
-    }
-
-    /// <summary>
-    /// Stores details answered after the interview was recorded (decision date, follow-up invited, references) and
-    /// re-plans the steps they decide: the follow-ups and their check-in (unless a follow-up already went out or the
-    /// round has an outcome) and the reference briefing. Returns what moved, what was added or dropped, and what is next.
-    /// A narrow call site on purpose: the general re-plan of an edited interview replaces it when that lands.
-    /// </summary>
-    public async Task<Replanned> ReplanDetailsAsync(Turn turn, Interview before, Interview after, CancellationToken cancellationToken)
-    {
-        var nudges = await ports.Nudges.ListByInterviewAsync(after.Id, cancellationToken);
-        var kinds = new HashSet<NudgeKind>();
-        var followedUp = after.FollowUpsLogged > 0 ||
-                         nudges.Any(n => n.Kind == NudgeKind.FollowUp && n.State is NudgeState.Sending or NudgeState.Sent or NudgeState.Done);
-        if ((before.DecisionDate != after.DecisionDate || before.FollowUpInvited != after.FollowUpInvited) && after.Outcome is null && !followedUp)
-            kinds.UnionWith([NudgeKind.FollowUp, NudgeKind.OutcomeCheck]);
-        if (!before.References.SequenceEqual(after.References) && after.Outcome is null &&
-            !nudges.Any(n => n.Kind == NudgeKind.BriefReferences && !n.IsScheduled && n.State != NudgeState.Cancelled))
-            kinds.Add(NudgeKind.BriefReferences);
-
-        var planned = ports.Planner.PlanInterview(InterviewFacts.From(after), turn.Planning).Where(p => kinds.Contains(p.Kind));
-        var replaced = nudges.Where(n => n.IsScheduled && kinds.Contains(n.Kind)).ToList();
-        var result = await book.ApplyAsync(after, nudges,
-            new NudgeChanges(book.Rows(planned, after.MemberId, after.Id, turn), replaced.Select(NudgeBook.Cancel).ToList()), cancellationToken);
-        var cancelled = replaced.Where(n => result.Changed.Contains(n.Id)).ToList();
-        var added = result.Added.Where(n => n.IsScheduled).OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
-
-        static (NudgeKind, string?, int) Slot(Nudge n) => (n.Kind, n.Interviewer, n.Sequence);
-        var was = cancelled.ToDictionary(Slot, n => n.DueAt);
-        var next = nudges.Where(n => n.IsScheduled && !cancelled.Contains(n)).Concat(added).OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault();
-        return new Replanned(
-            Moved: added.Where(n => was.TryGetValue(Slot(n), out var at) && at != n.DueAt).ToList(),
-            Added: added.Where(n => !was.ContainsKey(Slot(n))).ToList(),
-            Dropped: cancelled.Count(n => added.All(a => Slot(a) != Slot(n))),
-            Next: next);
     }
 
     /// <summary>Every round of the interview's process, in order (just the interview when it is a process of its own).</summary>
@@ -197,29 +153,25 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
     }
 
     /// <summary>
-    /// Logs a follow-up the member made. Follow up once: without an express invitation the remaining follow-up
-    /// nudges close; with one they continue weekly until five in all. A sent follow-up nudge counts as done.
+    /// Logs a follow-up the member made, then re-plans: follow up once, so without an express invitation the remaining
+    /// follow-up nudges close; with one the next weekly check-in counts from this one (until five in all). A sent
+    /// follow-up nudge counts as done.
     /// </summary>
-    public async Task<(Interview Interview, int Closed)> LogFollowUpAsync(Turn turn, Interview interview,
+    public async Task<Replanned> LogFollowUpAsync(Turn turn, Interview interview,
         IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
         var updated = interview with { FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now };
         var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
-        var stopChasing = !interview.FollowUpInvited || updated.FollowUpsLogged >= MaxInvitedFollowUps;
         var changes = new List<NudgeStateChange>(alsoChange);
-        var followUps = nudges.Where(n => n.Kind == NudgeKind.FollowUp && !ridingIds.Contains(n.Id)).ToList();
-        changes.AddRange(followUps.Where(n => n.State == NudgeState.Sent)
-            .Select(n => new NudgeStateChange(n.Id, [NudgeState.Sent], NudgeState.Done)));
-        var toClose = stopChasing ? followUps.Where(n => n.IsScheduled).ToList() : [];
-        changes.AddRange(toClose.Select(NudgeBook.Cancel));
-
-        var result = await book.ApplyAsync(updated, nudges, new NudgeChanges([], changes), cancellationToken);
-        return (updated, toClose.Count(n => result.Changed.Contains(n.Id)));
+        changes.AddRange(nudges.Where(n => n.Kind == NudgeKind.FollowUp && n.State == NudgeState.Sent && !ridingIds.Contains(n.Id))
+            .Select(n => new NudgeStateChange(n.Id, [NudgeState.Sent], NudgeState.Done, MarkedAt: turn.Now)));
+        return await replanner.ReplanAsync(turn, updated, changes, cancellationToken);
     }
 
-    public static string DescribeFollowUp(Interview interview, int closed)
+    public static string DescribeFollowUp(Turn turn, Replanned replanned)
     {
+        var interview = replanned.Interview;
         var ordinal = interview.FollowUpsLogged switch { 1 => "first", 2 => "second", 3 => "third", 4 => "fourth", 5 => "fifth", var n => $"#{n}" };
         var text = $"Logged your {ordinal} follow-up on {Wording.Short(interview)}.";
         if (!interview.FollowUpInvited)
@@ -227,7 +179,6 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
             text += interview.FollowUpsLogged == 1
                 ? " Follow up once: if they don't reply, more of the same won't help, so keep applying elsewhere."
                 : " That is more than once; the advice is to follow up once and then let it rest.";
-            if (closed > 0) text += $" I closed {Wording.Count(closed, "follow-up reminder", "follow-up reminders")}.";
         }
         else if (interview.FollowUpsLogged >= MaxInvitedFollowUps)
         {
@@ -235,34 +186,9 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
         }
         else
         {
-            text += $" They invited weekly follow-ups, so I'll keep reminding you weekly (at most {MaxInvitedFollowUps} in all).";
+            text += $" They invited weekly follow-ups, so the next check-in counts a week from this one (at most {MaxInvitedFollowUps} in all).";
         }
-        return text;
-    }
-
-    /// <summary>
-    /// After a thank-you is marked done: its interviewer's reminder closes; once no thank-you is still open and
-    /// no decision date was given, the follow-ups are planned from now (R4: a week after the thank-you).
-    /// </summary>
-    public static IReadOnlyList<NudgeStateChange> ThankYouClosed(Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
-        nudges.Where(n => n.Kind == NudgeKind.ThankYouReminder && n.IsScheduled &&
-                          string.Equals(n.Interviewer, thankYou.Interviewer, StringComparison.OrdinalIgnoreCase))
-            .Select(NudgeBook.Cancel).ToList();
-
-    public bool ShouldReplanFollowUps(Interview interview, Nudge thankYou, IReadOnlyList<Nudge> nudges) =>
-        // Only while interviewing: an outcome (a next round, still deciding, ...) already closed this round's follow-ups.
-        interview.Stage == ProcessStage.Interviewing && interview.DecisionDate is null && interview.FollowUpsLogged == 0 &&
-        !nudges.Any(n => n.Kind == NudgeKind.ThankYou && n.Id != thankYou.Id &&
-                         n.State is NudgeState.Pending or NudgeState.Snoozed or NudgeState.Sending or NudgeState.Sent or NudgeState.Failed) &&
-        !nudges.Any(n => n.Kind == NudgeKind.FollowUp && n.State is NudgeState.Sending or NudgeState.Sent or NudgeState.Done);
-
-    public (IReadOnlyList<NudgeStateChange> Cancel, IReadOnlyList<Nudge> Add) ReplanFollowUps(Turn turn, Interview interview,
-        IReadOnlyList<Nudge> nudges)
-    {
-        var cancel = nudges.Where(n => n.IsScheduled && n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck)
-            .Select(NudgeBook.Cancel).ToList();
-        var planned = ports.Planner.PlanFollowUps(InterviewFacts.From(interview), turn.Now, turn.Planning);
-        return (cancel, book.Rows(planned, interview.MemberId, interview.Id, turn));
+        return string.Join('\n', Replanner.Describe(turn, replanned).Prepend(text));
     }
 }
 
@@ -274,22 +200,3 @@ internal sealed record OutcomeDetails(DateTimeOffset? NextRoundAt = null, DateOn
 
 /// <summary>An outcome as stored: the interview, the nudges it closed, and those still to come from it (kept or added).</summary>
 internal sealed record RecordedOutcome(Interview Interview, IReadOnlyList<Nudge> Cancelled, IReadOnlyList<Nudge> StillComing);
-
-/// <summary>What a re-plan changed: nudges moved to a new time, nudges added, how many were dropped, and the next one.</summary>
-internal sealed record Replanned(IReadOnlyList<Nudge> Moved, IReadOnlyList<Nudge> Added, int Dropped, Nudge? Next)
-{
-    /// <summary>"Moved: follow up with the employer, now Mon 14 Dec 10:00. Added 4 (first: ...). Next: ..."</summary>
-    public string Describe(Turn turn)
-    {
-        var parts = new List<string>();
-        parts.AddRange(Moved.Take(2).Select(n => $"Moved: {Wording.Describe(n)}, now {turn.Local(n.DueAt)}."));
-        if (Added.Count > 0)
-            parts.Add(Added.Count == 1
-                ? $"Added: {Wording.Describe(Added[0])}, {turn.Local(Added[0].DueAt)}."
-                : $"Added {Added.Count} nudges, the first {Wording.Describe(Added[0])}, {turn.Local(Added[0].DueAt)}.");
-        if (Dropped > 0) parts.Add($"Dropped {Wording.Count(Dropped, "nudge", "nudges")} that no longer apply.");
-        if (parts.Count == 0) parts.Add("No nudge moves.");
-        parts.Add(Next is null ? "Nothing else is planned for it." : $"Next: {Wording.Describe(Next)}, {turn.Local(Next.DueAt)}.");
-        return string.Join(' ', parts);
-    }
-}

@@ -11,7 +11,7 @@ namespace FollowUpBot.Core.Conversations;
 /// An interview with a company whose application is still open is its next round; one that looks like the same
 /// interview again (that company, no outcome yet, ended within a day) is stored only once the member confirms.
 /// </summary>
-internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, InterviewProgress progress)
+internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress progress, Replanner replanner)
 {
     /// <summary>Draft key listing the fields the form showed, so an error shows the same questions again.</summary>
     internal const string ShownKey = "_shown";
@@ -130,9 +130,6 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, Inte
         // The round before is closed first: should storing this one fail, the member's retry finds the next round awaited.
         var previous = process is null ? null : await progress.CloseRoundForNextAsync(turn, process.Current, cancellationToken);
 
-        var facts = new InterviewFacts(a.EndedAt, a.Format, a.Interviewers, a.DecisionDate, a.FollowUpInvited, a.References);
-        var planned = ports.Planner.PlanInterview(facts, turn.Planning);
-        var rows = book.Rows(planned, turn.Member.Id, 0, turn);
         var interview = new Interview(0, turn.Member.Id, 0, a.Company, a.Role, a.Interviewers, a.Format, a.EndedAt,
             a.DecisionDate, a.FollowUpInvited, a.References, a.Notes, turn.Now)
         {
@@ -140,10 +137,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, Inte
             Round = previous is null ? 1 : previous.Round + 1,
             OpenQuestions = skipped,
         };
-
-        var (stored, nudges) = await ports.Interviews.AddAsync(interview, rows, cancellationToken);
-        var pending = nudges.Where(n => n.IsScheduled).ToList();
-        if (pending.Count > 0) await ports.Scheduler.ScheduleAsync(pending, cancellationToken);
+        var (stored, nudges, tooLate) = await replanner.RecordAsync(turn, interview, cancellationToken);
 
         var lines = new List<string>
         {
@@ -156,9 +150,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, Inte
         };
         lines.AddRange(NudgeBook.Upcoming(nudges, turn, 4, out var more));
         if (more > 0) lines.Add($"…and {more} more. /interview list shows what is next any time.");
-        var tooLate = nudges.Count(n => n.State == NudgeState.Skipped);
-        if (tooLate > 0)
-            lines.Add($"{Wording.Count(tooLate, "step was", "steps were")} already too late to help and will not be sent.");
+        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(tooLate));
         var answer = new Reply(new Message(string.Join('\n', lines)));
         var questions = InterviewDetails.Questions(stored,
             $"You left out a few details my advice depends on. Answer with a button, now or later (/interview show id:{stored.Number} asks again):");
@@ -233,7 +225,7 @@ internal sealed class InterviewRecording(EnginePorts ports, NudgeBook book, Inte
         return stored.Select((a, i) => i == 0 && a is Reply r ? new UpdateMessage(r.Message) : a).ToList();
     }
 
-    private static string Summary(Interview interview, Turn turn)
+    internal static string Summary(Interview interview, Turn turn)
     {
         var parts = new List<string>();
         if (interview.Role is not null) parts.Add(interview.Role);

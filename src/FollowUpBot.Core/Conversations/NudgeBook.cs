@@ -1,6 +1,5 @@
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Planning;
-using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Core.Conversations;
@@ -15,12 +14,11 @@ internal sealed class NudgeBook(EnginePorts ports)
     public static readonly NudgeState[] Markable = [NudgeState.Sent, NudgeState.Pending, NudgeState.Snoozed, NudgeState.Failed];
 
     /// <summary>
-    /// Rows for planned nudges. One already due is moved to the next allowed time when its step still allows
-    /// that lateness, and stored as skipped otherwise (a thank-you a week late helps nobody).
+    /// Rows for planned nudges (an outcome's). One already due is moved to the next allowed time when its step still
+    /// allows that lateness, and stored as skipped otherwise. Interview plans go through <see cref="Replanner"/>.
     /// </summary>
-    public IReadOnlyList<Nudge> Rows(IEnumerable<PlannedNudge> planned, long memberId, long interviewId, Turn turn)
-    {
-        var rows = planned.Select(p =>
+    public IReadOnlyList<Nudge> Rows(IEnumerable<PlannedNudge> planned, long memberId, long interviewId, Turn turn) =>
+        planned.Select(p =>
         {
             var due = p.DueAt;
             var state = NudgeState.Pending;
@@ -35,29 +33,6 @@ internal sealed class NudgeBook(EnginePorts ports)
             if (p.Before is { } before && due >= before) state = NudgeState.Skipped;
             return new Nudge(0, interviewId, memberId, p.Kind, due, p.Interviewer, p.Sequence, state);
         }).ToList();
-        return rows.Select(row => KeptBehindItsThankYou(row, rows, turn)).ToList();
-    }
-
-    /// <summary>
-    /// Moving overdue nudges to now can bring a thank-you and its reminder together (an interview reported the next
-    /// afternoon); the step's "not before the thank-you" bound is applied again to the thank-you's new time.
-    /// </summary>
-    private Nudge KeptBehindItsThankYou(Nudge row, IReadOnlyList<Nudge> rows, Turn turn)
-    {
-        if (row.State != NudgeState.Pending || row.Interviewer is null) return row;
-        var thankYou = rows.FirstOrDefault(r => r.Kind == NudgeKind.ThankYou && r.Interviewer == row.Interviewer
-                                                && r.State == NudgeState.Pending);
-        if (thankYou is null) return row;
-        var due = row.DueAt;
-        foreach (var bound in ports.Planner.Playbook.Step(row.Kind).NotBefore)
-        {
-            // Bounds with a time of day are calendar rules the planner already met; only spacing needs repeating.
-            if (bound.Anchor != PlanAnchor.ThankYou || bound.At is not null) continue;
-            var floor = thankYou.DueAt + bound.Delay.ToTimeSpan();
-            if (floor > due) due = ports.Planner.NextAllowedTime(row.Kind, floor, turn.Planning);
-        }
-        return due == row.DueAt ? row : row with { DueAt = due };
-    }
 
     public static NudgeStateChange Cancel(Nudge nudge) => new(nudge.Id, Open, NudgeState.Cancelled);
 

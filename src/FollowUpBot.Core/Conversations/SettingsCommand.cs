@@ -2,19 +2,18 @@ using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
-using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Core.Conversations;
 
 /// <summary>
-/// <c>/followup settings</c>: shows or changes the time zone and quiet hours. Nothing is re-planned, except that
-/// waiting nudges now falling in quiet hours (or, for employer-facing steps, outside business hours) move to the
-/// next allowed time, so the new settings hold from now on.
+/// <c>/followup settings</c>: shows or changes the time zone, quiet hours and public-holiday country. A change
+/// re-plans every waiting nudge as if it had been planned under the new settings (a new zone's wall-clock times, its
+/// quiet hours, its business days), and the answer says what moved and what comes next.
 /// </summary>
-internal sealed class SettingsCommand(EnginePorts ports, NudgeBook book)
+internal sealed class SettingsCommand(EnginePorts ports, Replanner replanner, string communityHolidays)
 {
     public static readonly TimeSpan MaxQuiet = TimeSpan.FromHours(16);
-    private const string Example = "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00";
+    private const string Example = "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00 holidays:DE";
 
     public async Task<IReadOnlyList<OutboundAction>> RunAsync(Turn turn, IReadOnlyDictionary<string, string> options,
         CancellationToken cancellationToken)
@@ -43,38 +42,52 @@ internal sealed class SettingsCommand(EnginePorts ports, NudgeBook book)
                               $"{quiet} is {length.TotalHours:0.#} hours. For example 21:00-08:00. Nothing changed.")];
             member = member with { QuietHours = quiet };
         }
+        if (options.TryGetValue("holidays", out var holidayText))
+        {
+            var code = holidayText.Trim();
+            if (!HolidayCalendar.TryFor(code, out var calendar))
+                return [Reply($"I don't know the public holidays of {Wording.Quote(code)}. Give a two-letter country code I know " +
+                              $"({string.Join(", ", HolidayCalendar.SupportedCountries)}), or none. Nothing changed.")];
+            member = member with { HolidayCountry = calendar.Country ?? Member.NoHolidays };
+        }
 
         member = await ports.Members.SaveAsync(member, cancellationToken);
-        var moved = await MoveWaitingNudgesAsync(turn with { Member = member, Zone = zone }, cancellationToken);
-        var text = Describe(member, "Saved. Your settings");
-        text += moved > 0
-            ? $"\nI moved {Wording.Count(moved, "waiting nudge", "waiting nudges")} that would now land in your quiet hours (or outside business hours) to the next allowed time; everything else keeps its time."
-            : "\nNudges already planned keep their times.";
-        return [Reply(text)];
+        var now = turn with { Member = member, Zone = zone, Holidays = HolidayCalendar.Of(member, communityHolidays) };
+        var lines = new List<string> { Describe(member, "Saved. Your settings") };
+        lines.AddRange(await ReplanAllAsync(now, cancellationToken));
+        return [Reply(string.Join('\n', lines))];
     }
 
-    private async Task<int> MoveWaitingNudgesAsync(Turn turn, CancellationToken cancellationToken)
+    /// <summary>Re-plans each interview with waiting nudges (or still open) under the new settings; says what moved.</summary>
+    private async Task<IReadOnlyList<string>> ReplanAllAsync(Turn turn, CancellationToken cancellationToken)
     {
-        var moved = 0;
-        foreach (var interview in await ports.Interviews.ListAsync(turn.Member.Id, openOnly: true, cancellationToken))
+        var lines = new List<string>();
+        Nudge? next = null;
+        foreach (var interview in await ports.Interviews.ListAsync(turn.Member.Id, openOnly: false, cancellationToken))
         {
             var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-            var changes = nudges.Where(n => n.IsScheduled && n.Kind != NudgeKind.Debrief)
-                .Select(n => (Nudge: n, Due: ports.Planner.NextAllowedTime(n.Kind, n.DueAt, turn.Planning)))
-                .Where(x => x.Due != x.Nudge.DueAt)
-                .Select(x => new NudgeStateChange(x.Nudge.Id, [x.Nudge.State], x.Nudge.State, x.Due))
-                .ToList();
-            if (changes.Count == 0) continue;
-            var result = await book.ApplyAsync(interview, nudges, new NudgeChanges([], changes), cancellationToken);
-            moved += result.Changed.Count;
+            if (!interview.IsOpen && !nudges.Any(n => n.IsScheduled)) continue;
+            var replanned = await replanner.ReplanAsync(turn, interview, [], cancellationToken);
+            if (replanned.Next is { } candidate && (next is null || candidate.DueAt < next.DueAt)) next = candidate;
+            if (replanned.Moved.Count + replanned.Cancelled.Count + replanned.Added.Count + replanned.TooLate.Count == 0) continue;
+            lines.Add($"{Wording.Name(interview)}, re-planned in your time ({turn.Zone.Id}):");
+            // Each interview's own "Next" is left out; one for all of them follows.
+            lines.AddRange(Replanner.Describe(turn, replanned).SkipLast(1));
         }
-        return moved;
+        if (lines.Count == 0) lines.Add("Nudges already planned keep their times.");
+        if (next is not null) lines.Add($"Next: {Wording.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).");
+        return lines;
     }
 
-    private static string Describe(Member member, string heading)
+    private string Describe(Member member, string heading)
     {
         var source = member.TimeZoneSetByMember ? "set by you" : "from your platform or the bot's default";
-        return $"{heading}: time zone {member.TimeZoneId} ({source}), quiet hours {member.QuietHours} (no nudges then, except the debrief right after an interview).";
+        var calendar = HolidayCalendar.Of(member, communityHolidays);
+        var whose = member.HolidayCountry is null ? "the community's default" : "set by you";
+        var holidays = calendar.Country is { } country
+            ? $"public holidays of {country} ({whose}; no follow-ups on those days)"
+            : $"no public holidays ({whose})";
+        return $"{heading}: time zone {member.TimeZoneId} ({source}), quiet hours {member.QuietHours} (no nudges then, except the debrief right after an interview), {holidays}.";
     }
 
     private static Reply Reply(string text) => new(new Message(text));

@@ -40,6 +40,8 @@ internal static class Wording
 
     public static string Describe(Nudge nudge) => Describe(nudge.Kind, nudge.Interviewer, nudge.Sequence);
 
+    public static string FormatName(InterviewFormat format) => format.ToString().ToLowerInvariant();
+
     public static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 
     public static string Thousands(int n) => n.ToString("N0", CultureInfo.InvariantCulture);

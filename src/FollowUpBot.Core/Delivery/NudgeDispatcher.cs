@@ -1,5 +1,6 @@
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class NudgeDispatcher(
     NudgePlanner planner,
     NudgeComposer composer,
     IOptions<DeliveryOptions> options,
+    IOptions<BotOptions> bot,
     TimeProvider time,
     ILogger<NudgeDispatcher> logger)
 {
@@ -71,7 +73,7 @@ public sealed class NudgeDispatcher(
         }
 
         var step = planner.Playbook.Step(nudge.Kind);
-        var planning = new PlanningContext(ZoneOf(member), member.QuietHours);
+        var planning = new PlanningContext(ZoneOf(member), member.QuietHours, HolidayCalendar.Of(member, bot.Value.HolidayCountry));
         var lateness = now > nudge.DueAt ? now - nudge.DueAt : TimeSpan.Zero;
         if (lateness > step.MaxLateness)
             return await SkipAsync(nudge, now, lateness, step.MaxLateness, cancellationToken);
@@ -108,7 +110,10 @@ public sealed class NudgeDispatcher(
             var context = composer.NeedsContext(nudge.Kind)
                 ? NudgeContext.Of(planning.Zone, interview, await interviews.ListAsync(member.Id, openOnly: false, cancellationToken))
                 : new NudgeContext(planning.Zone, [interview], []);
-            var message = composer.Compose(nudge, interview, late, context);
+            // Worded for the moment it arrives; a step that speaks of the thank-yous checks they were prompted.
+            var thanksPrompted = !Moments.NeedsThanksHistory(step) ||
+                                 DeliveryMoment.AnyThanksPrompted(await nudges.ListByInterviewAsync(interview.Id, cancellationToken));
+            var message = composer.Compose(nudge, interview, late, new DeliveryMoment(now, planning, thanksPrompted), context);
             var header = new NudgeHeader(nudge.Kind, TimeZoneInfo.ConvertTime(nudge.DueAt, planning.Zone), late);
             var request = new DirectMessageRequest(member, message, nudge.DeliveryKey, possibleRepeat, header);
             try

@@ -1,6 +1,10 @@
 namespace FollowUpBot.Core.Domain;
 
-/// <summary>A person using the bot on one platform. <see cref="Id"/> is 0 until stored.</summary>
+/// <summary>
+/// A person using the bot on one platform. <see cref="Id"/> is 0 until stored. <see cref="HolidayCountry"/> is the
+/// country whose public holidays are not business days for them: null follows the community's default
+/// (Bot:HolidayCountry), <see cref="NoHolidays"/> means none.
+/// </summary>
 public sealed record Member(
     long Id,
     MemberKey Key,
@@ -10,4 +14,8 @@ public sealed record Member(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastActiveAt,
     DateTimeOffset? UnreachableSince = null,
-    bool UnreachableNoticePending = false);
+    bool UnreachableNoticePending = false,
+    string? HolidayCountry = null)
+{
+    public const string NoHolidays = "none";
+}

@@ -27,6 +27,7 @@ public enum NudgeState { Pending, Snoozed, Sending, Sent, Done, Skipped, Cancell
 /// <see cref="Sequence"/> numbers repeated steps (follow-up 1..5), 0 otherwise.
 /// <see cref="Deliveries"/> counts successful sends (a snoozed nudge is sent again), so that
 /// <see cref="DeliveryKey"/> is stable across retries of one send and new for a deliberate resend.
+/// <see cref="MarkedAt"/> is when the member marked it done or skipped (a thank-you sent late moves what counts from it).
 /// </summary>
 public sealed record Nudge(
     long Id,
@@ -41,7 +42,8 @@ public sealed record Nudge(
     int Deliveries = 0,
     DateTimeOffset? ClaimedAt = null,
     DateTimeOffset? SentAt = null,
-    string? LastError = null)
+    string? LastError = null,
+    DateTimeOffset? MarkedAt = null)
 {
     public string DeliveryKey => $"n{Id}d{Deliveries + 1}";
 

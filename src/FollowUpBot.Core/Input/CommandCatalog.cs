@@ -22,6 +22,7 @@ public static class CommandCatalog
     public const string InterviewOutcome = "interview outcome";
     public const string InterviewFollowUp = "interview followup";
     public const string InterviewForget = "interview forget";
+    public const string InterviewEdit = "interview edit";
     public const string Settings = "followup settings";
     public const string Help = "followup help";
     public const string Export = "followup export";
@@ -50,8 +51,11 @@ public static class CommandCatalog
             ["id"], "/interview followup id:2"),
         new(InterviewForget, "delete an interview and all its nudges",
             ["id"], "/interview forget id:2"),
-        new(Settings, "show or change your time zone and quiet hours",
-            ["time-zone", "quiet-hours"], "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00"),
+        new(InterviewEdit, "change what you recorded (any /interview done option); I re-plan and say what moved",
+            ["id", "company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
+            "/interview edit id:2 decision-date:2026-12-10"),
+        new(Settings, "show or change your time zone, quiet hours and holidays (country code or none)",
+            ["time-zone", "quiet-hours", "holidays"], "/followup settings time-zone:Europe/Berlin quiet-hours:21:00-08:00"),
         new(Help, "this list", [], "/followup help"),
         new(Export, "all I store about you, as a file", [], "/followup export"),
         new(DeleteMyData, "delete all I store about you (asks first)", [], "/followup delete-my-data"),

@@ -20,7 +20,7 @@ internal static class DeliveryHours
             if (step.QuietHoursApply && context.QuietHours.Contains(TimeOnly.FromDateTime(local)))
                 local = EndOfQuietHours(local, context.QuietHours);
             if (step.BusinessHoursApply)
-                local = businessHours.NextOpen(local);
+                local = businessHours.NextOpen(local, context.Calendar);
             if (local == before) break;
             moved = true;
         }

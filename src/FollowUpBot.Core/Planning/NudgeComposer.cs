@@ -7,6 +7,17 @@ using FollowUpBot.Core.Playbooks;
 namespace FollowUpBot.Core.Planning;
 
 /// <summary>
+/// When a message is read: the moment of delivery in the member's frame, and whether the interview's thank-yous
+/// were prompted (a card suggested "on top of your emailed thanks" needs them to have been).
+/// </summary>
+public sealed record DeliveryMoment(DateTimeOffset At, PlanningContext Context, bool ThanksPrompted = true)
+{
+    /// <summary>A thank-you nudge of the interview reached the member, or still will.</summary>
+    public static bool AnyThanksPrompted(IEnumerable<Nudge> nudges) => nudges.Any(n =>
+        n.Kind == NudgeKind.ThankYou && (n.Deliveries > 0 || n.IsScheduled || n.State is NudgeState.Sending or NudgeState.Sent));
+}
+
+/// <summary>
 /// What a message may draw on beyond its own interview: the member's zone (for times), the rounds of its process (for
 /// their debrief notes) and the companies of the member's other open processes.
 /// </summary>
@@ -23,7 +34,10 @@ public sealed record NudgeContext(TimeZoneInfo Zone, IReadOnlyList<Interview> Pr
     }
 }
 
-/// <summary>Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonIds"/>).</summary>
+/// <summary>
+/// Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonIds"/>). Phrases of
+/// a step are chosen for the moment the message arrives (<see cref="DeliveryMoment"/>): "tonight" only in the evening.
+/// </summary>
 public sealed class NudgeComposer(Playbook playbook)
 {
     public const string DoneLabel = "Done";
@@ -34,16 +48,17 @@ public sealed class NudgeComposer(Playbook playbook)
     public string SnoozeLabel => "Snooze " + Describe(playbook.SnoozeFor);
 
     /// <summary>
-    /// The DM for a stored nudge. <paramref name="late"/> switches to the step's late wording. Without a
-    /// <paramref name="context"/>, lines about the member's other processes, their whole process's notes or a time of
-    /// day are left out (see <see cref="NeedsContext"/>).
+    /// The DM for a stored nudge read at <paramref name="moment"/>: phrases are worded for it. <paramref name="late"/>
+    /// switches to the step's late wording. Without a <paramref name="context"/>, lines about the member's other
+    /// processes, their whole process's notes or a time of day are left out (see <see cref="NeedsContext"/>).
     /// </summary>
-    public Message Compose(Nudge nudge, Interview interview, bool late, NudgeContext? context = null)
+    public Message Compose(Nudge nudge, Interview interview, bool late, DeliveryMoment moment, NudgeContext? context = null)
     {
         var step = playbook.Step(nudge.Kind);
         var facts = InterviewFacts.From(interview);
         var values = Values(step, facts, interview.Company, interview.Role, nudge.Interviewer, nudge.Sequence);
         AddProcessValues(values, interview, context);
+        AddMomentValues(values, step, facts, nudge.Sequence, moment);
         var text = Render(late ? step.LateText : step.Text, values, interview.Notes);
         return new Message(text, Buttons(nudge, step));
     }
@@ -75,11 +90,12 @@ public sealed class NudgeComposer(Playbook playbook)
         };
     }
 
-    /// <summary>The text alone, for a planned (not yet stored) nudge, as the plan command prints it.</summary>
-    public string Describe(PlannedNudge planned, InterviewFacts facts, string? company = null, string? role = null)
+    /// <summary>The text alone, for a planned (not yet stored) nudge read when due, as the plan command prints it.</summary>
+    public string Describe(PlannedNudge planned, InterviewFacts facts, PlanningContext context, string? company = null, string? role = null)
     {
         var step = playbook.Step(planned.Kind);
         var values = Values(step, facts, company, role, planned.Interviewer, planned.Sequence);
+        AddMomentValues(values, step, facts, planned.Sequence, new DeliveryMoment(planned.DueAt, context));
         return Render(step.Text, values, notes: null);
     }
 
@@ -106,11 +122,46 @@ public sealed class NudgeComposer(Playbook playbook)
         _ => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.KeepOpen), "Keep it open"),
     }).ToList();
 
+    /// <summary>The moment's own values (the next business day) and the step's phrases, worded for it from the values so far.</summary>
+    private void AddMomentValues(Dictionary<string, string?> values, PlaybookStep step, InterviewFacts facts, int sequence, DeliveryMoment moment)
+    {
+        var local = TimeZoneInfo.ConvertTime(moment.At, moment.Context.Zone).DateTime;
+        var day = DateOnly.FromDateTime(local);
+        values[MessageTemplate.NextBusinessDay] = playbook.BusinessHours.NextBusinessDay(day, moment.Context.Calendar)
+            .DayOfWeek.ToString();
+        var moments = MomentsAt(local, facts, sequence, moment);
+        // A phrase is worded by its first fitting choice, itself a template of the values above.
+        foreach (var (name, choices) in step.Phrases)
+        {
+            var choice = choices.FirstOrDefault(c => facts.HoldsAll(c.When) && c.At.All(moments.Contains));
+            var text = choice is null ? null : MessageTemplate.Render(choice.Text, values);
+            // A choice whose own placeholder has no value says nothing, and so does the line using it; "" is a deliberate nothing.
+            values[name] = text is "" && choice!.Text.Length > 0 ? null : text;
+        }
+    }
+
+    private HashSet<Moment> MomentsAt(DateTime local, InterviewFacts facts, int sequence, DeliveryMoment moment)
+    {
+        var time = TimeOnly.FromDateTime(local);
+        var day = DateOnly.FromDateTime(local);
+        var interviewDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(facts.EndedAt, moment.Context.Zone).DateTime);
+        var moments = new HashSet<Moment>
+        {
+            time < playbook.DayParts.Afternoon ? Moment.Morning : time < playbook.DayParts.Evening ? Moment.Afternoon : Moment.Evening,
+            (day.DayNumber - interviewDay.DayNumber) switch { <= 0 => Moment.InterviewDay, 1 => Moment.DayAfterInterview, _ => Moment.DaysAfterInterview },
+            sequence >= 2 ? Moment.LaterInSeries : Moment.FirstInSeries,
+            moment.ThanksPrompted ? Moment.ThanksPrompted : Moment.ThanksNotPrompted,
+        };
+        if (!playbook.BusinessHours.IsBusinessDay(day.AddDays(1), moment.Context.Calendar)) moments.Add(Moment.NextDayOff);
+        return moments;
+    }
+
     private static Dictionary<string, string?> Values(
         PlaybookStep step, InterviewFacts facts, string? company, string? role, string? interviewer, int sequence) => new()
     {
         [MessageTemplate.Company] = Clean(company) ?? "the company",
         [MessageTemplate.Role] = Clean(role) ?? "the role",
+        [MessageTemplate.TheRole] = Clean(role) is { } named ? $"the {named} role" : "the role",
         [MessageTemplate.Interviewer] = Clean(interviewer),
         [MessageTemplate.Interviewers] = JoinNames(facts.Interviewers),
         [MessageTemplate.References] = JoinNames(facts.References),

@@ -18,6 +18,10 @@ public static partial class MessageTemplate
     public const string References = "references";
     public const string Sequence = "sequence";
     public const string SequenceTotal = "sequence_total";
+    /// <summary>"the Backend Engineer role", or "the role" when none was given.</summary>
+    public const string TheRole = "the_role";
+    /// <summary>The weekday of the next business day after delivery ("Monday"), for notes sent before a day off.</summary>
+    public const string NextBusinessDay = "next_business_day";
     /// <summary>The number of the round after this one ("2"): the round the member prepares for.</summary>
     public const string NextRound = "next_round";
     /// <summary>When the next round takes place ("Tuesday 15 December at 10:00").</summary>
@@ -31,22 +35,25 @@ public static partial class MessageTemplate
 
     public static IReadOnlyList<string> Placeholders { get; } =
         [Company, Role, Interviewer, Interviewers, DecisionDate, NotesExcerpt, References, Sequence, SequenceTotal,
-         NextRound, NextRoundAt, OfferDeadline, OtherCompanies, ProcessNotes];
+         TheRole, NextBusinessDay, NextRound, NextRoundAt, OfferDeadline, OtherCompanies, ProcessNotes];
 
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex PlaceholderPattern();
 
     /// <summary>The placeholder names a template uses, or an error describing a malformed one.</summary>
-    public static IReadOnlyList<string> NamesIn(string template, out string? error)
+    public static IReadOnlyList<string> NamesIn(string template, out string? error) => NamesIn(template, [], out error);
+
+    /// <summary>As <see cref="NamesIn(string, out string?)"/>, also knowing a step's own phrase names.</summary>
+    public static IReadOnlyList<string> NamesIn(string template, IReadOnlyCollection<string> phrases, out string? error)
     {
         error = null;
         var names = new List<string>();
         foreach (Match match in PlaceholderPattern().Matches(template))
         {
             var name = match.Groups[1].Value;
-            if (!Placeholders.Contains(name))
+            if (!Placeholders.Contains(name) && !phrases.Contains(name))
             {
-                error = $"unknown placeholder '{{{name}}}' (known: {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))})";
+                error = $"unknown placeholder '{{{name}}}' (known: {string.Join(", ", Placeholders.Concat(phrases).Select(p => "{" + p + "}"))})";
                 return names;
             }
             names.Add(name);

@@ -1,4 +1,5 @@
 using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Planning;
 
 namespace FollowUpBot.Core.Playbooks;
 
@@ -15,6 +16,13 @@ public sealed record Playbook(string Version, IReadOnlyList<PlaybookStep> Steps)
 
     /// <summary>How far the Snooze button pushes a nudge (before quiet and business hours apply).</summary>
     public TimeSpan SnoozeFor { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>No two nudges of different kinds reach a member closer than this, across all their interviews
+    /// (the thank-yous of one interview may arrive together).</summary>
+    public TimeSpan Spacing { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Where morning, afternoon and evening begin, for wording that fits the moment.</summary>
+    public DayParts DayParts { get; init; } = DayParts.Default;
 
     /// <summary>The longest quote of the member's debrief notes a message may carry.</summary>
     public int NotesExcerptMaxLength { get; init; } = 280;
@@ -68,6 +76,14 @@ public sealed record PlaybookStep(
 
     /// <summary>Lower bounds: the due time is at least the latest of these.</summary>
     public IReadOnlyList<TimeBound> NotBefore { get; init; } = [];
+
+    /// <summary>Upper bounds: a nudge that would fall at or after one of these is not planned (a hold-off on the
+    /// decision date would say something untrue).</summary>
+    public IReadOnlyList<TimeBound> OnlyBefore { get; init; } = [];
+
+    /// <summary>Named phrases the step's text uses as {name}, worded for the moment of delivery.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PhraseChoice>> Phrases { get; init; } =
+        new Dictionary<string, IReadOnlyList<PhraseChoice>>();
 
     /// <summary>For follow-ups: before the latest of these, following up is too soon (R3).</summary>
     public IReadOnlyList<TimeBound> WindowOpens { get; init; } = [];
@@ -181,42 +197,58 @@ public sealed record TimeBound(PlanAnchor Anchor, PlaybookDuration Delay, TimeOn
 /// <summary>Repeats of a step (weekly follow-ups when invited): <see cref="Total"/> in all, one every <see cref="Every"/>.</summary>
 public sealed record StepRepeat(IReadOnlyList<PlanCondition> When, PlaybookDuration Every, int Total);
 
-/// <summary>Business days and hours, in the member's local time.</summary>
+/// <summary>
+/// Business days and hours, in the member's local time. Employer-facing steps fall from <see cref="Start"/> to
+/// <see cref="ClosingMargin"/> before <see cref="End"/> (16:00 with 09:00-17:00 and an hour's margin), on business
+/// days: the listed <see cref="Days"/> that are not public holidays in the member's calendar.
+/// </summary>
 public sealed record BusinessHours(IReadOnlySet<DayOfWeek> Days, TimeOnly Start, TimeOnly End)
 {
     public static BusinessHours Default { get; } = new(
         new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
         new TimeOnly(9, 0), new TimeOnly(17, 0));
 
-    public bool IsBusinessDay(DateOnly date) => Days.Contains(date.DayOfWeek);
+    /// <summary>How long before <see cref="End"/> the last employer-facing step may fall: a note just before closing
+    /// is read tomorrow, after the day's mail.</summary>
+    public TimeSpan ClosingMargin { get; init; } = TimeSpan.FromHours(1);
 
-    public bool IsOpen(DateTime local) =>
-        IsBusinessDay(DateOnly.FromDateTime(local)) && TimeOnly.FromDateTime(local) is var t && t >= Start && t < End;
+    /// <summary>The latest local time an employer-facing step may fall on a business day.</summary>
+    public TimeOnly Latest => End.Add(-ClosingMargin);
+
+    public bool IsBusinessDay(DateOnly date, HolidayCalendar? holidays = null) =>
+        Days.Contains(date.DayOfWeek) && holidays?.IsHoliday(date) != true;
+
+    public bool IsOpen(DateTime local, HolidayCalendar? holidays = null) =>
+        IsBusinessDay(DateOnly.FromDateTime(local), holidays) && TimeOnly.FromDateTime(local) is var t && t >= Start && t <= Latest;
 
     /// <summary>The earliest local time at or after <paramref name="local"/> within business hours.</summary>
-    public DateTime NextOpen(DateTime local)
+    public DateTime NextOpen(DateTime local, HolidayCalendar? holidays = null)
     {
-        if (IsOpen(local)) return local;
+        if (IsOpen(local, holidays)) return local;
         var date = DateOnly.FromDateTime(local);
-        if (IsBusinessDay(date) && TimeOnly.FromDateTime(local) < Start) return date.ToDateTime(Start);
-        for (var i = 0; i < 8; i++)
+        if (IsBusinessDay(date, holidays) && TimeOnly.FromDateTime(local) < Start) return date.ToDateTime(Start);
+        // A year of holidays cannot close every business day (a calendar that did would be a bug worth hearing of).
+        for (var i = 0; i < 366; i++)
         {
             date = date.AddDays(1);
-            if (IsBusinessDay(date)) return date.ToDateTime(Start);
+            if (IsBusinessDay(date, holidays)) return date.ToDateTime(Start);
         }
         throw new InvalidOperationException("Business hours name no business day.");
     }
 
     /// <summary><paramref name="count"/> business days after <paramref name="date"/>.</summary>
-    public DateOnly AddBusinessDays(DateOnly date, int count)
+    public DateOnly AddBusinessDays(DateOnly date, int count, HolidayCalendar? holidays = null)
     {
         for (var added = 0; added < count;)
         {
             date = date.AddDays(1);
-            if (IsBusinessDay(date)) added++;
+            if (IsBusinessDay(date, holidays)) added++;
         }
         return date;
     }
+
+    /// <summary>The first business day after <paramref name="date"/>.</summary>
+    public DateOnly NextBusinessDay(DateOnly date, HolidayCalendar? holidays = null) => AddBusinessDays(date, 1, holidays);
 }
 
 /// <summary>A question the engine asks, worded by the playbook (R8 asks for the decision date).</summary>

@@ -72,6 +72,10 @@ internal static partial class PlaybookReader
             : throw Fail("the playbook", "defaultQuietHours", $"'{document.DefaultQuietHours}' is not a range like \"21:00-08:00\"");
         var snooze = document.Snooze is null ? TimeSpan.FromDays(1) : Duration(document.Snooze, "the playbook", "snooze").ToTimeSpan();
         if (snooze <= TimeSpan.Zero) throw Fail("the playbook", "snooze", "must be longer than zero");
+        var spacing = document.Spacing is null ? TimeSpan.FromHours(2) : Duration(document.Spacing, "the playbook", "spacing").ToTimeSpan();
+        if (spacing < TimeSpan.Zero || spacing > TimeSpan.FromHours(12))
+            throw Fail("the playbook", "spacing", "must be between \"PT0S\" (no spacing) and \"PT12H\"");
+        var dayParts = ReadDayParts(document.DayParts);
         var excerpt = document.NotesExcerptMaxLength ?? 280;
         if (excerpt is < 20 or > 1000) throw Fail("the playbook", "notesExcerptMaxLength", "must be between 20 and 1000 characters");
 
@@ -107,6 +111,8 @@ internal static partial class PlaybookReader
             SnoozeFor = snooze,
             NotesExcerptMaxLength = excerpt,
             Questions = questions,
+            Spacing = spacing,
+            DayParts = dayParts,
             CloseAfterNoReply = closeAfterNoReply,
             OutcomeNotes = outcomeNotes,
         };
@@ -144,7 +150,21 @@ internal static partial class PlaybookReader
         var start = Time(Required(document.Start, "the playbook", $"{where}.start"), "the playbook", $"{where}.start");
         var end = Time(Required(document.End, "the playbook", $"{where}.end"), "the playbook", $"{where}.end");
         if (end <= start) throw Fail("the playbook", $"{where}.end", "must be later than start on the same day");
-        return new BusinessHours(days, start, end);
+        var margin = document.ClosingMargin is null ? TimeSpan.FromHours(1)
+            : Duration(document.ClosingMargin, "the playbook", $"{where}.closingMargin").ToTimeSpan();
+        if (margin < TimeSpan.Zero || margin >= end - start)
+            throw Fail("the playbook", $"{where}.closingMargin", $"must leave some business hours: at least \"PT0S\" and shorter than {start:HH\\:mm}-{end:HH\\:mm}");
+        return new BusinessHours(days, start, end) { ClosingMargin = margin };
+    }
+
+    private static DayParts ReadDayParts(DayPartsDocument? document)
+    {
+        if (document is null) return DayParts.Default;
+        const string where = "dayParts";
+        var afternoon = Time(Required(document.Afternoon, "the playbook", $"{where}.afternoon"), "the playbook", $"{where}.afternoon");
+        var evening = Time(Required(document.Evening, "the playbook", $"{where}.evening"), "the playbook", $"{where}.evening");
+        if (evening <= afternoon) throw Fail("the playbook", $"{where}.evening", "must be later than afternoon");
+        return new DayParts(afternoon, evening);
     }
 
     private static List<PlaybookQuestion> ReadQuestions(Dictionary<string, QuestionDocument>? documents)
@@ -187,11 +207,13 @@ internal static partial class PlaybookReader
         var timing = document.Timing.Select((t, i) => ReadTiming(t, where, $"timing[{i}]")).ToList();
         var notBefore = (document.NotBefore ?? []).Select((b, i) => ReadBound(b, where, $"notBefore[{i}]")).ToList();
         var window = (document.WindowOpens ?? []).Select((b, i) => ReadBound(b, where, $"windowOpens[{i}]")).ToList();
+        var onlyBefore = (document.OnlyBefore ?? []).Select((b, i) => ReadBound(b, where, $"onlyBefore[{i}]")).ToList();
         var repeat = document.Repeat is null ? null : ReadRepeat(document.Repeat, where);
 
         var maxLateness = Duration(Required(document.MaxLateness, where, "maxLateness"), where, "maxLateness").ToTimeSpan();
-        var text = Template(document.Text, where, "text", scope, excerptLength);
-        var lateText = Template(document.LateText, where, "lateText", scope, excerptLength);
+        var phrases = ReadPhrases(document.Phrases, where, scope);
+        var text = Template(document.Text, where, "text", scope, excerptLength, phrases);
+        var lateText = Template(document.LateText, where, "lateText", scope, excerptLength, phrases);
         var buttons = ReadButtons(document.Buttons, where);
         var survives = document.SurvivesOutcome ?? false;
         if (!survives && timing.FirstOrDefault(t => t.Outcomes.Any(o => o.EndsTheRound())) is { } ended)
@@ -209,8 +231,49 @@ internal static partial class PlaybookReader
             NotBefore = notBefore,
             WindowOpens = window,
             Repeat = repeat,
+            OnlyBefore = onlyBefore,
+            Phrases = phrases,
         };
     }
+
+    private static Dictionary<string, IReadOnlyList<PhraseChoice>> ReadPhrases(Dictionary<string, List<PhraseDocument>>? documents,
+        string where, StepScope scope)
+    {
+        var phrases = new Dictionary<string, IReadOnlyList<PhraseChoice>>(StringComparer.Ordinal);
+        foreach (var (name, choices) in documents ?? [])
+        {
+            var field = $"phrases.{name}";
+            if (!PhraseName().IsMatch(name)) throw Fail(where, field, "a phrase name is lower-case letters and '_', like \"sent_when\"");
+            if (MessageTemplate.Placeholders.Contains(name)) throw Fail(where, field, $"'{name}' is a built-in placeholder; choose another name");
+            if (choices is null || choices.Count == 0) throw Fail(where, field, "needs at least one choice");
+            var read = new List<PhraseChoice>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var at = $"{field}[{i}]";
+                var facts = new List<PlanCondition>();
+                var moments = new List<Moment>();
+                foreach (var condition in choices[i].When ?? [])
+                {
+                    if (PlaybookNames.Conditions.TryGetValue(condition ?? "", out var fact)) facts.Add(fact);
+                    else if (Moments.Names.TryGetValue(condition ?? "", out var moment)) moments.Add(moment);
+                    else throw Fail(where, $"{at}.when", $"'{condition}' is neither a condition ({string.Join(", ", PlaybookNames.Conditions.Keys)}) " +
+                                                         $"nor a moment ({string.Join(", ", Moments.Names.Keys)})");
+                }
+                // An empty text is a choice too: it drops an inline phrase without dropping its line.
+                var text = choices[i].Text ?? throw Fail(where, $"{at}.text", "is missing (\"\" for nothing)");
+                var names = MessageTemplate.NamesIn(text, out var error);
+                if (error is not null) throw Fail(where, $"{at}.text", $"has {error}");
+                if (scope != StepScope.Interviewer && names.Contains(MessageTemplate.Interviewer))
+                    throw Fail(where, $"{at}.text", "uses {interviewer}, which only steps with \"onePer\": \"interviewer\" know; use {interviewers}");
+                read.Add(new PhraseChoice(facts, moments, text));
+            }
+            phrases[name] = read;
+        }
+        return phrases;
+    }
+
+    [GeneratedRegex("^[a-z][a-z_]*$")]
+    private static partial Regex PhraseName();
 
     private static IReadOnlyList<StepButton> ReadButtons(List<string>? names, string where)
     {
@@ -276,10 +339,11 @@ internal static partial class PlaybookReader
         return new StepRepeat(when, every, document.Total.Value);
     }
 
-    private static string Template(JsonElement? element, string where, string field, StepScope scope, int excerptLength)
+    private static string Template(JsonElement? element, string where, string field, StepScope scope, int excerptLength,
+        IReadOnlyDictionary<string, IReadOnlyList<PhraseChoice>> phrases)
     {
         var text = Required(Join(element, where, field), where, field);
-        var names = MessageTemplate.NamesIn(text, out var error);
+        var names = MessageTemplate.NamesIn(text, phrases.Keys.ToList(), out var error);
         if (error is not null) throw Fail(where, field, $"has {error}");
         if (scope != StepScope.Interviewer && names.Contains(MessageTemplate.Interviewer))
             throw Fail(where, field, "uses {interviewer}, which only steps with \"onePer\": \"interviewer\" know; use {interviewers}");
@@ -294,16 +358,72 @@ internal static partial class PlaybookReader
             [MessageTemplate.NotesExcerpt] = new string('W', excerptLength),
             [MessageTemplate.Sequence] = "10",
             [MessageTemplate.SequenceTotal] = "10",
+            [MessageTemplate.TheRole] = $"the {LongName} role",
+            [MessageTemplate.NextBusinessDay] = "Wednesday",
             [MessageTemplate.NextRound] = "10",
             [MessageTemplate.NextRoundAt] = "Wednesday 30 September at 10:00",
             [MessageTemplate.OfferDeadline] = "Wednesday 30 September 2026",
             [MessageTemplate.OtherCompanies] = string.Join(", ", Enumerable.Repeat(LongName, Planning.NudgeComposer.MaxCompanies)) + " and 99 more",
             [MessageTemplate.ProcessNotes] = new string('W', excerptLength),
         };
-        var length = MessageTemplate.Render(text, generous).Length;
+        // Every situation the phrases tell apart (first or later check-in, evening or morning, ...), each phrase worded
+        // as it would be then: the longest of those must fit.
+        var length = 0;
+        foreach (var (facts, moments) in Situations(phrases))
+        {
+            var values = new Dictionary<string, string?>(generous);
+            foreach (var (name, choices) in phrases)
+                values[name] = choices.FirstOrDefault(c => c.When.All(facts.Contains) && c.At.All(moments.Contains)) is { } choice
+                    ? MessageTemplate.Render(choice.Text, generous)
+                    : null;
+            length = Math.Max(length, MessageTemplate.Render(text, values).Length);
+        }
         if (length > Message.MaxTextLength)
             throw Fail(where, field, $"is too long: with long names it comes to {length} characters, over the {Message.MaxTextLength} a message may carry");
         return text;
+    }
+
+    /// <summary>Facts and moments that exclude each other; one of each group holds in any situation.</summary>
+    private static readonly PlanCondition[][] FactGroups =
+    [
+        [PlanCondition.FormatPhone, PlanCondition.FormatVideo, PlanCondition.FormatOnsite],
+        [PlanCondition.DecisionDateGiven, PlanCondition.NoDecisionDate],
+        [PlanCondition.ReferencesNamed, PlanCondition.NoReferences],
+        [PlanCondition.FollowUpInvited, PlanCondition.FollowUpNotInvited],
+    ];
+
+    private static readonly Moment[][] MomentGroups =
+    [
+        [Moment.Morning, Moment.Afternoon, Moment.Evening],
+        [Moment.InterviewDay, Moment.DayAfterInterview, Moment.DaysAfterInterview],
+        [Moment.FirstInSeries, Moment.LaterInSeries],
+        [Moment.ThanksPrompted, Moment.ThanksNotPrompted],
+    ];
+
+    /// <summary>
+    /// The situations a step's phrases can tell apart: every combination of the groups they mention (a fact or moment
+    /// outside the groups holds or not). A handful per step, so the length check can try each.
+    /// </summary>
+    private static IEnumerable<(HashSet<PlanCondition> Facts, HashSet<Moment> Moments)> Situations(
+        IReadOnlyDictionary<string, IReadOnlyList<PhraseChoice>> phrases)
+    {
+        var facts = phrases.Values.SelectMany(c => c).SelectMany(c => c.When).ToHashSet();
+        var moments = phrases.Values.SelectMany(c => c).SelectMany(c => c.At).ToHashSet();
+        var factOptions = FactGroups.Where(g => g.Any(facts.Contains)).Select(g => g.Select(f => new[] { f }).ToArray())
+            .Concat(facts.Where(f => !FactGroups.Any(g => g.Contains(f))).Select(f => new[] { new[] { f }, Array.Empty<PlanCondition>() }));
+        var momentOptions = MomentGroups.Where(g => g.Any(moments.Contains)).Select(g => g.Select(m => new[] { m }).ToArray())
+            .Concat(moments.Where(m => !MomentGroups.Any(g => g.Contains(m))).Select(m => new[] { new[] { m }, Array.Empty<Moment>() }));
+        foreach (var factChoice in Product(factOptions.ToList()))
+            foreach (var momentChoice in Product(momentOptions.ToList()))
+                yield return (factChoice.ToHashSet(), momentChoice.ToHashSet());
+    }
+
+    private static IEnumerable<List<T>> Product<T>(IReadOnlyList<T[][]> options)
+    {
+        IEnumerable<List<T>> all = [[]];
+        foreach (var group in options)
+            all = all.SelectMany(picked => group.Select(option => picked.Concat(option).ToList())).ToList();
+        return all;
     }
 
     private static void CheckAnchorsDoNotLoop(IReadOnlyList<PlaybookStep> steps)
@@ -401,6 +521,8 @@ internal static partial class PlaybookReader
         public string? DefaultQuietHours { get; set; }
         public string? Snooze { get; set; }
         public int? NotesExcerptMaxLength { get; set; }
+        public string? Spacing { get; set; }
+        public DayPartsDocument? DayParts { get; set; }
         public Dictionary<string, QuestionDocument>? Questions { get; set; }
         public string? CloseAfterNoReply { get; set; }
         public Dictionary<string, QuestionDocument>? OutcomeNotes { get; set; }
@@ -413,6 +535,21 @@ internal static partial class PlaybookReader
         public List<string>? Days { get; set; }
         public string? Start { get; set; }
         public string? End { get; set; }
+        public string? ClosingMargin { get; set; }
+    }
+
+    private sealed class DayPartsDocument
+    {
+        public string? Comment { get; set; }
+        public string? Afternoon { get; set; }
+        public string? Evening { get; set; }
+    }
+
+    private sealed class PhraseDocument
+    {
+        public string? Comment { get; set; }
+        public List<string>? When { get; set; }
+        public string? Text { get; set; }
     }
 
     private sealed class QuestionDocument
@@ -437,6 +574,8 @@ internal static partial class PlaybookReader
         public List<TimingDocument>? Timing { get; set; }
         public List<BoundDocument>? NotBefore { get; set; }
         public List<BoundDocument>? WindowOpens { get; set; }
+        public List<BoundDocument>? OnlyBefore { get; set; }
+        public Dictionary<string, List<PhraseDocument>>? Phrases { get; set; }
         public RepeatDocument? Repeat { get; set; }
         public bool? SurvivesOutcome { get; set; }
         public List<string>? Buttons { get; set; }

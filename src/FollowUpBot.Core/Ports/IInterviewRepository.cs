@@ -2,8 +2,10 @@ using FollowUpBot.Core.Domain;
 
 namespace FollowUpBot.Core.Ports;
 
-/// <summary>A state change of one nudge, applied only if the nudge is in one of <see cref="From"/>.</summary>
-public sealed record NudgeStateChange(long NudgeId, IReadOnlyCollection<NudgeState> From, NudgeState To, DateTimeOffset? DueAt = null);
+/// <summary>A state change of one nudge, applied only if the nudge is in one of <see cref="From"/>.
+/// <see cref="MarkedAt"/> records when the member marked it done or skipped.</summary>
+public sealed record NudgeStateChange(long NudgeId, IReadOnlyCollection<NudgeState> From, NudgeState To, DateTimeOffset? DueAt = null,
+    DateTimeOffset? MarkedAt = null);
 
 /// <summary>Nudges to add and nudge states to change, applied together with an interview update.</summary>
 public sealed record NudgeChanges(IReadOnlyList<Nudge> Add, IReadOnlyList<NudgeStateChange> Change)

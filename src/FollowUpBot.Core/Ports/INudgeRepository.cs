@@ -8,6 +8,10 @@ public interface INudgeRepository
 
     Task<IReadOnlyList<Nudge>> ListByInterviewAsync(long interviewId, CancellationToken cancellationToken);
 
+    /// <summary>The member's nudges across all their interviews that wait for their trigger (pending, snoozed) or
+    /// reached them at or after <paramref name="sentSince"/>: what a new plan must keep its distance from.</summary>
+    Task<IReadOnlyList<Nudge>> ListUpcomingByMemberAsync(long memberId, DateTimeOffset sentSince, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Nudge>> ListByStateAsync(IReadOnlyCollection<NudgeState> states, CancellationToken cancellationToken);
 
     /// <summary>Due time of the earliest pending or snoozed nudge, if any (the console's clock walks to it).</summary>

@@ -14,16 +14,7 @@ public static class DiscordCommands
     public static JsonArray All(bool guildOnly) =>
     [
         Command("interview", "Log an interview and get reminded to follow up at the right moments", guildOnly,
-            Sub("done", "Log an interview you just finished (anything left out is asked next)",
-                Option(String, "company", "The company you interviewed with", maxLength: 100),
-                Option(String, "role", "The role you interviewed for", maxLength: 100),
-                Option(String, "interviewers", "Who interviewed you, separated by commas", maxLength: 300),
-                Option(String, "format", "How the interview took place", choices: [("Phone", "phone"), ("Video", "video"), ("On site", "onsite")]),
-                Option(String, "decision-date", "When they said they would decide (yyyy-mm-dd), or \"not said\"", maxLength: 40),
-                Option(Boolean, "follow-up-invited", "Did they invite you to follow up with the hiring manager directly?"),
-                Option(String, "references", "References who may be contacted, separated by commas", maxLength: 300),
-                Option(String, "ended", "When it ended, e.g. \"now\", \"14:30\" or \"2026-03-02 14:30\"", maxLength: 40),
-                Option(String, "notes", "Your first notes: what went well, what was hard", maxLength: 1000)),
+            Sub("done", "Log an interview you just finished (anything left out is asked next)", InterviewOptions()),
             Sub("list", "Show your applications, their stage and what comes next"),
             Sub("show", "Show the whole plan of one application",
                 Option(Integer, "id", "The interview's number from /interview list", minValue: 1)),
@@ -39,11 +30,14 @@ public static class DiscordCommands
             Sub("followup", "Log that you followed up on an interview",
                 Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1)),
             Sub("forget", "Delete an interview and its reminders",
-                Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1))),
+                Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1)),
+            Sub("edit", "Change what you recorded; its reminders are re-planned",
+                [Option(Integer, "id", "The interview's number from /interview list", required: true, minValue: 1), .. InterviewOptions()])),
         Command("followup", "Your FollowUpBot settings and help", guildOnly,
-            Sub("settings", "Set your time zone and quiet hours",
+            Sub("settings", "Set your time zone, quiet hours and public holidays",
                 Option(String, "time-zone", "Your time zone, e.g. Europe/Berlin or America/New_York", maxLength: 64),
-                Option(String, "quiet-hours", "Hours without reminders, e.g. 21:00-08:00", maxLength: 11)),
+                Option(String, "quiet-hours", "Hours without reminders, e.g. 21:00-08:00", maxLength: 11),
+                Option(String, "holidays", "Your country's public holidays, e.g. US, GB, DE, or none", maxLength: 4)),
             Sub("help", "How FollowUpBot works"),
             Sub("export", "Get everything FollowUpBot stores about you, as a file"),
             Sub("delete-my-data", "Delete everything FollowUpBot stores about you (asks first)")),
@@ -66,6 +60,20 @@ public static class DiscordCommands
                 Option(String, "cohort", "Which cohort, when you coach more than one", maxLength: 100),
                 Option(String, "schedule", "When the digest is posted, e.g. \"monday 09:00\"", maxLength: 60),
                 Option(String, "time-zone", "The digests' time zone, e.g. Europe/Berlin", maxLength: 64))),
+    ];
+
+    /// <summary>What /interview done asks, also what /interview edit may change (each call makes new nodes: a JSON node has one parent).</summary>
+    private static JsonObject[] InterviewOptions() =>
+    [
+        Option(String, "company", "The company you interviewed with", maxLength: 100),
+        Option(String, "role", "The role you interviewed for", maxLength: 100),
+        Option(String, "interviewers", "Who interviewed you, separated by commas", maxLength: 300),
+        Option(String, "format", "How the interview took place", choices: [("Phone", "phone"), ("Video", "video"), ("On site", "onsite")]),
+        Option(String, "decision-date", "When they said they would decide (yyyy-mm-dd), or \"not said\"", maxLength: 40),
+        Option(Boolean, "follow-up-invited", "Did they invite you to follow up with the hiring manager directly?"),
+        Option(String, "references", "References who may be contacted, separated by commas", maxLength: 300),
+        Option(String, "ended", "When it ended, e.g. \"now\", \"14:30\" or \"2026-03-02 14:30\"", maxLength: 40),
+        Option(String, "notes", "Your first notes: what went well, what was hard", maxLength: 1000),
     ];
 
     private static JsonObject Command(string name, string description, bool guildOnly, params JsonObject[] subcommands)

@@ -14,14 +14,15 @@ internal static class NudgeRows
     public const string Columns = """
         id AS Id, interview_id AS InterviewId, member_id AS MemberId, kind AS Kind, due_at AS DueAt,
         interviewer AS Interviewer, sequence AS Sequence, state AS State, attempts AS Attempts,
-        deliveries AS Deliveries, claimed_at AS ClaimedAt, sent_at AS SentAt, last_error AS LastError
+        deliveries AS Deliveries, claimed_at AS ClaimedAt, sent_at AS SentAt, last_error AS LastError,
+        marked_at AS MarkedAt
         """;
 
     /// <summary>The states a nudge waits in for its trigger, as a SQL list.</summary>
     public static readonly string ScheduledStates = StoredValues.NameList([NudgeState.Pending.Name(), NudgeState.Snoozed.Name()]);
 
     /// <summary>
-    /// Rows per INSERT statement (12 parameters each). Both databases would take far more (SQLite 32,766 parameters,
+    /// Rows per INSERT statement (13 parameters each). Both databases would take far more (SQLite 32,766 parameters,
     /// PostgreSQL 65,535), but Microsoft.Data.Sqlite looks each parameter up by name among the statement's, a cost
     /// that grows with the square of their number: 500 rows took 0.7 s to bind, 100 rows take a few milliseconds.
     /// An interview plans about ten nudges, so this only splits unusually large batches.
@@ -60,7 +61,7 @@ internal static class NudgeRows
         {
             var v = inserted[i] = StoredNudge.Of(chunk[i]);
             values.Append(i == 0 ? "" : ",\n").Append(CultureInfo.InvariantCulture,
-                $"(@i{i}, @m{i}, @k{i}, @d{i}, @w{i}, @q{i}, @s{i}, @a{i}, @n{i}, @c{i}, @t{i}, @e{i})");
+                $"(@i{i}, @m{i}, @k{i}, @d{i}, @w{i}, @q{i}, @s{i}, @a{i}, @n{i}, @c{i}, @t{i}, @e{i}, @x{i})");
             command.AddParameter($"@i{i}", v.InterviewId, DbType.Int64);
             command.AddParameter($"@m{i}", v.MemberId, DbType.Int64);
             command.AddParameter($"@k{i}", v.Kind, DbType.String);
@@ -73,10 +74,11 @@ internal static class NudgeRows
             command.AddParameter($"@c{i}", v.ClaimedAt, DbType.String);
             command.AddParameter($"@t{i}", v.SentAt, DbType.String);
             command.AddParameter($"@e{i}", v.LastError, DbType.String);
+            command.AddParameter($"@x{i}", v.MarkedAt, DbType.String);
         }
         command.CommandText = $"""
             INSERT INTO nudges (interview_id, member_id, kind, due_at, interviewer, sequence, state, attempts, deliveries,
-                                claimed_at, sent_at, last_error)
+                                claimed_at, sent_at, last_error, marked_at)
             VALUES {values}
             RETURNING {Columns}
             """;
@@ -129,6 +131,7 @@ internal static class NudgeRows
                     UPDATE nudges
                     SET state = @to{i},
                         due_at = COALESCE(@due{i}, due_at),
+                        marked_at = COALESCE(@marked{i}, marked_at),
                         attempts = CASE WHEN @fresh{i} = 1 THEN 0 ELSE attempts END,
                         claimed_at = CASE WHEN @fresh{i} = 1 THEN NULL ELSE claimed_at END
                     WHERE id = @id{i} AND state IN {StoredValues.NameList(change.From.Select(s => s.Name()))}
@@ -138,6 +141,7 @@ internal static class NudgeRows
                 command.AddParameter($"@id{i}", change.NudgeId, DbType.Int64);
                 command.AddParameter($"@to{i}", change.To.Name(), DbType.String);
                 command.AddParameter($"@due{i}", StoredValues.Time(change.DueAt), DbType.String);
+                command.AddParameter($"@marked{i}", StoredValues.Time(change.MarkedAt), DbType.String);
                 command.AddParameter($"@fresh{i}", StartsFreshAttempts(change.To) ? 1 : 0, DbType.Int32);
             }
             command.CommandText = sql.ToString();
@@ -190,12 +194,12 @@ internal static class NudgeRows
     /// <summary>A nudge's columns as the database stores them (all but the id).</summary>
     internal readonly record struct StoredNudge(long InterviewId, long MemberId, string Kind, string DueAt,
         string? Interviewer, int Sequence, string State, int Attempts, int Deliveries, string? ClaimedAt, string? SentAt,
-        string? LastError)
+        string? LastError, string? MarkedAt)
     {
         public static StoredNudge Of(Nudge n) => new(n.InterviewId, n.MemberId, n.Kind.Name(),
             StoredValues.Time(n.DueAt), n.Interviewer, n.Sequence, n.State.Name(), n.Attempts,
             n.Deliveries, StoredValues.Time(n.ClaimedAt), StoredValues.Time(n.SentAt),
-            n.LastError);
+            n.LastError, StoredValues.Time(n.MarkedAt));
     }
 
     internal sealed class Row
@@ -213,9 +217,10 @@ internal static class NudgeRows
         public string? ClaimedAt { get; set; }
         public string? SentAt { get; set; }
         public string? LastError { get; set; }
+        public string? MarkedAt { get; set; }
 
         public StoredNudge Stored =>
-            new(InterviewId, MemberId, Kind, DueAt, Interviewer, Sequence, State, Attempts, Deliveries, ClaimedAt, SentAt, LastError);
+            new(InterviewId, MemberId, Kind, DueAt, Interviewer, Sequence, State, Attempts, Deliveries, ClaimedAt, SentAt, LastError, MarkedAt);
 
         public Nudge ToNudge() => new(
             Id,
@@ -230,6 +235,7 @@ internal static class NudgeRows
             Deliveries,
             StoredValues.ParseOptionalTime(ClaimedAt),
             StoredValues.ParseOptionalTime(SentAt),
-            LastError);
+            LastError,
+            StoredValues.ParseOptionalTime(MarkedAt));
     }
 }

@@ -11,7 +11,7 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
         id AS Id, platform AS Platform, workspace AS Workspace, user_id AS UserId, time_zone AS TimeZone,
         quiet_start AS QuietStart, quiet_end AS QuietEnd, time_zone_set_by_member AS TimeZoneSetByMember,
         created_at AS CreatedAt, last_active_at AS LastActiveAt, unreachable_since AS UnreachableSince,
-        unreachable_notice_pending AS UnreachableNoticePending
+        unreachable_notice_pending AS UnreachableNoticePending, holiday_country AS HolidayCountry
         """;
 
     public async Task<Member?> FindAsync(MemberKey key, CancellationToken cancellationToken)
@@ -37,9 +37,9 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
             // A second writer that inserted the same key first wins; both callers get its row.
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO members (platform, workspace, user_id, time_zone, quiet_start, quiet_end, time_zone_set_by_member,
-                                     created_at, last_active_at, unreachable_since, unreachable_notice_pending)
+                                     created_at, last_active_at, unreachable_since, unreachable_notice_pending, holiday_country)
                 VALUES (@Platform, @Workspace, @UserId, @TimeZone, @QuietStart, @QuietEnd, @TimeZoneSetByMember,
-                        @CreatedAt, @LastActiveAt, @UnreachableSince, @UnreachableNoticePending)
+                        @CreatedAt, @LastActiveAt, @UnreachableSince, @UnreachableNoticePending, @HolidayCountry)
                 ON CONFLICT (platform, workspace, user_id) DO NOTHING
                 """, values, cancellationToken: cancellationToken));
             return await FindAsync(connection, member.Key, cancellationToken)
@@ -49,7 +49,8 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE members SET time_zone = @TimeZone, quiet_start = @QuietStart, quiet_end = @QuietEnd,
                 time_zone_set_by_member = @TimeZoneSetByMember, last_active_at = @LastActiveAt,
-                unreachable_since = @UnreachableSince, unreachable_notice_pending = @UnreachableNoticePending
+                unreachable_since = @UnreachableSince, unreachable_notice_pending = @UnreachableNoticePending,
+                holiday_country = @HolidayCountry
             WHERE id = @Id
             """, values, cancellationToken: cancellationToken));
         if (updated == 0) throw new InvalidOperationException($"Member {member.Id} does not exist.");
@@ -80,6 +81,7 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
         public string LastActiveAt { get; set; } = "";
         public string? UnreachableSince { get; set; }
         public bool UnreachableNoticePending { get; set; }
+        public string? HolidayCountry { get; set; }
 
         public Member ToMember() => new(
             Id,
@@ -90,7 +92,8 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
             StoredValues.ParseTime(CreatedAt),
             StoredValues.ParseTime(LastActiveAt),
             StoredValues.ParseOptionalTime(UnreachableSince),
-            UnreachableNoticePending);
+            UnreachableNoticePending,
+            HolidayCountry);
 
         public static object Parameters(Member m) => new
         {
@@ -106,6 +109,7 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
             LastActiveAt = StoredValues.Time(m.LastActiveAt),
             UnreachableSince = StoredValues.Time(m.UnreachableSince),
             m.UnreachableNoticePending,
+            m.HolidayCountry,
         };
     }
 }

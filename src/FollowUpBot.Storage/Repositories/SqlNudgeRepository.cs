@@ -23,6 +23,18 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         return rows.Select(r => r.ToNudge()).ToList();
     }
 
+    public async Task<IReadOnlyList<Nudge>> ListUpcomingByMemberAsync(long memberId, DateTimeOffset sentSince,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<NudgeRows.Row>(new CommandDefinition($"""
+            SELECT {NudgeRows.Columns} FROM nudges
+            WHERE member_id = @memberId AND (state IN {NudgeRows.ScheduledStates} OR sent_at >= @sentSince)
+            ORDER BY due_at, id
+            """, new { memberId, sentSince = StoredValues.Time(sentSince) }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToNudge()).ToList();
+    }
+
     public async Task<IReadOnlyList<Nudge>> ListByStateAsync(IReadOnlyCollection<NudgeState> states, CancellationToken cancellationToken)
     {
         if (states.Count == 0) return [];

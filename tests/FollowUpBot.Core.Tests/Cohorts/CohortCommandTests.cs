@@ -240,7 +240,7 @@ public sealed class CohortCommandTests
     public async Task HelpListsTheNewCommands()
     {
         var f = new EngineFixture();
-        var help = EngineFixture.ReplyText(await f.Command("/followup help"));
+        var help = string.Join('\n', (await f.Command("/followup help")).Select(a => Assert.IsType<Reply>(a).Message.Text));
         foreach (var command in new[] { "/cohort join", "/cohort level", "/cohort leave", "/cohort create", "/cohort status", "/cohort digest", "/followup export", "/followup delete-my-data" })
             Assert.Contains(command, help);
     }

@@ -22,6 +22,7 @@ public sealed class MemberDataTests
         await f.Press($"cohort:join:{code}:full", f.Ana);
         await f.RecordAsync(EngineFixture.FullCommand + " notes:\"They liked my cache design\"", f.Ana);
         await f.RecordAsync(EngineFixture.FullCommand.Replace("Acme", "Bobcorp"), f.Bob);
+        await f.Command("/followup settings holidays:GB", f.Ana);
 
         var actions = await f.Command("/followup export", f.Ana);
 
@@ -35,6 +36,7 @@ public sealed class MemberDataTests
         var root = json.RootElement;
         Assert.Equal("ana", root.GetProperty("member").GetProperty("userId").GetString());
         Assert.Equal(EngineFixture.Zone, root.GetProperty("settings").GetProperty("timeZone").GetString());
+        Assert.Equal("GB", root.GetProperty("settings").GetProperty("holidayCountry").GetString());
         var interview = Assert.Single(root.GetProperty("interviews").EnumerateArray());
         Assert.Equal("Acme", interview.GetProperty("company").GetString());
         Assert.Equal("They liked my cache design", interview.GetProperty("notes").GetString());

@@ -2,6 +2,7 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Tests.Planning;
 using static FollowUpBot.Core.Tests.Conversations.EngineFixture;
 
 namespace FollowUpBot.Core.Tests.Conversations;
@@ -23,9 +24,10 @@ public sealed class ButtonTests
         var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(thankAna.Id, ButtonIds.Done)));
 
         Assert.StartsWith(_f.Composer.Compose(Current(thankAna), interview, late: false).Text, update.Text);
-        Assert.EndsWith("Done.", update.Text);
+        Assert.True(update.Text.Contains("\n\nDone.\nNext: "), update.Text);
         Assert.Empty(update.Buttons);
         Assert.Equal(NudgeState.Done, Current(thankAna).State);
+        Assert.Equal(_f.Clock.GetUtcNow(), Current(thankAna).MarkedAt);
         var reminders = _f.NudgesOf(interview, NudgeKind.ThankYouReminder);
         Assert.Equal(NudgeState.Cancelled, reminders.Single(n => n.Interviewer == "Ana Ruiz").State);
         Assert.Equal(NudgeState.Pending, reminders.Single(n => n.Interviewer == "Ben Ode").State);
@@ -51,9 +53,11 @@ public sealed class ButtonTests
 
         var expected = _f.Planner.PlanFollowUps(InterviewFacts.From(interview), _f.Clock.GetUtcNow(),
             new PlanningContext(NewYork, QuietHours.Default));
-        Assert.Equal(NudgeState.Cancelled, Current(originalFollowUp).State);
+        // Moved in place: the same nudge, a later time.
+        Assert.Equal(NudgeState.Pending, Current(originalFollowUp).State);
         var replanned = _f.NudgesOf(interview).Where(n => n.IsScheduled && n.Kind is NudgeKind.FollowUp or NudgeKind.OutcomeCheck).ToList();
         Assert.Equal(expected.Select(p => (p.Kind, p.DueAt)), replanned.Select(n => (n.Kind, n.DueAt)));
+        Assert.Equal(originalFollowUp.Id, replanned[0].Id);
         Assert.All(replanned, n => Assert.Equal(n.DueAt, _f.Scheduler.Triggers[n.Id]));
         Assert.True(replanned[0].DueAt > originalFollowUp.DueAt);
         Assert.Contains($"follow-up is now planned for {Wording.LocalTime(replanned[0].DueAt, NewYork)}", second.Text);

@@ -57,11 +57,13 @@ public sealed class DetailQuestionsTests
         var stored = _f.Reload(interview);
         Assert.Equal(new DateOnly(2026, 12, 11), stored.DecisionDate);
         Assert.Equal([DetailQuestion.FollowUpInvited, DetailQuestion.References], stored.OpenQuestions);
-        Assert.Equal(NudgeState.Cancelled, _f.Store.Nudges.Single(n => n.Id == oldFollowUp.Id).State);
+        // Moved in place: the same nudge, its new time.
         var followUp = _f.NudgesOf(interview, NudgeKind.FollowUp).Single(n => n.IsScheduled);
+        Assert.Equal(oldFollowUp.Id, followUp.Id);
         Assert.Equal(_f.Local("2026-12-14T10:00"), followUp.DueAt);
         Assert.Equal(followUp.DueAt, _f.Scheduler.Triggers[followUp.Id]);
-        Assert.StartsWith("Saved for #1 Acme: they plan to decide by Fri 11 Dec 2026. Moved: follow up with the employer, now Mon 14 Dec 10:00. Moved: check in on the outcome, now Mon 21 Dec 12:00. Next:", update.Text);
+        Assert.StartsWith("Saved for #1 Acme: they plan to decide by Fri 11 Dec 2026.\nMoved:\n• follow up with the employer: Fri 11 Dec 10:00 → Mon 14 Dec 10:00\n" +
+                          "• check in on the outcome: Fri 18 Dec 12:00 → Mon 21 Dec 12:00\nNext:", update.Text);
         Assert.Equal(["Invited to follow up", "Not invited", "No references", "Add references…"], update.Buttons.Select(b => b.Label));
     }
 
@@ -91,7 +93,7 @@ public sealed class DetailQuestionsTests
         Assert.True(_f.Reload(interview).FollowUpInvited);
         Assert.Equal([1, 2, 3, 4, 5], _f.NudgesOf(interview, NudgeKind.FollowUp).Where(n => n.IsScheduled).Select(n => n.Sequence));
         Assert.Contains("direct follow-up invited", update.Text);
-        Assert.Contains("Added 4 nudges, the first follow up with the employer (weekly, 2 of 5), Fri 18 Dec 10:00.", update.Text);
+        Assert.Contains("Newly planned:\n• Fri 18 Dec 10:00: follow up with the employer (weekly, 2 of 5)\n", update.Text);
     }
 
     [Fact]
@@ -125,7 +127,8 @@ public sealed class DetailQuestionsTests
 
         Assert.Contains("references Kim Lee, Sam Park", text);
         Assert.Equal(["Kim Lee", "Sam Park"], _f.Reload(interview).References);
-        Assert.Equal(_f.Local("2026-12-05T10:00"), _f.NudgesOf(interview, NudgeKind.BriefReferences).Single(n => n.IsScheduled).DueAt);
+        // The next morning; 10:00 is within two hours of the 09:00 thank-you reminder, so 11:00.
+        Assert.Equal(_f.Local("2026-12-05T11:00"), _f.NudgesOf(interview, NudgeKind.BriefReferences).Single(n => n.IsScheduled).DueAt);
     }
 
     [Fact]

@@ -36,10 +36,10 @@ internal sealed class EngineFixture
         "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
         "decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\"";
 
-    public EngineFixture(string defaultZone = "UTC")
+    public EngineFixture(string defaultZone = "UTC", string holidayCountry = "")
     {
         Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
-            Options.Create(new BotOptions { DefaultTimeZone = defaultZone }), null, Store, CohortScheduler, Store);
+            Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }), null, Store, CohortScheduler, Store);
     }
 
     public DateTimeOffset Local(string local) => PlanningFixture.At(local, Zone);

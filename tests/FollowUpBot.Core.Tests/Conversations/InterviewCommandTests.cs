@@ -191,18 +191,24 @@ public sealed class InterviewCommandTests
     }
 
     [Fact]
-    public async Task InvitedFollowUpsKeepTheWeeklyRemindersUntilFive()
+    public async Task InvitedFollowUpsCountEachCheckInFromTheOneActuallyMadeUntilFive()
     {
         var interview = await _f.RecordAsync(FullCommand.Replace("follow-up-invited:no", "follow-up-invited:yes"));
         Assert.Equal(5, _f.NudgesOf(interview, NudgeKind.FollowUp).Count);
         _f.Clock.SetUtcNow(_f.Local("2026-12-09T09:00"));
 
-        Assert.Contains("keep reminding you weekly", ReplyText(await _f.Command("/interview followup")));
-        Assert.All(_f.NudgesOf(interview, NudgeKind.FollowUp), n => Assert.Equal(NudgeState.Pending, n.State));
+        // Made before its nudge came: that nudge closes, and the next check-in counts a week from this one.
+        var answer = ReplyText(await _f.Command("/interview followup"));
+        Assert.Contains("the next check-in counts a week from this one", answer);
+        var followUps = _f.NudgesOf(interview, NudgeKind.FollowUp).OrderBy(n => n.Sequence).ToList();
+        Assert.Equal(NudgeState.Cancelled, followUps[0].State);
+        Assert.Equal([_f.Local("2026-12-16T10:00"), _f.Local("2026-12-23T10:00"), _f.Local("2026-12-30T10:00"), _f.Local("2027-01-06T10:00")],
+            followUps.Skip(1).Select(n => n.DueAt));
+        Assert.Contains("Next: ", answer);
 
         for (var i = 2; i <= 5; i++) await _f.Command("/interview followup");
         Assert.Equal(5, _f.Reload(interview).FollowUpsLogged);
-        Assert.All(_f.NudgesOf(interview, NudgeKind.FollowUp), n => Assert.Equal(NudgeState.Cancelled, n.State));
+        Assert.DoesNotContain(_f.NudgesOf(interview, NudgeKind.FollowUp), n => n.IsScheduled);
     }
 
     [Fact]

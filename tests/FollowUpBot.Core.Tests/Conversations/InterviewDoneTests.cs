@@ -219,27 +219,48 @@ public sealed class InterviewDoneTests
     }
 
     [Fact]
-    public async Task AnInterviewReportedLateSkipsWhatIsTooLateAndMovesWhatIsStillUseful()
+    public async Task AnInterviewReportedLateNamesWhatIsTooLateAndStillPlansTheThankYou()
     {
-        // Reported on Friday 16:30 for Wednesday: the debrief and thank-yous are days late, the follow-up still ahead.
-        var interview = await _f.RecordAsync("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-02 16:30\"");
-
+        // Reported on Friday 16:30 for Wednesday: the debrief and the reminder are too late; the thank-you, two days
+        // late, is still worth sending (up to three days), the card follows it at a distance, the follow-up is ahead.
+        var answer = Assert.IsType<Reply>((await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-02 16:30\""))[0]).Message.Text;
+        var interview = Assert.Single(_f.Store.Interviews);
         var nudges = _f.NudgesOf(interview);
         var now = _f.Clock.GetUtcNow();
-        var plan = _f.Planner.PlanInterview(InterviewFacts.From(interview), new PlanningContext(NewYork, QuietHours.Default));
-        foreach (var (planned, row) in plan.OrderBy(p => p.Kind).ThenBy(p => p.Sequence).Zip(nudges.OrderBy(n => n.Kind).ThenBy(n => n.Sequence)))
-        {
-            if (planned.DueAt >= now) Assert.Equal((NudgeState.Pending, planned.DueAt), (row.State, row.DueAt));
-            else if (now - planned.DueAt <= _f.Planner.Playbook.Step(planned.Kind).MaxLateness)
-                Assert.Equal((NudgeState.Pending, _f.Planner.NextAllowedTime(planned.Kind, now, new PlanningContext(NewYork, QuietHours.Default))), (row.State, row.DueAt));
-            else Assert.Equal(NudgeState.Skipped, row.State);
-        }
-        Assert.Equal(NudgeState.Skipped, nudges.Single(n => n.Kind == NudgeKind.ThankYou).State);
+
+        Assert.Contains("2 steps were already too late to help and will not be sent: write down your debrief notes; reminder to thank Ana Ruiz.", answer);
+        Assert.Equal([NudgeKind.Debrief, NudgeKind.ThankYouReminder],
+            nudges.Where(n => n.State == NudgeState.Skipped).Select(n => n.Kind).Order());
+        var thankYou = nudges.Single(n => n.Kind == NudgeKind.ThankYou);
+        Assert.Equal((NudgeState.Pending, now), (thankYou.State, thankYou.DueAt));
+        var card = nudges.Single(n => n.Kind == NudgeKind.MailCard);
+        Assert.Equal((NudgeState.Pending, now.AddHours(2)), (card.State, card.DueAt));
         Assert.Contains(nudges, n => n.Kind == NudgeKind.FollowUp && n.State == NudgeState.Pending);
-        var card = nudges.Single(n => n.Kind == NudgeKind.MailCard); // planned Thursday 09:00, two days' lateness allowed
-        Assert.Equal((NudgeState.Pending, now), (card.State, card.DueAt));
         Assert.All(_f.Scheduler.Triggers.Keys, id => Assert.Equal(NudgeState.Pending, nudges.Single(n => n.Id == id).State));
         Assert.DoesNotContain(nudges, n => n.IsScheduled && n.DueAt < now);
+
+        // Worded as late, and the card (after a thank-you that was prompted) may speak of the emailed thanks.
+        var text = _f.Composer.Compose(thankYou, interview, late: false, new DeliveryMoment(now, new PlanningContext(NewYork, QuietHours.Default))).Text;
+        Assert.Contains("a few days on, but thanks still count", text);
+        Assert.DoesNotContain("tonight", text);
+    }
+
+    [Fact]
+    public async Task AThankYouMoreThanThreeDaysLateIsNamedAndNotPlannedAndTheCardDoesNotAssumeIt()
+    {
+        // Reported on Friday 16:30 for the Monday before: Monday's 18:00 thank-you is more than three days late.
+        _f.Clock.SetUtcNow(_f.Local("2026-12-04T19:00"));
+        var answer = Assert.IsType<Reply>((await _f.Command("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite ended:\"2026-12-01 16:30\""))[0]).Message.Text;
+        var interview = Assert.Single(_f.Store.Interviews);
+
+        Assert.Contains("thank Ana Ruiz", answer[answer.IndexOf("too late", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain(_f.NudgesOf(interview), n => n.IsScheduled && n.Kind is NudgeKind.ThankYou or NudgeKind.ThankYouReminder);
+        var card = new Nudge(99, interview.Id, interview.MemberId, NudgeKind.MailCard, _f.Clock.GetUtcNow(), null, 0, NudgeState.Sending);
+        var moment = new DeliveryMoment(card.DueAt, new PlanningContext(NewYork, QuietHours.Default),
+            DeliveryMoment.AnyThanksPrompted(_f.NudgesOf(interview)));
+        var text = _f.Composer.Compose(card, interview, late: false, moment).Text;
+        Assert.Contains("a handwritten card by post stands out", text);
+        Assert.DoesNotContain("emailed thanks", text);
     }
 
     [Fact]

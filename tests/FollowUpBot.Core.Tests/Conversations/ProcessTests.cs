@@ -2,6 +2,7 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Tests.Planning;
 using static FollowUpBot.Core.Tests.Conversations.EngineFixture;
 
 namespace FollowUpBot.Core.Tests.Conversations;

@@ -26,4 +26,21 @@ public sealed class SnoozeTests
         Assert.Equal(snoozed.DueAt, _f.Scheduler.Triggers[debrief.Id]);
         Assert.EndsWith("Snoozed: I'll remind you again Sun 6 Dec 08:00.", update.Text);
     }
+
+    [Fact]
+    public async Task ASnoozeKeepsItsDistanceFromTheMembersOtherNudges()
+    {
+        // The card arrives Saturday 11:00; a day later is Sunday 11:00, an hour before the hold-off at noon, so it
+        // comes back two hours after that instead.
+        var interview = await _f.RecordAsync("/interview done company:Acme interviewers:\"Ana Ruiz\" format:onsite");
+        var card = _f.NudgesOf(interview, NudgeKind.MailCard).Single();
+        Assert.Equal(_f.Local("2026-12-06T12:00"), _f.NudgesOf(interview, NudgeKind.HoldOff).Single().DueAt);
+        _f.Clock.SetUtcNow(card.DueAt);
+        await _f.DeliverAsync(card);
+
+        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(card.Id, ButtonIds.Snooze)));
+
+        Assert.Equal(_f.Local("2026-12-06T14:00"), _f.Store.Nudges.Single(n => n.Id == card.Id).DueAt);
+        Assert.EndsWith("Snoozed: I'll remind you again Sun 6 Dec 14:00.", update.Text);
+    }
 }

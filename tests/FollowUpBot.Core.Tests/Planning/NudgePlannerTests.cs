@@ -115,7 +115,8 @@ public class NudgePlannerTests
     {
         var plan = Planner.PlanInterview(Facts("2026-12-04T16:30", format: format), NewYork);
 
-        Assert.Equal(expected ? ["2026-12-05T09:00-05:00"] : [], plan.Times(NudgeKind.MailCard));
+        // The next morning; 09:00 is the thank-you reminder's, so the card keeps the playbook's two hours from it.
+        Assert.Equal(expected ? ["2026-12-05T11:00-05:00"] : [], plan.Times(NudgeKind.MailCard));
     }
 
     // R5, 001 §5: brief the references the next day, only when some were named.
@@ -125,7 +126,8 @@ public class NudgePlannerTests
         var with = Planner.PlanInterview(Facts("2026-12-04T16:30", references: ["Kim Lee"]), NewYork);
         var without = Planner.PlanInterview(Facts("2026-12-04T16:30"), NewYork);
 
-        Assert.Equal("2026-12-05T10:00-05:00", with.Single(NudgeKind.BriefReferences));
+        // 10:00 is within two hours of the 09:00 thank-you reminder, so it moves to 11:00.
+        Assert.Equal("2026-12-05T11:00-05:00", with.Single(NudgeKind.BriefReferences));
         Assert.Empty(without.Times(NudgeKind.BriefReferences));
     }
 
@@ -209,10 +211,11 @@ public class NudgePlannerTests
         var wednesday = Planner.PlanInterview(Facts("2026-12-02T16:30", decisionDate: "2026-12-02"), NewYork);
         var early = Planner.PlanFollowUps(Facts("2026-11-30T16:30"), At("2026-11-24T09:00"), NewYork);
 
-        Assert.Equal("2026-12-03T16:30-05:00", monday.Single(NudgeKind.FollowUp));
+        // Monday + 3 days is Thursday 16:30, past the last employer-facing slot (16:00): Friday 09:00.
+        Assert.Equal("2026-12-04T09:00-05:00", monday.Single(NudgeKind.FollowUp));
         // Wednesday + 3 days is a Saturday afternoon: the next business slot is Monday 09:00.
         Assert.Equal("2026-12-07T09:00-05:00", wednesday.Single(NudgeKind.FollowUp));
-        Assert.Equal("2026-12-03T16:30-05:00", early.Single(NudgeKind.FollowUp));
+        Assert.Equal("2026-12-04T09:00-05:00", early.Single(NudgeKind.FollowUp));
     }
 
     // R4, 004 §13: invited to follow up directly -> weekly, five in all.
@@ -347,7 +350,9 @@ public class NudgePlannerTests
     [InlineData(NudgeKind.FollowUp, "2026-12-05T11:00", "2026-12-07T09:00-05:00")]
     [InlineData(NudgeKind.FollowUp, "2026-12-04T17:00", "2026-12-07T09:00-05:00")]
     [InlineData(NudgeKind.FollowUp, "2026-12-08T08:15", "2026-12-08T09:00-05:00")]
-    [InlineData(NudgeKind.FollowUp, "2026-12-08T16:59", "2026-12-08T16:59-05:00")]
+    [InlineData(NudgeKind.FollowUp, "2026-12-08T16:00", "2026-12-08T16:00-05:00")]
+    [InlineData(NudgeKind.FollowUp, "2026-12-08T16:01", "2026-12-09T09:00-05:00")]
+    [InlineData(NudgeKind.FollowUp, "2026-12-08T16:59", "2026-12-09T09:00-05:00")]
     [InlineData(NudgeKind.OutcomeCheck, "2026-12-08T21:00", "2026-12-09T08:00-05:00")]
     public void NextAllowedTimeKeepsQuietAndBusinessHours(NudgeKind kind, string proposed, string expected)
     {

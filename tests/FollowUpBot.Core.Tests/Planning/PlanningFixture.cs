@@ -1,5 +1,6 @@
 using System.Globalization;
 using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Playbooks;
 
@@ -51,4 +52,16 @@ internal static class PlanningFixture
 
     public static string Single(this IEnumerable<PlannedNudge> plan, NudgeKind kind) =>
         Assert.Single(plan.Times(kind));
+
+    /// <summary>A nudge composed as it reads in New York when it went out (or, not yet sent, when due).</summary>
+    public static Message Compose(this NudgeComposer composer, Nudge nudge, Interview interview, bool late) =>
+        composer.Compose(nudge, interview, late, new DeliveryMoment(nudge.SentAt ?? nudge.DueAt, NewYork));
+
+    /// <summary>A nudge composed with its process context, read in the context's zone when it went out (or when due).</summary>
+    public static Message Compose(this NudgeComposer composer, Nudge nudge, Interview interview, bool late, NudgeContext context) =>
+        composer.Compose(nudge, interview, late, new DeliveryMoment(nudge.SentAt ?? nudge.DueAt, new PlanningContext(context.Zone, QuietHours.Default)), context);
+
+    /// <summary>A planned nudge's text as it reads in New York when due.</summary>
+    public static string Describe(this NudgeComposer composer, PlannedNudge planned, InterviewFacts facts, string? company = null,
+        string? role = null) => composer.Describe(planned, facts, NewYork, company, role);
 }

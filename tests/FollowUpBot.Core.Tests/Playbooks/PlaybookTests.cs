@@ -214,6 +214,17 @@ public class PlaybookTests
         { "bad business day", r => r["businessHours"]!["days"] = new JsonArray("funday"), ["businessHours.days", "'funday'"] },
         { "bad quiet hours", r => r["defaultQuietHours"] = "late", ["defaultQuietHours", "'late'"] },
         { "no R8 question", r => r["questions"]!.AsObject().Remove("decision-date"), ["questions", "decision-date", "R8"] },
+        { "closing margin eats the day", r => r["businessHours"]!["closingMargin"] = "PT8H", ["businessHours.closingMargin", "leave some business hours"] },
+        { "bad closing margin", r => r["businessHours"]!["closingMargin"] = "an hour", ["businessHours.closingMargin", "'an hour'"] },
+        { "spacing too long", r => r["spacing"] = "P1D", ["'spacing'", "PT12H"] },
+        { "evening before afternoon", r => r["dayParts"]!["evening"] = "11:00", ["dayParts.evening", "later than afternoon"] },
+        { "unknown moment", r => Phrase(r, "thank_you", "sent_when", 1)["when"] = new JsonArray("at_night"), ["'thank_you'", "phrases.sent_when[1].when", "'at_night'", "evening"] },
+        { "phrase named like a placeholder", r => Step(r, "hold_off")["phrases"] = JsonNode.Parse("{\"company\": [{\"text\": \"x\"}]}"), ["'hold_off'", "phrases.company", "built-in"] },
+        { "phrase without choices", r => Step(r, "hold_off")["phrases"] = JsonNode.Parse("{\"soon\": []}"), ["'hold_off'", "phrases.soon", "at least one"] },
+        { "phrase using an unknown placeholder", r => Phrase(r, "thank_you", "sent_when", 0)["text"] = "{weekday}", ["'thank_you'", "phrases.sent_when[0].text", "{weekday}"] },
+        { "text using an undefined phrase", r => Step(r, "hold_off")["text"] = "{sent_when}", ["'hold_off'", "'text'", "{sent_when}"] },
+        { "phrase too long in one situation", r => Phrase(r, "follow_up", "once", 0)["text"] = new string('x', 700), ["'follow_up'", "'text'", "too long"] },
+        { "bad only-before anchor", r => Step(r, "hold_off")["onlyBefore"]![0]!["anchor"] = "decision", ["'hold_off'", "onlyBefore[0].anchor", "'decision'"] },
         { "counting back from the interview", r => Timing(r, "hold_off")["delay"] = "-P1D", ["'hold_off'", "timing[0].delay", "counts back"] },
         { "negative lateness", r => Step(r, "thank_you")["maxLateness"] = "-P1D", ["'thank_you'", "maxLateness", "negative"] },
         { "unknown button", r => Step(r, "hold_off")["buttons"] = new JsonArray("done", "maybe"), ["'hold_off'", "buttons", "'maybe'"] },
@@ -227,6 +238,34 @@ public class PlaybookTests
         { "note with a step's placeholder", r => r["outcomeNotes"]!["withdrawn"]!["text"] = "Thank {interviewer}.", ["Outcome note 'withdrawn'", "{interviewer}"] },
         { "note without sources", r => r["outcomeNotes"]!["withdrawn"]!.AsObject().Remove("sources"), ["Outcome note 'withdrawn'", "sources"] },
     };
+
+    [Fact]
+    public void TheShippedPlaybookCarriesTheNewSettings()
+    {
+        var playbook = Shipped;
+
+        Assert.Equal(TimeSpan.FromHours(1), playbook.BusinessHours.ClosingMargin);
+        Assert.Equal(new TimeOnly(16, 0), playbook.BusinessHours.Latest);
+        Assert.Equal(TimeSpan.FromHours(2), playbook.Spacing);
+        Assert.Equal(new DayParts(new TimeOnly(12, 0), new TimeOnly(17, 0)), playbook.DayParts);
+        Assert.Equal(TimeSpan.FromDays(3), playbook.Step(NudgeKind.ThankYou).MaxLateness);
+        Assert.Equal(PlanAnchor.DecisionDate, Assert.Single(playbook.Step(NudgeKind.HoldOff).OnlyBefore).Anchor);
+    }
+
+    [Fact]
+    public void APlaybookWithoutTheNewSettingsKeepsTheRulesDefaults()
+    {
+        var playbook = Playbook.Parse(Mutate(r =>
+        {
+            r["businessHours"]!.AsObject().Remove("closingMargin");
+            r.Remove("spacing");
+            r.Remove("dayParts");
+        }));
+
+        Assert.Equal(TimeSpan.FromHours(1), playbook.BusinessHours.ClosingMargin);
+        Assert.Equal(TimeSpan.FromHours(2), playbook.Spacing);
+        Assert.Equal(DayParts.Default, playbook.DayParts);
+    }
 
     [Theory]
     [MemberData(nameof(BadPlaybooks))]
@@ -265,4 +304,7 @@ public class PlaybookTests
         Steps(root).Select(s => s!.AsObject()).First(s => (string?)s["kind"] == kind);
 
     private static JsonObject Timing(JsonObject root, string kind) => Step(root, kind)["timing"]![0]!.AsObject();
+
+    private static JsonObject Phrase(JsonObject root, string kind, string phrase, int choice) =>
+        Step(root, kind)["phrases"]![phrase]![choice]!.AsObject();
 }

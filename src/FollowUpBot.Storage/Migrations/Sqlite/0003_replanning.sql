@@ -1,0 +1,10 @@
+-- Re-planning needs to know when the member marked a nudge done or skipped (a thank-you sent late moves the
+-- follow-up that counts from it), a member's public-holiday country (NULL: the community's Bot:HolidayCountry;
+-- 'none': no holidays), and each member's waiting nudges at once (no two nudges of different kinds within the
+-- playbook's spacing, across all their interviews).
+
+ALTER TABLE nudges ADD COLUMN marked_at TEXT NULL;
+
+ALTER TABLE members ADD COLUMN holiday_country TEXT NULL;
+
+CREATE INDEX ix_nudges_member_id ON nudges (member_id);
