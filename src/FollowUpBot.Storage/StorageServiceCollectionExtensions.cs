@@ -38,7 +38,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
         services.TryAddSingleton<ScheduledNudgeRows>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, DatabaseHealth>());
+        if (!services.Any(d => d.ServiceType == typeof(DatabaseHealth)))
+        {
+            services.AddSingleton<DatabaseHealth>();
+            services.AddHealthChecks().AddCheck<DatabaseHealth>(DatabaseHealth.Name);
+        }
         services.AddHostedService<DatabaseMigrationService>();
         return services;
     }
