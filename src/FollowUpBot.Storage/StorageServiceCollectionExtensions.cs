@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFormDraftRepository, SqlFormDraftRepository>();
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
+        services.TryAddSingleton<IHandledInteractions, SqlHandledInteractions>();
         services.TryAddSingleton<ScheduledNudgeRows>();
         if (!services.Any(d => d.ServiceType == typeof(DatabaseHealth)))
         {

@@ -17,7 +17,7 @@ public sealed class MigrationTests
         await restarted.Migrator.MigrateAsync(CancellationToken.None);
 
         using var connection = store.OpenRaw();
-        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal([1L, 2L, 5L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(member, await restarted.Members.GetAsync(member.Id, CancellationToken.None));
     }
 

@@ -68,3 +68,31 @@ public sealed class PlatformCalls(string platform, BotMetrics metrics, TimeProvi
         };
     }
 }
+
+/// <summary>
+/// How an HTTP-mode adapter judges its platform from its calls: the platform answered the last one, made within
+/// <see cref="FreshFor"/>; an older or missing call is refreshed with a cheap probe first.
+/// </summary>
+public static class PlatformCallHealth
+{
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(20);
+
+    public static async Task<(bool Healthy, string Detail)> JudgeAsync(PlatformCalls calls, TimeProvider time,
+        Func<CancellationToken, Task> probe, CancellationToken cancellationToken)
+    {
+        if (calls.Last is not { } last || time.GetUtcNow() - last.At > FreshFor)
+        {
+            try
+            {
+                await probe(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The call itself was recorded; an exception only says how the adapter took the answer.
+            }
+        }
+        return calls.Last is { } now
+            ? (now.Answered, now.Answered ? $"last API call answered: {now.Detail}" : $"last API call got no answer: {now.Detail}")
+            : (false, "no API call could be made");
+    }
+}

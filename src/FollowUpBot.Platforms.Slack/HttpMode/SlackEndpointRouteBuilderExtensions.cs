@@ -17,8 +17,6 @@ namespace Microsoft.AspNetCore.Builder;
 /// </summary>
 public static class SlackEndpointRouteBuilderExtensions
 {
-    private const int MaxBody = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/slack/commands", (HttpContext context) => HandleAsync(context, SlackInbound.SlashCommands));
@@ -32,7 +30,7 @@ public static class SlackEndpointRouteBuilderExtensions
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FollowUpBot.Platforms.Slack.HttpMode");
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var body = await FollowUpBot.Core.Transport.BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted);
         if (body is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -86,19 +84,6 @@ public static class SlackEndpointRouteBuilderExtensions
             default:
                 return JsonDocument.Parse(body).RootElement.Clone();
         }
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBody) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static async Task WriteJsonAsync(HttpResponse response, JsonObject body)

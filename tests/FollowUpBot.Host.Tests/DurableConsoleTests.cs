@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+
+namespace FollowUpBot.Host.Tests;
+
+/// <summary>
+/// kill -9 during /wait loses no nudge: a nudge recorded as sent was printed, or is printed at the next start marked
+/// as a possible repeat; only nudges so marked may show twice.
+/// </summary>
+public sealed class DurableConsoleTests
+{
+    private const int Interviews = 10;
+
+    private static int Headers(string output, bool repeatsOnly = false) =>
+        output.Split('\n').Count(l => l.StartsWith('[') && (!repeatsOnly || l.TrimEnd().EndsWith("(possible repeat)", StringComparison.Ordinal)));
+
+    [Fact]
+    public async Task KilledDuringWaitTheConsoleShowsEverySentNudgeAfterRestart()
+    {
+        using var folder = new TempFolder();
+        var db = folder.File("bot.db");
+        int firstRun;
+        string firstOutput;
+        await using (var bot = ChildBot.Start(folder.Path, null, "console", "--db", db, "--now", "2026-12-04T16:30", "--time-zone", "UTC"))
+        {
+            for (var i = 1; i <= Interviews; i++)
+                bot.Input.WriteLine($"/interview done company:\"Company{i}\" interviewers:\"Ana Ruiz\" format:onsite");
+            bot.Input.WriteLine("/wait 60d");
+            bot.Input.Flush();
+            // Kill it in the middle of the walk, while nudges are being delivered.
+            await bot.WaitUntilAsync(b => Headers(b.Out) >= 25, "25 nudges on the screen", TimeSpan.FromSeconds(120));
+            bot.Signal(9);
+            await bot.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            firstOutput = bot.Out;
+            firstRun = Headers(firstOutput);
+        }
+
+        await using var again = ChildBot.Start(folder.Path, null, "console", "--db", db, "--now", "2027-03-01T09:00", "--time-zone", "UTC");
+        again.Input.WriteLine("/quit");
+        again.Input.Flush();
+        Assert.True(await again.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the second run should end at /quit");
+        var secondRun = Headers(again.Out);
+        var repeats = Headers(firstOutput, repeatsOnly: true) + Headers(again.Out, repeatsOnly: true);
+
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM nudges WHERE state = 'sent'";
+        var sent = Convert.ToInt32(count.ExecuteScalar());
+
+        Assert.True(sent > firstRun, $"the kill should come before everything was sent ({sent} sent, {firstRun} shown)");
+        Assert.True(firstRun + secondRun >= sent, $"{sent} nudges recorded as sent, {firstRun}+{secondRun} shown");
+        Assert.True(firstRun + secondRun - repeats <= sent, $"{firstRun + secondRun - repeats} shown unmarked for {sent} sent");
+    }
+}
