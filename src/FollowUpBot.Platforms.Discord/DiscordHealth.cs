@@ -32,7 +32,11 @@ internal sealed class DiscordHealth(
 
         var shard = $"shard {o.ShardId} of {o.ShardCount}";
         if (!gateway.IsReady)
-            return HealthCheckResult.Unhealthy($"gateway not connected ({shard})" + (gateway.LastProblem is { } problem ? $": {problem}" : ""));
+        {
+            // While the first connection is still being tried, the REST call it waits on says why.
+            var problem = gateway.LastProblem ?? (rest.Calls.Last is { Answered: false } call ? call.Detail : null);
+            return HealthCheckResult.Unhealthy($"gateway not connected ({shard})" + (problem is null ? "" : $": {problem}"));
+        }
         var now = clock.Time.GetUtcNow();
         if (gateway.HeartbeatUnansweredSince is { } since && now - since > AckOverdueAfter)
             return HealthCheckResult.Unhealthy($"gateway heartbeat unanswered for {(now - since).TotalSeconds:0} s ({shard})");

@@ -229,25 +229,25 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         }
 
         Assert.True(status is null or HttpStatusCode.RequestEntityTooLarge, $"answered {status}");
-        Assert.True(sent.Read < 10 * 1024 * 1024, $"{sent.Read / 1024 / 1024} MB were taken in before the refusal");
+        Assert.True(sent.BytesSent < 10 * 1024 * 1024, $"{sent.BytesSent / 1024 / 1024} MB were taken in before the refusal");
         Assert.Empty(_engine.Events);
     }
 
     /// <summary>A body of <c>length</c> bytes produced on demand, counting what the client actually sent.</summary>
     private sealed class CountingStream(long length) : Stream
     {
-        public long Read { get; private set; }
+        public long BytesSent { get; private set; }
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => Read; set => throw new NotSupportedException(); }
+        public override long Position { get => BytesSent; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count)
         {
-            var n = (int)Math.Min(count, length - Read);
+            var n = (int)Math.Min(count, length - BytesSent);
             Array.Fill(buffer, (byte)'a', offset, n);
-            Read += n;
+            BytesSent += n;
             return n;
         }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
