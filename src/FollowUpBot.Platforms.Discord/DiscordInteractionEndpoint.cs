@@ -25,7 +25,18 @@ internal static class DiscordInteractionEndpoint
         var verifier = services.GetRequiredService<DiscordSignatureVerifier>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DiscordInteractionEndpoint).FullName!);
 
-        var bytes = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
+        // Kestrel drains an unread body after the answer: capped here too, so the refusal stops the upload.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = BoundedBody.MaxBytes + 1;
+        byte[]? bytes;
+        try
+        {
+            bytes = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException)
+        {
+            bytes = null;
+        }
         if (bytes is null)
         {
             // The rest of the body is not read: the connection is closed rather than drained.

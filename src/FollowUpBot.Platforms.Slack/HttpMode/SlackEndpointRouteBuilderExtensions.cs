@@ -30,7 +30,18 @@ public static class SlackEndpointRouteBuilderExtensions
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FollowUpBot.Platforms.Slack.HttpMode");
 
-        var body = await FollowUpBot.Core.Transport.BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        // Kestrel drains an unread body after the answer: capped here too, so the refusal stops the upload.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = FollowUpBot.Core.Transport.BoundedBody.MaxBytes + 1;
+        byte[]? body;
+        try
+        {
+            body = await FollowUpBot.Core.Transport.BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            body = null;
+        }
         if (body is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
