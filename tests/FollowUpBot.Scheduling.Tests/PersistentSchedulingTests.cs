@@ -294,7 +294,7 @@ public sealed class PersistentSchedulingTests
         await bot.RestartAsync(T0.AddMinutes(1));
 
         using var connection = bot.OpenRaw();
-        Assert.Equal([1L, 2L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal([1L, 2L, 5L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_GROUP = 'nudges'"));
         Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
     }

@@ -32,7 +32,7 @@ public sealed class MigrationTests
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrations.DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None))));
 
         await using var connection = await replicas[0].OpenAsync(CancellationToken.None);
-        Assert.Equal([1L, 2L], await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal([1L, 2L, 5L], await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
         foreach (var replica in replicas) await replica.DisposeAsync();
     }
 

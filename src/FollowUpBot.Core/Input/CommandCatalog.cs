@@ -94,7 +94,7 @@ public static class CommandCatalog
     }
 
     internal static string UnknownCommand(string command) =>
-        $"I don't know the command {Wording.Quote("/" + command.TrimStart('/'))}. I understand {string.Join(" and ", Groups.Select(g => "/" + g))}; " +
+        $"I don't know the command /{Wording.Cut(command.TrimStart('/'))}. I understand {string.Join(" and ", Groups.Select(g => "/" + g))}; " +
         "type /followup help for the full list with examples.";
 
     internal static string MissingSubCommand(string group)
