@@ -107,4 +107,25 @@ public sealed class RunningBotTests
         Assert.True(await bot.WaitForExitAsync(TimeSpan.FromSeconds(5)), $"still running after signal {signal}");
         Assert.Equal(0, bot.ExitCode);
     }
+
+    [Fact]
+    public async Task JsonLogsAreOneObjectPerLineOnStderr()
+    {
+        using var folder = new TempFolder();
+        var env = new Dictionary<string, string> { ["FOLLOWUPBOT_Logging__Format"] = "json", ["FOLLOWUPBOT_Logging__LogLevel__Default"] = "Information" };
+        await using var bot = ChildBot.Start(folder.Path, env, "console", "--db", folder.File("x.db"), "--now", "2026-12-04T16:30", "--time-zone", "UTC");
+        bot.Input.WriteLine("/quit");
+        bot.Input.Flush();
+        Assert.True(await bot.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(0, bot.ExitCode);
+        Assert.NotEmpty(bot.ErrorLines);
+        foreach (var line in bot.ErrorLines)
+        {
+            using var entry = JsonDocument.Parse(line);
+            Assert.True(entry.RootElement.TryGetProperty("Category", out _), line);
+            Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
+        }
+        Assert.DoesNotContain(bot.Out.Split('\n'), l => l.StartsWith('{'));
+    }
 }
