@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Observability;
 
@@ -52,6 +53,7 @@ public sealed class MetricsTests
         await TestBot.EventuallyAsync(() => bot.StateOf(onTime.Id) == NudgeState.Sent, "the nudge is sent");
         // A debrief a week late is past its step's lateness limit: skipped, not sent.
         var stale = (await bot.AddNudgesAsync(member, (NudgeKind.Debrief, T0.AddHours(1).AddDays(-7))))[0];
+        await bot.Get<NudgeDispatcher>().DispatchAsync(stale.Id, CancellationToken.None);
         await TestBot.EventuallyAsync(() => bot.StateOf(stale.Id) == NudgeState.Skipped, "the stale nudge is skipped");
 
         var nudges = recorded.Measurements.Where(m => m.Instrument == "followupbot.nudges").ToList();
