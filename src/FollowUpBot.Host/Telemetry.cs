@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace FollowUpBot.Host;
 
@@ -30,7 +31,7 @@ public static class Telemetry
     {
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
         if (!options.Enabled || (!prometheus && options.OtlpEndpoint is null)) return builder;
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("followupbot")).WithMetrics(metrics =>
         {
             metrics.AddMeter(BotMetrics.MeterName);
             if (prometheus) metrics.AddPrometheusExporter();

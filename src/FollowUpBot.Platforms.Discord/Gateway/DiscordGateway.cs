@@ -76,7 +76,8 @@ public sealed class DiscordGateway(
             var resume = _sessionId is not null && _sequence is not null;
             // READY names the URL to resume on; a READY without one resumes on the gateway URL.
             var url = resume && _resumeUrl is not null ? _resumeUrl : await GatewayUrlAsync(stoppingToken).ConfigureAwait(false);
-            var outcome = new ConnectionOutcome(GatewayNext.Resume, "gateway URL unavailable", Healthy: false);
+            // Without a URL, GatewayUrlAsync has just said why (what was asked, and what came back or did not).
+            var outcome = new ConnectionOutcome(GatewayNext.Resume, _lastProblem ?? "gateway URL unavailable", Healthy: false);
             if (url is not null)
             {
                 if (!resume) await PaceIdentifyAsync(stoppingToken).ConfigureAwait(false);
