@@ -3,7 +3,7 @@ using FollowUpBot.Core.Domain;
 namespace FollowUpBot.Core.Playbooks;
 
 /// <summary>
-/// ADVICE.md as data: one step per nudge kind, loaded from bot-config/playbook.json and validated at load.
+/// docs/advice.md as data: one step per nudge kind, loaded from bot-config/playbook.json and validated at load.
 /// </summary>
 public sealed record Playbook(string Version, IReadOnlyList<PlaybookStep> Steps)
 {

@@ -93,7 +93,7 @@ internal static partial class PlaybookReader
         var rules = steps.Select(s => s.Rule).Concat(questions.Select(q => q.Rule)).ToHashSet();
         var uncovered = Enumerable.Range(1, 8).Select(n => $"R{n}").Where(r => !rules.Contains(r)).ToList();
         if (uncovered.Count > 0)
-            throw new PlaybookException($"The playbook encodes no step or question for rule {string.Join(", ", uncovered)} of ADVICE.md.");
+            throw new PlaybookException($"The playbook encodes no step or question for rule {string.Join(", ", uncovered)} of docs/advice.md.");
 
         return new Playbook(version, steps)
         {
@@ -280,7 +280,7 @@ internal static partial class PlaybookReader
     private static string Rule(string? rule, string where)
     {
         var value = Required(rule, where, "rule");
-        return RulePattern().IsMatch(value) ? value : throw Fail(where, "rule", $"'{value}' should name an ADVICE.md rule such as \"R2\"");
+        return RulePattern().IsMatch(value) ? value : throw Fail(where, "rule", $"'{value}' should name a docs/advice.md rule such as \"R2\"");
     }
 
     private static IReadOnlyList<string> Sources(List<string>? sources, string where)

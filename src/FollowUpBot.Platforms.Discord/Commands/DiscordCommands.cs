@@ -68,11 +68,15 @@ public static class DiscordCommands
             ["name"] = name,
             ["type"] = 1,
             ["description"] = description,
-            ["integration_types"] = new JsonArray(0),
             ["options"] = new JsonArray(subcommands),
         };
-        // Global commands also work in a DM with the bot; guild commands cannot carry that context.
-        if (!guildOnly) command["contexts"] = new JsonArray(0, 1);
+        // Installation and context fields are documented for global commands only: a guild command lives in its
+        // guild, so it is sent without them. Global commands are for guild installs and also work in a DM with the bot.
+        if (!guildOnly)
+        {
+            command["integration_types"] = new JsonArray(0);
+            command["contexts"] = new JsonArray(0, 1);
+        }
         return command;
     }
 

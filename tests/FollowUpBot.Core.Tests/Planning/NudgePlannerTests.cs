@@ -7,7 +7,7 @@ namespace FollowUpBot.Core.Tests.Planning;
 
 /// <summary>
 /// The planner against the shipped playbook. Dates: 2026-12-04 is a Friday; New York is UTC-5 in December.
-/// Each rule's test names its ADVICE.md rule and the seed articles behind it.
+/// Each rule's test names its docs/advice.md rule and the seed articles behind it.
 /// </summary>
 public class NudgePlannerTests
 {
