@@ -84,10 +84,7 @@ public sealed class DataPathTests
     [InlineData("src/.env")]
     public void MembersDataIsOutsideTheDockerBuildContextAtAnyDepth(string path)
     {
-        var patterns = File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore"))
-            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-
-        Assert.Contains(patterns, p => DockerIgnores(p, path));
+        Assert.Contains(DockerIgnorePatterns(), p => DockerIgnores(p, path));
     }
 
     [Theory]
@@ -96,11 +93,11 @@ public sealed class DataPathTests
     [InlineData("Directory.Packages.props")]
     public void SourcesStayInTheDockerBuildContext(string path)
     {
-        var patterns = File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore"))
-            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-
-        Assert.DoesNotContain(patterns, p => DockerIgnores(p, path));
+        Assert.DoesNotContain(DockerIgnorePatterns(), p => DockerIgnores(p, path));
     }
+
+    private static List<string> DockerIgnorePatterns() => File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore"))
+        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
 
     /// <summary>Docker's matching: Go's filepath.Match per segment, ** for any number of segments; a pattern that
     /// matches a folder excludes everything in it.</summary>
