@@ -71,6 +71,7 @@ public sealed class RunningBotTests
         Assert.Contains("followupbot_trigger_writer_backlog", metrics.Body);
         // What the operator reads says what was tried, never "refused" for a call nothing answered.
         Assert.DoesNotContain("Discord refused", bot.Error);
+        Assert.Contains("connection refused at http://127.0.0.1:9", bot.Error);
     }
 
     [Theory]
