@@ -34,7 +34,9 @@ public sealed class DurableConsoleTests
             firstRun = Headers(firstOutput);
         }
 
-        await using var again = ChildBot.Start(folder.Path, null, "console", "--db", db, "--now", "2027-03-01T09:00", "--time-zone", "UTC");
+        // The same start again: what the killed run left is resumed, and the walk delivers the rest.
+        await using var again = ChildBot.Start(folder.Path, null, "console", "--db", db, "--now", "2026-12-04T16:30", "--time-zone", "UTC");
+        again.Input.WriteLine("/wait 60d");
         again.Input.WriteLine("/quit");
         again.Input.Flush();
         Assert.True(await again.WaitForExitAsync(TimeSpan.FromSeconds(120)), "the second run should end at /quit");
