@@ -45,14 +45,17 @@ public sealed class ConsoleChatTests : IDisposable
         var followUp = transcript.Last("follow_up").DueAt;
         Assert.Equal(new DateOnly(2026, 12, 9), DateOnly.FromDateTime(followUp.DateTime));
         Assert.InRange(followUp.Hour, 9, 16);
-        Assert.All(["Offer", "Rejected", "Withdrawn", "Still waiting"], label => transcript.Last("outcome_check").Button(label));
+        Assert.All(["Offer", "Next round", "Rejected", "Replied: still deciding", "No reply yet", "Withdrawn"],
+            label => transcript.Last("outcome_check").Button(label));
     }
 
     [Theory]
     [InlineData("Offer", new[] { "record_offer", "thank_references" })]
     [InlineData("Rejected", new[] { "ask_feedback", "thank_references" })]
     [InlineData("Withdrawn", new[] { "thank_references" })]
-    [InlineData("Still waiting", new[] { "outcome_check" })]
+    [InlineData("Replied: still deciding", new[] { "outcome_check" })]
+    [InlineData("Next round", new string[0])]
+    [InlineData("No reply yet", new string[0])]
     public async Task EachOutcomeBringsItsOwnNudgesAndNothingElse(string outcome, string[] expected)
     {
         var (run, transcript) = await _console.RunAsync(Now,

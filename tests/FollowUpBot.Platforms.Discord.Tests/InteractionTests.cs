@@ -55,7 +55,11 @@ public sealed class InteractionTests : IAsyncLifetime
         var done = commands[0]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "done");
         Assert.Equal(["company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
             done!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
-        Assert.Equal(["done", "list", "outcome", "followup", "forget"], commands[0]!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal(["done", "list", "show", "outcome", "followup", "forget"], commands[0]!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
+        var outcome = commands[0]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "outcome");
+        Assert.Equal(["id", "result", "next-round", "deadline"], outcome!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
+        Assert.Equal(["offer", "next-round", "rejected", "waiting", "no-reply", "withdrawn", "accepted", "closed"],
+            outcome["options"]![1]!["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()));
         var settings = commands[1]!["options"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "settings");
         Assert.Equal(["time-zone", "quiet-hours"], settings!["options"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()));
     }

@@ -95,7 +95,7 @@ public sealed class SlackClusterTests
         var decision = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var payload = fake.SlashCommand(userId, "/interview",
             $"done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz\" format:video decision-date:{decision} " +
-            "follow-up-invited:no");
+            "follow-up-invited:no references:none"); // every detail given: one answer, no follow-up questions
         var envelopeId = fake.Deliver("slash_commands", payload, loseFirstAck: loseFirstAck);
         return new SentCommand(envelopeId, ((string)payload["response_url"]!).Split('/')[^1]);
     }

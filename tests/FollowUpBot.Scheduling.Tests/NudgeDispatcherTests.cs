@@ -75,6 +75,59 @@ public sealed class NudgeDispatcherTests
         Assert.Equal(DispatchOutcome.Delivered, await h.Dispatcher.DispatchAsync(nudge.Id, None));
     }
 
+    // The playbook, not a list in the dispatcher, says which steps survive an outcome: the offer's deadline reminder
+    // goes out while the offer is on the table, the round's follow-up does not.
+    [Theory]
+    [InlineData(NudgeKind.OfferDeadline, Outcome.Offer, DispatchOutcome.Delivered)]
+    [InlineData(NudgeKind.ThankReferences, Outcome.Accepted, DispatchOutcome.Delivered)]
+    [InlineData(NudgeKind.LetItRest, Outcome.NoReply, DispatchOutcome.Delivered)]
+    [InlineData(NudgeKind.PrepareRound, Outcome.NextRound, DispatchOutcome.Delivered)]
+    [InlineData(NudgeKind.FollowUp, Outcome.Offer, DispatchOutcome.Cancelled)]
+    [InlineData(NudgeKind.KeepSearching, Outcome.ClosedNoReply, DispatchOutcome.Cancelled)]
+    [InlineData(NudgeKind.ThankYouReminder, Outcome.NextRound, DispatchOutcome.Delivered)]
+    public async Task StepsThePlaybookLetSurviveAnOutcomeStillGoOut(NudgeKind kind, Outcome outcome, DispatchOutcome expected)
+    {
+        await using var h = await DispatcherHarness.CreateAsync(T0);
+        var (_, interview, nudge) = await h.AddNudgeAsync(kind, T0);
+        await h.Interviews.UpdateAsync(interview with { Outcome = outcome, OutcomeAt = T0, NextRoundAt = T0.AddDays(1), OfferDeadline = new DateOnly(2026, 12, 5) },
+            NudgeChanges.None, None);
+
+        Assert.Equal(expected, await h.Dispatcher.DispatchAsync(nudge.Id, None));
+    }
+
+    // record_offer names the member's other open applications, prepare_round the notes of every round: the dispatcher
+    // reads the member's other interviews for them.
+    [Fact]
+    public async Task TheOfferNudgeNamesTheMembersOtherOpenApplications()
+    {
+        await using var h = await DispatcherHarness.CreateAsync(T0);
+        var (member, interview, nudge) = await h.AddNudgeAsync(NudgeKind.RecordOffer, T0);
+        await h.Interviews.UpdateAsync(interview with { Outcome = Outcome.Offer, OutcomeAt = T0 }, NudgeChanges.None, None);
+        foreach (var company in new[] { "Beta", "Gamma" })
+            await h.Interviews.AddAsync(interview with { Id = 0, ProcessId = 0, Company = company, Outcome = null, OutcomeAt = null }, [], None);
+
+        await h.Dispatcher.DispatchAsync(nudge.Id, None);
+
+        Assert.Contains("Still talking to Beta and Gamma?", Assert.Single(h.Platform.DirectMessages).Message.Text);
+    }
+
+    [Fact]
+    public async Task ThePreparationQuotesTheDebriefNotesOfEveryRound()
+    {
+        await using var h = await DispatcherHarness.CreateAsync(T0);
+        var (_, first, _) = await h.AddNudgeAsync(NudgeKind.Debrief, T0);
+        await h.Interviews.UpdateAsync(first with { Notes = "Froze on Kafka", Outcome = Outcome.NextRound, OutcomeAt = T0 }, NudgeChanges.None, None);
+        var (second, nudges) = await h.Interviews.AddAsync(first with { Id = 0, Round = 2, Notes = "System design went well", Outcome = null },
+            [new Nudge(0, 0, 0, NudgeKind.PrepareRound, T0, null, 0, NudgeState.Pending)], None);
+        await h.Interviews.UpdateAsync(second with { Outcome = Outcome.NextRound, OutcomeAt = T0, NextRoundAt = T0.AddDays(1) }, NudgeChanges.None, None);
+
+        Assert.Equal(DispatchOutcome.Delivered, await h.Dispatcher.DispatchAsync(nudges[0].Id, None));
+
+        var text = Assert.Single(h.Platform.DirectMessages).Message.Text;
+        Assert.Contains("Your round 3 with Acme is on Saturday 5 December at 10:00.", text);
+        Assert.Contains("round 1: Froze on Kafka / round 2: System design went well", text);
+    }
+
     [Fact]
     public async Task NudgeThatIsNoLongerPendingIsNotSent()
     {

@@ -21,12 +21,13 @@ public sealed class InterviewRepositoryTests
         var (stored, nudges) = await store.Interviews.AddAsync(interview,
             [TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(12), "Ana Ruiz"), TestStore.NewNudge(NudgeKind.Debrief, T0)], None);
 
-        Assert.Equal(interview with { Id = stored.Id, Number = 1 }, stored);
+        Assert.Equal(interview with { Id = stored.Id, Number = 1, ProcessId = stored.Id }, stored);
         var loaded = await store.Interviews.GetAsync(stored.Id, None);
         Assert.NotNull(loaded);
         Assert.Equal(stored.Interviewers, loaded.Interviewers);
         Assert.Equal(stored.References, loaded.References);
-        Assert.Equal(stored with { Interviewers = loaded.Interviewers, References = loaded.References }, loaded);
+        Assert.Empty(loaded.OpenQuestions);
+        Assert.Equal(stored with { Interviewers = loaded.Interviewers, References = loaded.References, OpenQuestions = loaded.OpenQuestions }, loaded);
 
         Assert.All(nudges, n => Assert.Equal(stored.Id, n.InterviewId));
         Assert.All(nudges, n => Assert.Equal(member.Id, n.MemberId));

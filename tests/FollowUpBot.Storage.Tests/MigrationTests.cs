@@ -6,6 +6,31 @@ namespace FollowUpBot.Storage.Tests;
 
 public sealed class MigrationTests
 {
+    /// <summary>The numbers of the migrations this build embeds: each applied exactly once.</summary>
+    private static IReadOnlyList<long> EmbeddedVersions { get; } = typeof(StorageOptions).Assembly.GetManifestResourceNames()
+        .Select(n => n.Split(".Migrations.Sqlite.")).Where(p => p.Length == 2)
+        .Select(p => long.Parse(p[1][..4], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+
+    // 0004 added the process columns: a row written before it reads as a first round, a process of its own.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task AnInterviewStoredBeforeProcessesReadsAsAProcessOfItsOwn(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var member = await store.AddMemberAsync();
+        using (var connection = store.OpenRaw())
+            connection.Execute("""
+                INSERT INTO interviews (member_id, number, company, interviewers, format, ended_at, reference_names, created_at, outcome)
+                VALUES (@id, 1, 'Acme', '["Ana"]', 'video', '2026-12-04T21:30:00.0000000Z', '[]', '2026-12-04T21:30:00.0000000Z', 'offer')
+                """, new { id = member.Id });
+
+        var legacy = Assert.Single(await store.Interviews.ListAsync(member.Id, openOnly: false, CancellationToken.None));
+
+        Assert.Equal((legacy.Id, 1), (legacy.ProcessId, legacy.Round));
+        Assert.Equal((null, null), (legacy.NextRoundAt, legacy.OfferDeadline));
+        Assert.Empty(legacy.OpenQuestions);
+        Assert.Equal(Core.Domain.ProcessStage.Offer, legacy.Stage);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task MigratingTwiceOnSecondStartChangesNothing(string provider)
     {
@@ -17,7 +42,7 @@ public sealed class MigrationTests
         await restarted.Migrator.MigrateAsync(CancellationToken.None);
 
         using var connection = store.OpenRaw();
-        Assert.Equal([1L, 2L, 5L], connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(EmbeddedVersions, connection.Query<long>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(member, await restarted.Members.GetAsync(member.Id, CancellationToken.None));
     }
 
@@ -32,7 +57,7 @@ public sealed class MigrationTests
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Migrations.DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None))));
 
         await using var connection = await replicas[0].OpenAsync(CancellationToken.None);
-        Assert.Equal([1L, 2L, 5L], await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(EmbeddedVersions, await connection.QueryAsync<long>("SELECT version FROM schema_version ORDER BY version"));
         foreach (var replica in replicas) await replica.DisposeAsync();
     }
 

@@ -160,8 +160,10 @@ public sealed partial class InMemoryRepositories : ICohortRepository, IMemberDat
         lock (_gate)
         {
             ThrowIfFailing();
-            var old = _interviews.Values.Where(i => i.Outcome is Outcome.Offer or Outcome.Rejected or Outcome.Withdrawn
-                                                    && i.OutcomeAt is { } at && at < closedBefore).Select(i => i.Id).ToList();
+            // As the SQL store: whole processes whose latest round ended them before the cutoff.
+            var ended = _interviews.Values.Where(i => i.Outcome is { } o && o.EndsTheRound() && i.OutcomeAt is { } at && at < closedBefore)
+                .Select(i => i.ProcessId).ToHashSet();
+            var old = _interviews.Values.Where(i => ended.Contains(i.ProcessId)).Select(i => i.Id).ToList();
             var nudgeIds = _nudges.Values.Where(n => old.Contains(n.InterviewId)).Select(n => n.Id).OrderBy(id => id).ToList();
             foreach (var id in old) _interviews.Remove(id);
             foreach (var id in nudgeIds) _nudges.Remove(id);

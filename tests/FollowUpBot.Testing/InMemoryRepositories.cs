@@ -102,7 +102,8 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             ThrowIfFailing();
             if (!_members.ContainsKey(interview.MemberId)) throw new InvalidOperationException($"No member {interview.MemberId}.");
             var number = _interviews.Values.Where(i => i.MemberId == interview.MemberId).Select(i => i.Number).DefaultIfEmpty(0).Max() + 1;
-            var stored = interview with { Id = _nextInterviewId++, Number = number };
+            var id = _nextInterviewId++;
+            var stored = interview with { Id = id, Number = number, ProcessId = interview.ProcessId == 0 ? id : interview.ProcessId };
             var storedNudges = nudges.Select(n => n with { Id = _nextNudgeId++, InterviewId = stored.Id, MemberId = stored.MemberId }).ToList();
             _interviews[stored.Id] = stored;
             foreach (var n in storedNudges) _nudges[n.Id] = n;
@@ -142,6 +143,8 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             {
                 Notes = interview.Notes, Outcome = interview.Outcome, OutcomeAt = interview.OutcomeAt,
                 FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt,
+                NextRoundAt = interview.NextRoundAt, OfferDeadline = interview.OfferDeadline, OpenQuestions = interview.OpenQuestions,
+                DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited, References = interview.References,
             };
             var changed = new List<long>();
             var newStates = new Dictionary<long, Nudge>();

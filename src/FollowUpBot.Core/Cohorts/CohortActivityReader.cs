@@ -25,7 +25,8 @@ public sealed class CohortActivityReader(
     {
         var all = await interviews.ListAsync(member.Id, openOnly: false, cancellationToken);
         var memberNudges = new List<Nudge>();
-        foreach (var interview in all.Where(i => i.IsOpen))
+        // Every round of an open application: a thank-you of round 1 still counts while round 2 is under way.
+        foreach (var interview in InterviewProcess.Of(all).Where(p => p.IsOpen).SelectMany(p => p.Rounds))
             memberNudges.AddRange(await nudges.ListByInterviewAsync(interview.Id, cancellationToken));
         return new CohortMemberActivity(membership, member, all, memberNudges);
     }

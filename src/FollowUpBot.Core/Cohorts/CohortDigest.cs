@@ -7,11 +7,20 @@ namespace FollowUpBot.Core.Cohorts;
 /// <summary>
 /// A cohort's digest for its coach channel; pure. Since the last digest (or the cohort's creation): the status
 /// table, offers and rejections, members quiet for <see cref="CohortStatus.QuietDays"/> days, and members with
-/// two or more rejections in a row, flagged for a supportive check-in. Outcomes and rejection streaks are shown
+/// two or more rejections in a row, flagged for a supportive check-in. Offers accepted and applications closed without
+/// a reply are listed with the offers and rejections. Outcomes and rejection streaks are shown
 /// only for members who chose full detail; everything else follows each member's level.
 /// </summary>
 public static class CohortDigest
 {
+    private static string Verb(Outcome outcome) => outcome switch
+    {
+        Outcome.Offer => "offer from",
+        Outcome.Accepted => "accepted an offer from",
+        Outcome.ClosedNoReply => "closed without a reply from",
+        _ => "rejected by",
+    };
+
     public static IReadOnlyList<Message> Build(Cohort cohort, IReadOnlyList<CohortMemberActivity> members, DateTimeOffset now, TimeZoneInfo zone)
     {
         var since = cohort.LastDigestAt ?? cohort.CreatedAt;
@@ -30,10 +39,11 @@ public static class CohortDigest
         var outcomes = members
             .Where(m => m.Membership.Visibility == CohortVisibility.FullDetail)
             .SelectMany(m => m.Interviews
-                .Where(i => i.Outcome is Outcome.Offer or Outcome.Rejected && i.OutcomeAt is { } at && at > since && at <= now)
+                .Where(i => i.Outcome is Outcome.Offer or Outcome.Rejected or Outcome.Accepted or Outcome.ClosedNoReply &&
+                            i.OutcomeAt is { } at && at > since && at <= now)
                 .Select(i => (m.Membership.DisplayName, Interview: i)))
             .OrderBy(x => x.Interview.OutcomeAt)
-            .Select(x => $"{x.DisplayName}: {(x.Interview.Outcome == Outcome.Offer ? "offer from" : "rejected by")} {x.Interview.Company}" +
+            .Select(x => $"{x.DisplayName}: {Verb(x.Interview.Outcome!.Value)} {x.Interview.Company}" +
                          (string.IsNullOrWhiteSpace(x.Interview.Role) ? "" : $" ({x.Interview.Role})") +
                          $", {CohortStatus.Day(x.Interview.OutcomeAt!.Value, zone)}")
             .ToList();

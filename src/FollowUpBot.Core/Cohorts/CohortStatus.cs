@@ -28,9 +28,11 @@ public sealed record CohortStatusRow(
     int? RejectionsInARow = null);
 
 /// <summary>
-/// Builds the coach's per-member status from interviews and nudges; pure. A thank-you is overdue once R2's
-/// 24 hours after the interview have passed without it being marked sent (done) or skipped; a follow-up is due
-/// once its nudge's time has come and it is not done. The private debrief notes are never read.
+/// Builds the coach's per-member status from interviews and nudges; pure. "In progress" counts open applications
+/// (the rounds of one company are one). A thank-you is overdue once R2's 24 hours after the interview have passed
+/// without it being marked sent (on itself or on its reminder), skipped or snoozed; a follow-up is due once its nudge's
+/// time has come until the member logs it (or marks it done). Activity is the member's last command, press or form,
+/// or anything they recorded. The private debrief notes are never read.
 /// </summary>
 public static class CohortStatus
 {
@@ -46,30 +48,36 @@ public static class CohortStatus
 
     public static CohortStatusRow Row(CohortMemberActivity activity, CohortVisibility visibility, DateTimeOffset now, TimeZoneInfo zone)
     {
-        var open = activity.Interviews.Where(i => i.IsOpen).OrderBy(i => i.EndedAt).ToList();
-        var openIds = open.Select(i => i.Id).ToHashSet();
-        var endedAt = open.ToDictionary(i => i.Id, i => i.EndedAt);
-        var live = activity.Nudges.Where(n => openIds.Contains(n.InterviewId) && !Finished.Contains(n.State)).ToList();
+        var processes = InterviewProcess.Of(activity.Interviews).Where(p => p.IsOpen).OrderBy(p => p.Current.EndedAt).ToList();
+        var rounds = processes.SelectMany(p => p.Rounds).ToDictionary(i => i.Id);
+        var live = activity.Nudges.Where(n => rounds.ContainsKey(n.InterviewId) && !Finished.Contains(n.State)).ToList();
+        // A reminder marked done means its thank-you went out, whatever the thank-you nudge itself says.
+        var thankedThroughReminder = activity.Nudges
+            .Where(n => n.Kind == NudgeKind.ThankYouReminder && n.State == NudgeState.Done)
+            .Select(n => (n.InterviewId, n.Interviewer)).ToHashSet();
 
         var row = new CohortStatusRow(
             activity.Membership.DisplayName,
             visibility,
-            InProgress: open.Count,
-            ThankYousOverdue: live.Count(n => n.Kind == NudgeKind.ThankYou && now > endedAt[n.InterviewId] + ThankYouWindow),
-            FollowUpsDue: live.Count(n => n.Kind == NudgeKind.FollowUp && n.DueAt <= now),
-            DaysSinceActivity: Math.Max(0, (int)Math.Floor((now - activity.Member.LastActiveAt).TotalDays)));
+            InProgress: processes.Count,
+            ThankYousOverdue: live.Count(n => n.Kind == NudgeKind.ThankYou && n.State != NudgeState.Snoozed &&
+                                              !thankedThroughReminder.Contains((n.InterviewId, n.Interviewer)) &&
+                                              now > rounds[n.InterviewId].EndedAt + ThankYouWindow),
+            FollowUpsDue: live.Count(n => n.Kind == NudgeKind.FollowUp && n.DueAt <= now &&
+                                          rounds[n.InterviewId].FollowUpsLogged < Math.Max(1, n.Sequence)),
+            DaysSinceActivity: Math.Max(0, (int)Math.Floor((now - LastActivity(activity)).TotalDays)));
 
         if (visibility >= CohortVisibility.WithCompanies)
-            row = row with { Companies = open.Select(i => i.Company).Distinct(StringComparer.OrdinalIgnoreCase).ToList() };
+            row = row with { Companies = processes.Select(p => p.Company).Distinct(StringComparer.OrdinalIgnoreCase).ToList() };
         if (visibility >= CohortVisibility.FullDetail)
         {
             var decided = Decided(activity.Interviews);
             var last = decided.FirstOrDefault();
             row = row with
             {
-                Details = open.Select(i => $"{i.Company}" + (string.IsNullOrWhiteSpace(i.Role) ? "" : $", {i.Role}") +
-                                           $", interviewed {Day(i.EndedAt, zone)}" +
-                                           (i.Outcome == Outcome.Waiting ? ", still deciding" : "")).ToList(),
+                Details = processes.Select(p => p.Current).Select(i => $"{i.Company}" + (string.IsNullOrWhiteSpace(i.Role) ? "" : $", {i.Role}") +
+                                           $", interviewed {Day(i.EndedAt, zone)}" + (i.Round > 1 ? $" (round {i.Round})" : "") +
+                                           $", {i.Stage.Describe()}").ToList(),
                 LastOutcome = last is null ? null : $"{OutcomeName(last.Outcome!.Value)} ({last.Company}, {Day(last.OutcomeAt ?? last.EndedAt, zone)})",
                 RejectionsInARow = decided.TakeWhile(i => i.Outcome == Outcome.Rejected).Count(),
             };
@@ -129,15 +137,25 @@ public static class CohortStatus
         return $"{row.Name}: {string.Join(", ", parts)}";
     }
 
-    /// <summary>Interviews with a final outcome, latest first.</summary>
+    /// <summary>The latest thing the member did: any command, press or form, or anything they recorded.</summary>
+    private static DateTimeOffset LastActivity(CohortMemberActivity activity) =>
+        activity.Interviews.SelectMany(i => new[] { i.CreatedAt, i.OutcomeAt ?? i.CreatedAt, i.LastFollowUpAt ?? i.CreatedAt })
+            .Append(activity.Member.LastActiveAt).Max();
+
+    /// <summary>Interviews whose outcome ended their round (an offer, or a close), latest first.</summary>
     internal static IReadOnlyList<Interview> Decided(IEnumerable<Interview> interviews) =>
-        interviews.Where(i => i.Outcome is Outcome.Offer or Outcome.Rejected or Outcome.Withdrawn)
+        interviews.Where(i => i.Outcome is { } o && o.EndsTheRound())
             .OrderByDescending(i => i.OutcomeAt ?? i.EndedAt).ThenByDescending(i => i.Number).ToList();
 
     internal static string Day(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).ToString("d MMM", CultureInfo.InvariantCulture);
 
-    internal static string OutcomeName(Outcome outcome) => outcome.ToString().ToLowerInvariant();
+    internal static string OutcomeName(Outcome outcome) => outcome switch
+    {
+        Outcome.Accepted => "offer accepted",
+        Outcome.ClosedNoReply => "closed, no reply",
+        _ => outcome.Name().Replace('_', ' '),
+    };
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -26,6 +26,7 @@ public sealed class MemberDataExport(IInterviewRepository interviews, INudgeRepo
     {
         var all = await interviews.ListAsync(member.Id, openOnly: false, cancellationToken);
         var interviewExports = new List<object>();
+        var firstRound = InterviewProcess.Of(all).SelectMany(p => p.Rounds.Select(r => (r.Id, p.Rounds[0].Number))).ToDictionary(x => x.Id, x => x.Number);
         foreach (var i in all)
         {
             var rows = await nudges.ListByInterviewAsync(i.Id, cancellationToken);
@@ -35,6 +36,9 @@ public sealed class MemberDataExport(IInterviewRepository interviews, INudgeRepo
                 endedAt = i.EndedAt, decisionDate = i.DecisionDate, followUpInvited = i.FollowUpInvited, references = i.References,
                 notes = i.Notes, createdAt = i.CreatedAt, outcome = i.Outcome, outcomeAt = i.OutcomeAt,
                 followUpsLogged = i.FollowUpsLogged, lastFollowUpAt = i.LastFollowUpAt,
+                // The application this interview is a round of, named by the number of its first round.
+                process = firstRound[i.Id], round = i.Round, stage = i.Stage, nextRoundAt = i.NextRoundAt, offerDeadline = i.OfferDeadline,
+                openQuestions = i.OpenQuestions,
                 nudges = rows.Select(n => new
                 {
                     kind = n.Kind.Name(), dueAt = n.DueAt, interviewer = n.Interviewer, sequence = n.Sequence, state = n.State,

@@ -25,6 +25,7 @@ public sealed class ConversationEngine : IConversationEngine
     private readonly InterviewCommands _commands;
     private readonly ButtonRouting _buttons;
     private readonly NotesForm _notes;
+    private readonly InterviewDetails _details;
     private readonly SettingsCommand _settings;
     private readonly CohortCommands? _cohorts;
     private readonly MemberDataCommands? _memberData;
@@ -50,10 +51,11 @@ public sealed class ConversationEngine : IConversationEngine
         _logger = logger ?? NullLogger<ConversationEngine>.Instance;
         var book = new NudgeBook(_ports);
         var progress = new InterviewProgress(_ports, book);
-        _recording = new InterviewRecording(_ports, book);
+        _details = new InterviewDetails(_ports, progress);
+        _recording = new InterviewRecording(_ports, book, progress);
         _commands = new InterviewCommands(_ports, progress);
         _notes = new NotesForm(_ports, book);
-        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes);
+        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording);
         _settings = new SettingsCommand(_ports, book);
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
         if (cohorts is not null && cohortScheduler is not null && memberData is not null)
@@ -135,6 +137,7 @@ public sealed class ConversationEngine : IConversationEngine
         {
             CommandCatalog.InterviewDone => await _recording.CommandAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewList => await _commands.ListAsync(turn, cancellationToken),
+            CommandCatalog.InterviewShow => await _commands.ShowAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewOutcome => await _commands.OutcomeAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
             CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
@@ -161,6 +164,7 @@ public sealed class ConversationEngine : IConversationEngine
 
         if (formId == InterviewForm.Id) return await _recording.SubmitAsync(turn, normalized, cancellationToken);
         if (NotesForm.TryParseId(formId, out var interviewId)) return await _notes.SubmitAsync(turn, interviewId, normalized, cancellationToken);
+        if (InterviewDetails.IsFormId(formId)) return await _details.SubmitAsync(turn, formId, normalized, cancellationToken);
         return [new Reply(new Message("That form is no longer open. Start again with the command, for example /interview done."))];
     }
 

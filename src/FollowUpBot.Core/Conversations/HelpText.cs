@@ -9,5 +9,5 @@ internal static class HelpText
         new[] { "I nudge you through what to do after a job interview. Commands:" }
             .Concat(CommandCatalog.All.Select(c => $"• /{c.Name}: {c.Summary}." +
                                                    (c.Example == "/" + c.Name ? "" : $"\n  Example: {c.Example}")))
-            .Append("Values with spaces go in quotes. Every nudge has Done, Snooze (1 day) and Skip buttons."));
+            .Append("Values with spaces go in quotes. Nudges come with buttons: Done, Snooze, Skip, or the answers they ask for."));
 }

@@ -145,8 +145,8 @@ internal static class InterviewForm
             errors[FollowUpInvited] = $"Answer yes or no (you wrote {Wording.Quote(Get(FollowUpInvited))}): yes only if the employer " +
                                       "expressly invited you to follow up directly with the hiring manager.";
 
-        var references = SaysNobody(Get(References)) ? [] : People(Get(References));
-        if (PeopleError("references", references, "Kim Lee") is { } referencesError) errors[References] = referencesError;
+        var references = ReadReferences(Get(References), out var referencesError);
+        if (referencesError is not null) errors[References] = referencesError;
 
         var endedOk = EndedText.TryParse(Get(Ended), now, zone, out var ended, out var endedError);
         if (!endedOk) errors[Ended] = endedError!;
@@ -175,6 +175,14 @@ internal static class InterviewForm
     public static IReadOnlyList<string> People(string text) =>
         text.Split([',', ';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>References as typed: names separated by commas, or "none" (and the like) for none.</summary>
+    public static IReadOnlyList<string> ReadReferences(string text, out string? error)
+    {
+        IReadOnlyList<string> references = SaysNobody(text) ? [] : People(text);
+        error = PeopleError("references", references, "Kim Lee");
+        return references;
+    }
 
     /// <summary>"none" and the like, typed where names go (references are optional, so members say so).</summary>
     private static bool SaysNobody(string text) =>

@@ -31,6 +31,8 @@ internal sealed class NudgeBook(EnginePorts ports)
                 else
                     state = NudgeState.Skipped;
             }
+            // Counted back from a date (the evening before a round): moved onto or past that date, it helps nobody.
+            if (p.Before is { } before && due >= before) state = NudgeState.Skipped;
             return new Nudge(0, interviewId, memberId, p.Kind, due, p.Interviewer, p.Sequence, state);
         }).ToList();
         return rows.Select(row => KeptBehindItsThankYou(row, rows, turn)).ToList();

@@ -32,12 +32,13 @@ internal static class Wording
         NudgeKind.AskFeedback => "ask for feedback",
         NudgeKind.RecordOffer => "note down the offer details",
         NudgeKind.ThankReferences => "thank your references",
+        NudgeKind.PrepareRound => "prepare for your next round",
+        NudgeKind.LetItRest => "decide whether to close it (no reply)",
+        NudgeKind.OfferDeadline => "answer their offer by the deadline",
         _ => kind.Name(),
     };
 
     public static string Describe(Nudge nudge) => Describe(nudge.Kind, nudge.Interviewer, nudge.Sequence);
-
-    public static string OutcomeName(Outcome outcome) => outcome.ToString().ToLowerInvariant();
 
     public static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
 

@@ -31,10 +31,6 @@ public sealed class NudgeDispatcher(
     /// <summary>Marks a release after a send whose fate is unknown, so the next attempt warns the platform.</summary>
     internal const string PossibleRepeatNote = "may already have reached the member";
 
-    /// <summary>Kinds that still make sense once an interview is closed: they are about the outcome itself.</summary>
-    private static readonly HashSet<NudgeKind> OutcomeKinds =
-        [NudgeKind.AskFeedback, NudgeKind.RecordOffer, NudgeKind.ThankReferences];
-
     private DeliveryOptions Options => options.Value;
 
     /// <summary>Claims and delivers the nudge; a nudge that is not pending or snoozed any more is left alone.</summary>
@@ -77,7 +73,7 @@ public sealed class NudgeDispatcher(
         }
 
         var step = planner.Playbook.Step(nudge.Kind);
-        var context = new PlanningContext(ZoneOf(member), member.QuietHours);
+        var planning = new PlanningContext(ZoneOf(member), member.QuietHours);
         var lateness = now > nudge.DueAt ? now - nudge.DueAt : TimeSpan.Zero;
         if (lateness > step.MaxLateness)
             return await SkipAsync(nudge, member, now, lateness, step.MaxLateness, cancellationToken);
@@ -87,8 +83,8 @@ public sealed class NudgeDispatcher(
         if (step.QuietHoursApply || late)
         {
             var allowed = step.QuietHoursApply
-                ? planner.NextAllowedTime(nudge.Kind, now, context)
-                : planner.SnoozedUntil(nudge.Kind, now, context);
+                ? planner.NextAllowedTime(nudge.Kind, now, planning)
+                : planner.SnoozedUntil(nudge.Kind, now, planning);
             if (allowed > now)
             {
                 var latenessThen = allowed - nudge.DueAt;
@@ -110,8 +106,12 @@ public sealed class NudgeDispatcher(
         }
         else
         {
-            var message = composer.Compose(nudge, interview, late);
-            var header = new NudgeHeader(nudge.Kind, TimeZoneInfo.ConvertTime(nudge.DueAt, context.Zone), late);
+            // Only wording that names the member's other processes or their process's notes reads the other interviews.
+            var context = composer.NeedsContext(nudge.Kind)
+                ? NudgeContext.Of(planning.Zone, interview, await interviews.ListAsync(member.Id, openOnly: false, cancellationToken))
+                : new NudgeContext(planning.Zone, [interview], []);
+            var message = composer.Compose(nudge, interview, late, context);
+            var header = new NudgeHeader(nudge.Kind, TimeZoneInfo.ConvertTime(nudge.DueAt, planning.Zone), late);
             var request = new DirectMessageRequest(member, message, nudge.DeliveryKey, possibleRepeat, header);
             metrics?.NudgeFired(lateness, nudge.Kind.Name(), member.Key.Platform);
             try
@@ -216,8 +216,9 @@ public sealed class NudgeDispatcher(
         return DispatchOutcome.Skipped;
     }
 
-    private static bool IsMoot(Nudge nudge, Interview interview) =>
-        interview.Outcome is Outcome.Offer or Outcome.Rejected or Outcome.Withdrawn && !OutcomeKinds.Contains(nudge.Kind);
+    /// <summary>Once the round has an outcome that ends it, only the steps the playbook marks as surviving one go out.</summary>
+    private bool IsMoot(Nudge nudge, Interview interview) =>
+        interview.Outcome is { } outcome && outcome.EndsTheRound() && !planner.Playbook.Step(nudge.Kind).SurvivesOutcome;
 
     private TimeZoneInfo ZoneOf(Member member)
     {

@@ -15,6 +15,9 @@ public enum NudgeKind
     AskFeedback,
     RecordOffer,
     ThankReferences,
+    PrepareRound,
+    LetItRest,
+    OfferDeadline,
 }
 
 public enum NudgeState { Pending, Snoozed, Sending, Sent, Done, Skipped, Cancelled, Failed }
@@ -62,6 +65,9 @@ public static class NudgeKinds
         [NudgeKind.AskFeedback] = "ask_feedback",
         [NudgeKind.RecordOffer] = "record_offer",
         [NudgeKind.ThankReferences] = "thank_references",
+        [NudgeKind.PrepareRound] = "prepare_round",
+        [NudgeKind.LetItRest] = "let_it_rest",
+        [NudgeKind.OfferDeadline] = "offer_deadline",
     };
 
     private static readonly Dictionary<string, NudgeKind> ByName =

@@ -19,6 +19,7 @@ public static class CommandCatalog
 {
     public const string InterviewDone = "interview done";
     public const string InterviewList = "interview list";
+    public const string InterviewShow = "interview show";
     public const string InterviewOutcome = "interview outcome";
     public const string InterviewFollowUp = "interview followup";
     public const string InterviewForget = "interview forget";
@@ -40,11 +41,12 @@ public static class CommandCatalog
     [
         new(InterviewDone, "record an interview you just had; I ask for anything you leave out",
             ["company", "role", "interviewers", "format", "decision-date", "follow-up-invited", "references", "ended", "notes"],
-            "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\""),
-        new(InterviewList, "your open interviews, the next nudge of each, and any nudge that could not be delivered",
+            "/interview done company:\"Acme\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite decision-date:friday"),
+        new(InterviewList, "your open applications: stage, next nudge, anything undelivered",
             [], "/interview list"),
-        new(InterviewOutcome, "record what the employer decided (offer, rejected, withdrawn, or waiting = they replied, still deciding)",
-            ["id", "result"], "/interview outcome id:2 result:offer"),
+        new(InterviewShow, "every nudge still to come for one application", ["id"], "/interview show id:2"),
+        new(InterviewOutcome, "record what happened: offer, next-round, rejected, waiting (they replied), no-reply, withdrawn, accepted, closed",
+            ["id", "result", "next-round", "deadline"], "/interview outcome id:2 result:next-round next-round:2026-12-15T10:00"),
         new(InterviewFollowUp, "log that you followed up with the employer",
             ["id"], "/interview followup id:2"),
         new(InterviewForget, "delete an interview and all its nudges",

@@ -6,6 +6,23 @@ using FollowUpBot.Core.Playbooks;
 
 namespace FollowUpBot.Core.Planning;
 
+/// <summary>
+/// What a message may draw on beyond its own interview: the member's zone (for times), the rounds of its process (for
+/// their debrief notes) and the companies of the member's other open processes.
+/// </summary>
+public sealed record NudgeContext(TimeZoneInfo Zone, IReadOnlyList<Interview> ProcessRounds, IReadOnlyList<string> OtherOpenCompanies)
+{
+    public static NudgeContext Of(TimeZoneInfo zone, Interview interview, IReadOnlyList<Interview> memberInterviews)
+    {
+        var processes = InterviewProcess.Of(memberInterviews.Where(i => i.Id != interview.Id).Append(interview));
+        var own = processes.Single(p => p.Rounds.Any(r => r.Id == interview.Id));
+        var others = processes.Where(p => p != own && p.IsOpen).Select(p => p.Company)
+            .Where(c => !string.Equals(c, interview.Company, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new NudgeContext(zone, own.Rounds.Where(r => r.Round <= interview.Round).ToList(), others);
+    }
+}
+
 /// <summary>Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonIds"/>).</summary>
 public sealed class NudgeComposer(Playbook playbook)
 {
@@ -16,14 +33,46 @@ public sealed class NudgeComposer(Playbook playbook)
     /// <summary>The label of the Snooze button, e.g. "Snooze 1 day".</summary>
     public string SnoozeLabel => "Snooze " + Describe(playbook.SnoozeFor);
 
-    /// <summary>The DM for a stored nudge. <paramref name="late"/> switches to the step's late wording.</summary>
-    public Message Compose(Nudge nudge, Interview interview, bool late)
+    /// <summary>
+    /// The DM for a stored nudge. <paramref name="late"/> switches to the step's late wording. Without a
+    /// <paramref name="context"/>, lines about the member's other processes, their whole process's notes or a time of
+    /// day are left out (see <see cref="NeedsContext"/>).
+    /// </summary>
+    public Message Compose(Nudge nudge, Interview interview, bool late, NudgeContext? context = null)
     {
         var step = playbook.Step(nudge.Kind);
         var facts = InterviewFacts.From(interview);
         var values = Values(step, facts, interview.Company, interview.Role, nudge.Interviewer, nudge.Sequence);
+        AddProcessValues(values, interview, context);
         var text = Render(late ? step.LateText : step.Text, values, interview.Notes);
-        return new Message(text, Buttons(nudge));
+        return new Message(text, Buttons(nudge, step));
+    }
+
+    private static readonly string[] ContextPlaceholders =
+        [MessageTemplate.OtherCompanies, MessageTemplate.ProcessNotes, MessageTemplate.NextRoundAt];
+
+    /// <summary>Whether this kind's wording draws on a <see cref="NudgeContext"/> (worth reading the member's other interviews).</summary>
+    public bool NeedsContext(NudgeKind kind)
+    {
+        var step = playbook.Step(kind);
+        return ContextPlaceholders.Any(p => step.Text.Contains('{' + p + '}') || step.LateText.Contains('{' + p + '}'));
+    }
+
+    private void AddProcessValues(Dictionary<string, string?> values, Interview interview, NudgeContext? context)
+    {
+        values[MessageTemplate.NextRound] = (interview.Round + 1).ToString(CultureInfo.InvariantCulture);
+        values[MessageTemplate.OfferDeadline] = interview.OfferDeadline?.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        values[MessageTemplate.NextRoundAt] = interview.NextRoundAt is { } at && context is not null
+            ? TimeZoneInfo.ConvertTime(at, context.Zone).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.InvariantCulture)
+            : null;
+        values[MessageTemplate.OtherCompanies] = context is null ? null : Companies(context.OtherOpenCompanies);
+        var notes = (context?.ProcessRounds ?? []).Where(r => Clean(r.Notes) is not null).ToList();
+        values[MessageTemplate.ProcessNotes] = notes.Count switch
+        {
+            0 => null,
+            1 => Shorten(Clean(notes[0].Notes)!, playbook.NotesExcerptMaxLength),
+            _ => Shorten(string.Join(" / ", notes.Select(r => $"round {r.Round}: {Clean(r.Notes)}")), playbook.NotesExcerptMaxLength),
+        };
     }
 
     /// <summary>The text alone, for a planned (not yet stored) nudge, as the plan command prints it.</summary>
@@ -34,26 +83,28 @@ public sealed class NudgeComposer(Playbook playbook)
         return Render(step.Text, values, notes: null);
     }
 
-    private IReadOnlyList<Button> Buttons(Nudge nudge)
+    /// <summary>The label of the outcome button meaning "they replied and are still deciding" (not silence: that is No reply yet).</summary>
+    public const string StillDecidingLabel = "Replied: still deciding";
+
+    /// <summary>The step's buttons (the playbook says which), each labelled within every platform's limit (75 characters).</summary>
+    private IReadOnlyList<Button> Buttons(Nudge nudge, PlaybookStep step) => step.Buttons.Select(b => b switch
     {
-        var snooze = new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Snooze), SnoozeLabel);
-        if (nudge.Kind == NudgeKind.OutcomeCheck)
-            return
-            [
-                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Offer), "Offer", ButtonStyle.Success),
-                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Rejected), "Rejected"),
-                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Withdrawn), "Withdrawn"),
-                new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Waiting), "Still waiting", ButtonStyle.Primary),
-                snooze,
-            ];
-        var buttons = new List<Button>();
-        if (nudge.Kind == NudgeKind.Debrief)
-            buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.AddNotes), AddNotesLabel, ButtonStyle.Primary));
-        buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Done), DoneLabel, ButtonStyle.Success));
-        buttons.Add(snooze);
-        buttons.Add(new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Skip), SkipLabel));
-        return buttons;
-    }
+        StepButton.AddNotes => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.AddNotes), AddNotesLabel, ButtonStyle.Primary),
+        StepButton.Done => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Done), DoneLabel, ButtonStyle.Success),
+        StepButton.Snooze => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Snooze), SnoozeLabel),
+        StepButton.Skip => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Skip), SkipLabel),
+        StepButton.Offer => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Offer), "Offer", ButtonStyle.Success),
+        StepButton.NextRound => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.NextRound), "Next round", ButtonStyle.Success),
+        StepButton.Rejected => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Rejected), "Rejected"),
+        StepButton.Withdrawn => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Withdrawn), "Withdrawn"),
+        StepButton.Waiting => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Waiting), StillDecidingLabel, ButtonStyle.Primary),
+        StepButton.NoReply => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.NoReply), "No reply yet"),
+        StepButton.Accepted => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Accepted), "I accepted", ButtonStyle.Success),
+        StepButton.Declined => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Declined), "I declined"),
+        StepButton.SetDeadline => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Deadline), "Answer deadline…", ButtonStyle.Primary),
+        StepButton.CloseProcess => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.ClosedNoReply), "Close it"),
+        _ => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.KeepOpen), "Keep it open"),
+    }).ToList();
 
     private static Dictionary<string, string?> Values(
         PlaybookStep step, InterviewFacts facts, string? company, string? role, string? interviewer, int sequence) => new()
@@ -109,6 +160,14 @@ public sealed class NudgeComposer(Playbook playbook)
         }
         return clean.ToString();
     }
+
+    /// <summary>At most <see cref="MaxCompanies"/> named; the rest counted, so the line fits however many there are.</summary>
+    private static string? Companies(IReadOnlyList<string> companies) =>
+        companies.Count <= MaxCompanies
+            ? JoinNames(companies)
+            : string.Join(", ", companies.Take(MaxCompanies).Select(c => Clean(c))) + $" and {companies.Count - MaxCompanies} more";
+
+    public const int MaxCompanies = 5;
 
     private static string? JoinNames(IReadOnlyList<string> names)
     {

@@ -14,7 +14,17 @@ public sealed record InterviewFacts(
 {
     public static InterviewFacts From(Interview interview) => new(
         interview.EndedAt, interview.Format, interview.Interviewers, interview.DecisionDate,
-        interview.FollowUpInvited, interview.References);
+        interview.FollowUpInvited, interview.References)
+    {
+        NextRoundAt = interview.NextRoundAt,
+        OfferDeadline = interview.OfferDeadline,
+    };
+
+    /// <summary>When the next round takes place, if the member said (anchor next_round).</summary>
+    public DateTimeOffset? NextRoundAt { get; init; }
+
+    /// <summary>The day the employer wants an answer to their offer by, if the member said (anchor offer_deadline).</summary>
+    public DateOnly? OfferDeadline { get; init; }
 
     public bool Holds(PlanCondition condition) => condition switch
     {
@@ -36,7 +46,11 @@ public sealed record InterviewFacts(
 /// <summary>The member's local frame: their zone and quiet hours.</summary>
 public sealed record PlanningContext(TimeZoneInfo Zone, QuietHours QuietHours);
 
-public sealed record PlannedNudge(NudgeKind Kind, DateTimeOffset DueAt, string? Interviewer = null, int Sequence = 0);
+public sealed record PlannedNudge(NudgeKind Kind, DateTimeOffset DueAt, string? Interviewer = null, int Sequence = 0)
+{
+    /// <summary>For a step counted back from a date (the evening before the next round): useless from this moment on.</summary>
+    public DateTimeOffset? Before { get; init; }
+}
 
 /// <summary>
 /// Pure planning: facts + playbook + the member's zone and quiet hours -> nudges with due times.
@@ -101,6 +115,7 @@ public sealed class NudgePlanner(Playbook playbook)
         DateTimeOffset? thankYouSentAt, Outcome? outcome, DateTimeOffset? recordedAt)
     {
         private readonly Dictionary<(NudgeKind, string?), DateTimeOffset?> _firstDue = [];
+        private readonly Dictionary<(NudgeKind, string?), DateTimeOffset> _before = [];
 
         private TimeZoneInfo Zone => context.Zone;
 
@@ -117,7 +132,7 @@ public sealed class NudgePlanner(Playbook playbook)
             if (FirstDue(step, null) is not { } first) yield break;
             if (step.Repeat is not { } repeat)
             {
-                yield return new PlannedNudge(step.Kind, first);
+                yield return new PlannedNudge(step.Kind, first) { Before = _before.TryGetValue((step.Kind, null), out var before) ? before : null };
                 yield break;
             }
             var total = facts.HoldsAll(repeat.When) ? repeat.Total : 1;
@@ -143,6 +158,12 @@ public sealed class NudgePlanner(Playbook playbook)
                 foreach (var bound in step.NotBefore)
                     if (Bound(bound, interviewer) is { } floor && floor > at) at = floor;
                 due = Allowed(step, at);
+                // Counted back from a date (the evening before a round): pushed onto or past that date, it helps nobody.
+                if (timing.Delay.IsNegative && Anchor(timing.Anchor, interviewer) is { } until)
+                {
+                    _before[key] = until;
+                    if (due >= until) due = null;
+                }
                 break;
             }
             _firstDue[key] = due;
@@ -151,8 +172,8 @@ public sealed class NudgePlanner(Playbook playbook)
 
         /// <summary>Interview planning uses the interview's anchors; outcome planning only outcome-anchored timings.</summary>
         private bool Applies(StepTiming timing) => outcome is { } recorded
-            ? timing.Anchor == PlanAnchor.OutcomeRecorded && timing.Outcomes.Contains(recorded)
-            : timing.Anchor != PlanAnchor.OutcomeRecorded;
+            ? timing.Anchor.CountsFromOutcome() && timing.Outcomes.Contains(recorded)
+            : !timing.Anchor.CountsFromOutcome();
 
         private DateTimeOffset? Timed(StepTiming timing, string? interviewer)
         {
@@ -184,6 +205,9 @@ public sealed class NudgePlanner(Playbook playbook)
             PlanAnchor.ThankYou => thankYouSentAt ?? ThankYouDue(interviewer),
             PlanAnchor.FirstFollowUp => FirstDue(playbook.Step(NudgeKind.FollowUp), null),
             PlanAnchor.OutcomeRecorded => recordedAt,
+            PlanAnchor.NextRound => facts.NextRoundAt,
+            PlanAnchor.OfferDeadline => facts.OfferDeadline is { } day ? ZonedClock.ToInstant(day.ToDateTime(TimeOnly.MinValue), Zone) : null,
+            PlanAnchor.CloseAfterNoReply => recordedAt is { } at ? Shift(at, playbook.CloseAfterNoReply, null) : null,
             _ => null,
         };
 

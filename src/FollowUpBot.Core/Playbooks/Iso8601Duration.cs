@@ -6,7 +6,8 @@ namespace FollowUpBot.Core.Playbooks;
 
 /// <summary>
 /// ISO-8601 durations as the playbook writes them ("P2D", "PT1H", "P1W", "P1DT12H"). Years and months are
-/// refused: their length varies, and a coach should say what they mean in weeks or days.
+/// refused: their length varies, and a coach should say what they mean in weeks or days. A leading minus
+/// ("-P1D", ISO 8601-2) counts back from an anchor; the reader allows it only where that makes sense.
 /// </summary>
 public static partial class Iso8601Duration
 {
@@ -17,17 +18,21 @@ public static partial class Iso8601Duration
     {
         duration = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        var match = Pattern().Match(text.Trim().ToUpperInvariant());
-        if (!match.Success || text.Trim().Length == 1 || text.Trim().EndsWith('T')) return false;
+        var trimmed = text.Trim();
+        var sign = trimmed.StartsWith('-') ? -1 : 1;
+        if (sign < 0) trimmed = trimmed[1..];
+        var match = Pattern().Match(trimmed.ToUpperInvariant());
+        if (!match.Success || trimmed.Length == 1 || trimmed.EndsWith('T')) return false;
         int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
         duration = new PlaybookDuration(
-            Part("w") * 7 + Part("d"),
-            new TimeSpan(Part("h"), Part("m"), Part("s")));
+            sign * (Part("w") * 7 + Part("d")),
+            sign * new TimeSpan(Part("h"), Part("m"), Part("s")));
         return true;
     }
 
     public static string Format(PlaybookDuration duration)
     {
+        if (duration.IsNegative) return "-" + Format(new PlaybookDuration(-duration.Days, -duration.Time));
         var text = new StringBuilder("P");
         if (duration.Days != 0) text.Append(CultureInfo.InvariantCulture, $"{duration.Days}D");
         var time = duration.Time;

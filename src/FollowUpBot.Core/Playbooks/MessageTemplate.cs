@@ -18,9 +18,20 @@ public static partial class MessageTemplate
     public const string References = "references";
     public const string Sequence = "sequence";
     public const string SequenceTotal = "sequence_total";
+    /// <summary>The number of the round after this one ("2"): the round the member prepares for.</summary>
+    public const string NextRound = "next_round";
+    /// <summary>When the next round takes place ("Tuesday 15 December at 10:00").</summary>
+    public const string NextRoundAt = "next_round_at";
+    /// <summary>The day the employer wants an answer to their offer by.</summary>
+    public const string OfferDeadline = "offer_deadline";
+    /// <summary>The companies of the member's other open processes ("Beta and Gamma").</summary>
+    public const string OtherCompanies = "other_companies";
+    /// <summary>The debrief notes of every round of this process, each marked with its round.</summary>
+    public const string ProcessNotes = "process_notes";
 
     public static IReadOnlyList<string> Placeholders { get; } =
-        [Company, Role, Interviewer, Interviewers, DecisionDate, NotesExcerpt, References, Sequence, SequenceTotal];
+        [Company, Role, Interviewer, Interviewers, DecisionDate, NotesExcerpt, References, Sequence, SequenceTotal,
+         NextRound, NextRoundAt, OfferDeadline, OtherCompanies, ProcessNotes];
 
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex PlaceholderPattern();

@@ -22,6 +22,12 @@ public sealed record Playbook(string Version, IReadOnlyList<PlaybookStep> Steps)
     /// <summary>The wording of the questions the engine asks after an interview (R8: the decision date).</summary>
     public IReadOnlyList<PlaybookQuestion> Questions { get; init; } = [];
 
+    /// <summary>How long after "no reply yet" is recorded the bot asks whether to close the process (let_it_rest).</summary>
+    public PlaybookDuration CloseAfterNoReply { get; init; } = new(21, TimeSpan.Zero);
+
+    /// <summary>Advice that goes with the answer when the member records an outcome (withdrawing politely, ...).</summary>
+    public IReadOnlyDictionary<Outcome, PlaybookNote> OutcomeNotes { get; init; } = new Dictionary<Outcome, PlaybookNote>();
+
     public PlaybookStep Step(NudgeKind kind) =>
         Steps.FirstOrDefault(s => s.Kind == kind)
         ?? throw new InvalidOperationException($"The playbook has no step for '{kind.Name()}'.");
@@ -67,9 +73,37 @@ public sealed record PlaybookStep(
     public IReadOnlyList<TimeBound> WindowOpens { get; init; } = [];
 
     public StepRepeat? Repeat { get; init; }
+
+    /// <summary>
+    /// Still delivered once the round has an outcome that ends it (offer, rejected, ...): the steps about the outcome
+    /// itself. Others are cancelled as moot then.
+    /// </summary>
+    public bool SurvivesOutcome { get; init; }
+
+    /// <summary>The buttons under the nudge, in order (Done, Snooze, Skip when the playbook names none).</summary>
+    public IReadOnlyList<StepButton> Buttons { get; init; } = [StepButton.Done, StepButton.Snooze, StepButton.Skip];
 }
 
 public enum StepScope { Interview, Interviewer }
+
+/// <summary>The buttons a step may put under its nudge; the engine knows what each does.</summary>
+public enum StepButton
+{
+    AddNotes, Done, Snooze, Skip,
+    /// <summary>Outcome buttons: each records that outcome.</summary>
+    Offer, NextRound, Rejected, Withdrawn, Waiting, NoReply, Accepted,
+    /// <summary>Declining an offer: recorded as withdrawn.</summary>
+    Declined,
+    /// <summary>Asks for the date by which the employer wants an answer to their offer.</summary>
+    SetDeadline,
+    /// <summary>Closes a process that never replied (closed_no_reply).</summary>
+    CloseProcess,
+    /// <summary>Keeps a silent process open; the nudge counts as done.</summary>
+    KeepOpen,
+}
+
+/// <summary>A piece of advice that goes with an answer, not with a nudge (e.g. when an outcome is recorded).</summary>
+public sealed record PlaybookNote(string Rule, IReadOnlyList<string> Sources, string Text);
 
 /// <summary>What a timing counts from.</summary>
 public enum PlanAnchor
@@ -84,6 +118,19 @@ public enum PlanAnchor
     FirstFollowUp,
     /// <summary>When the member recorded an outcome.</summary>
     OutcomeRecorded,
+    /// <summary>When the next round takes place (given with the next-round outcome).</summary>
+    NextRound,
+    /// <summary>00:00 local on the day the employer wants an answer to their offer.</summary>
+    OfferDeadline,
+    /// <summary>The playbook's closeAfterNoReply after "no reply yet" was recorded.</summary>
+    CloseAfterNoReply,
+}
+
+public static class PlanAnchors
+{
+    /// <summary>Anchors known only once an outcome is recorded: timings on them list the outcomes they answer.</summary>
+    public static bool CountsFromOutcome(this PlanAnchor anchor) =>
+        anchor is PlanAnchor.OutcomeRecorded or PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.CloseAfterNoReply;
 }
 
 /// <summary>Facts about an interview a step can depend on.</summary>
@@ -107,6 +154,9 @@ public enum PlanCondition
 public readonly record struct PlaybookDuration(int Days, TimeSpan Time)
 {
     public static PlaybookDuration Zero => default;
+
+    /// <summary>Counts back from its anchor ("-P1D": the day before the next round).</summary>
+    public bool IsNegative => Days < 0 || Time < TimeSpan.Zero;
 
     public TimeSpan ToTimeSpan() => TimeSpan.FromDays(Days) + Time;
 

@@ -12,6 +12,9 @@ public static class PlaybookNames
         ["decision_date"] = PlanAnchor.DecisionDate,
         ["first_follow_up"] = PlanAnchor.FirstFollowUp,
         ["outcome_recorded"] = PlanAnchor.OutcomeRecorded,
+        ["next_round"] = PlanAnchor.NextRound,
+        ["offer_deadline"] = PlanAnchor.OfferDeadline,
+        ["close_after_no_reply"] = PlanAnchor.CloseAfterNoReply,
     };
 
     public static IReadOnlyDictionary<string, PlanCondition> Conditions { get; } = new Dictionary<string, PlanCondition>(StringComparer.Ordinal)
@@ -27,12 +30,26 @@ public static class PlaybookNames
         ["follow_up_not_invited"] = PlanCondition.FollowUpNotInvited,
     };
 
-    public static IReadOnlyDictionary<string, Outcome> Outcomes { get; } = new Dictionary<string, Outcome>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, Outcome> Outcomes { get; } =
+        Enum.GetValues<Outcome>().ToDictionary(o => o.Name(), o => o, StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, StepButton> Buttons { get; } = new Dictionary<string, StepButton>(StringComparer.Ordinal)
     {
-        ["offer"] = Outcome.Offer,
-        ["rejected"] = Outcome.Rejected,
-        ["withdrawn"] = Outcome.Withdrawn,
-        ["waiting"] = Outcome.Waiting,
+        ["add_notes"] = StepButton.AddNotes,
+        ["done"] = StepButton.Done,
+        ["snooze"] = StepButton.Snooze,
+        ["skip"] = StepButton.Skip,
+        ["offer"] = StepButton.Offer,
+        ["next_round"] = StepButton.NextRound,
+        ["rejected"] = StepButton.Rejected,
+        ["withdrawn"] = StepButton.Withdrawn,
+        ["waiting"] = StepButton.Waiting,
+        ["no_reply"] = StepButton.NoReply,
+        ["accepted"] = StepButton.Accepted,
+        ["declined"] = StepButton.Declined,
+        ["set_deadline"] = StepButton.SetDeadline,
+        ["close"] = StepButton.CloseProcess,
+        ["keep_open"] = StepButton.KeepOpen,
     };
 
     public static IReadOnlyDictionary<string, StepScope> Scopes { get; } = new Dictionary<string, StepScope>(StringComparer.Ordinal)

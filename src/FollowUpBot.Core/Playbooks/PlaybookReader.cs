@@ -90,6 +90,11 @@ internal static partial class PlaybookReader
         CheckAnchorsDoNotLoop(steps);
 
         var questions = ReadQuestions(document.Questions);
+        var closeAfterNoReply = document.CloseAfterNoReply is null ? new PlaybookDuration(21, TimeSpan.Zero)
+            : Duration(document.CloseAfterNoReply, "the playbook", "closeAfterNoReply");
+        if (closeAfterNoReply.Days < 1 || closeAfterNoReply.Time != TimeSpan.Zero)
+            throw Fail("the playbook", "closeAfterNoReply", "must be whole days, at least \"P1D\" (e.g. \"P3W\")");
+        var outcomeNotes = ReadOutcomeNotes(document.OutcomeNotes);
         var rules = steps.Select(s => s.Rule).Concat(questions.Select(q => q.Rule)).ToHashSet();
         var uncovered = Enumerable.Range(1, 8).Select(n => $"R{n}").Where(r => !rules.Contains(r)).ToList();
         if (uncovered.Count > 0)
@@ -102,7 +107,29 @@ internal static partial class PlaybookReader
             SnoozeFor = snooze,
             NotesExcerptMaxLength = excerpt,
             Questions = questions,
+            CloseAfterNoReply = closeAfterNoReply,
+            OutcomeNotes = outcomeNotes,
         };
+    }
+
+    private static Dictionary<Outcome, PlaybookNote> ReadOutcomeNotes(Dictionary<string, QuestionDocument>? documents)
+    {
+        var notes = new Dictionary<Outcome, PlaybookNote>();
+        foreach (var (name, document) in documents ?? [])
+        {
+            var where = $"outcome note '{name}'";
+            if (!PlaybookNames.Outcomes.TryGetValue(name, out var outcome))
+                throw Fail("the playbook", "outcomeNotes", $"'{name}' is not an outcome (known: {string.Join(", ", PlaybookNames.Outcomes.Keys)})");
+            if (document.Hint is not null) throw Fail(where, "hint", "outcome notes have no hint");
+            var text = Required(Join(document.Text, where, "text"), where, "text");
+            var names = MessageTemplate.NamesIn(text, out var error);
+            if (error is not null) throw Fail(where, "text", $"has {error}");
+            if (names.FirstOrDefault(n => n is not (MessageTemplate.Company or MessageTemplate.Role)) is { } other)
+                throw Fail(where, "text", $"uses {{{other}}}; an outcome note knows only {{company}} and {{role}}");
+            if (text.Length > 600) throw Fail(where, "text", $"is {text.Length} characters; keep a note under 600");
+            notes[outcome] = new PlaybookNote(Rule(document.Rule, where), Sources(document.Sources, where), text);
+        }
+        return notes;
     }
 
     private static BusinessHours ReadBusinessHours(BusinessHoursDocument? document)
@@ -165,9 +192,16 @@ internal static partial class PlaybookReader
         var maxLateness = Duration(Required(document.MaxLateness, where, "maxLateness"), where, "maxLateness").ToTimeSpan();
         var text = Template(document.Text, where, "text", scope, excerptLength);
         var lateText = Template(document.LateText, where, "lateText", scope, excerptLength);
+        var buttons = ReadButtons(document.Buttons, where);
+        var survives = document.SurvivesOutcome ?? false;
+        if (!survives && timing.FirstOrDefault(t => t.Outcomes.Any(o => o.EndsTheRound())) is { } ended)
+            throw Fail(where, "survivesOutcome", $"must be true: the step answers '{ended.Outcomes.First(o => o.EndsTheRound()).Name()}', " +
+                                                 "which ends the round, so it would be cancelled as moot before it is sent");
 
         return new PlaybookStep(kind, rule, sources, maxLateness, quiet, text, lateText)
         {
+            SurvivesOutcome = survives,
+            Buttons = buttons,
             OnePer = scope,
             BusinessHoursApply = document.BusinessHours ?? false,
             When = when,
@@ -178,13 +212,30 @@ internal static partial class PlaybookReader
         };
     }
 
+    private static IReadOnlyList<StepButton> ReadButtons(List<string>? names, string where)
+    {
+        if (names is null) return [StepButton.Done, StepButton.Snooze, StepButton.Skip];
+        if (names.Count is 0 or > 10) throw Fail(where, "buttons", "name between 1 and 10 buttons");
+        var buttons = new List<StepButton>();
+        foreach (var name in names)
+        {
+            if (!PlaybookNames.Buttons.TryGetValue(name ?? "", out var button))
+                throw Fail(where, "buttons", $"'{name}' is not a button (known: {string.Join(", ", PlaybookNames.Buttons.Keys)})");
+            if (buttons.Contains(button)) throw Fail(where, "buttons", $"'{name}' appears twice");
+            buttons.Add(button);
+        }
+        return buttons;
+    }
+
     private static StepTiming ReadTiming(TimingDocument document, string where, string field)
     {
         var anchor = Anchor(document.Anchor, where, $"{field}.anchor");
         var when = Conditions(document.When, where, $"{field}.when");
         if (document.Delay is not null && document.BusinessDays is not null)
             throw Fail(where, field, "give either delay or businessDays, not both");
-        var delay = document.Delay is null ? PlaybookDuration.Zero : Duration(document.Delay, where, $"{field}.delay");
+        var delay = document.Delay is null ? PlaybookDuration.Zero : Duration(document.Delay, where, $"{field}.delay", allowNegative: true);
+        if (delay.IsNegative && anchor is not (PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.DecisionDate))
+            throw Fail(where, $"{field}.delay", $"'{document.Delay}' counts back, which only a future date can be counted from (next_round, offer_deadline, decision_date)");
         if (document.BusinessDays is < 0 or > 60) throw Fail(where, $"{field}.businessDays", "must be between 0 and 60");
         var at = document.At is null ? (TimeOnly?)null : Time(document.At, where, $"{field}.at");
         if (at is not null && delay.Time != TimeSpan.Zero)
@@ -198,17 +249,17 @@ internal static partial class PlaybookReader
         foreach (var name in document.Outcomes ?? [])
             outcomes.Add(PlaybookNames.Outcomes.TryGetValue(name ?? "", out var o) ? o
                 : throw Fail(where, $"{field}.outcomes", $"'{name}' is not an outcome (known: {string.Join(", ", PlaybookNames.Outcomes.Keys)})"));
-        if (anchor == PlanAnchor.OutcomeRecorded && outcomes.Count == 0)
-            throw Fail(where, $"{field}.outcomes", "a timing anchored on outcome_recorded must list the outcomes it answers");
-        if (anchor != PlanAnchor.OutcomeRecorded && outcomes.Count > 0)
-            throw Fail(where, $"{field}.outcomes", "only timings anchored on outcome_recorded list outcomes");
+        if (anchor.CountsFromOutcome() && outcomes.Count == 0)
+            throw Fail(where, $"{field}.outcomes", $"a timing anchored on {anchor.Name()} must list the outcomes it answers");
+        if (!anchor.CountsFromOutcome() && outcomes.Count > 0)
+            throw Fail(where, $"{field}.outcomes", "only timings anchored on an outcome (outcome_recorded, next_round, offer_deadline, close_after_no_reply) list outcomes");
         return new StepTiming(anchor, when, delay, document.BusinessDays, at, outcomes);
     }
 
     private static TimeBound ReadBound(BoundDocument document, string where, string field)
     {
         var anchor = Anchor(document.Anchor, where, $"{field}.anchor");
-        if (anchor == PlanAnchor.OutcomeRecorded) throw Fail(where, $"{field}.anchor", "outcome_recorded cannot bound a step");
+        if (anchor.CountsFromOutcome()) throw Fail(where, $"{field}.anchor", $"{anchor.Name()} cannot bound a step");
         var delay = document.Delay is null ? PlaybookDuration.Zero : Duration(document.Delay, where, $"{field}.delay");
         var at = document.At is null ? (TimeOnly?)null : Time(document.At, where, $"{field}.at");
         if (at is not null && delay.Time != TimeSpan.Zero)
@@ -243,6 +294,11 @@ internal static partial class PlaybookReader
             [MessageTemplate.NotesExcerpt] = new string('W', excerptLength),
             [MessageTemplate.Sequence] = "10",
             [MessageTemplate.SequenceTotal] = "10",
+            [MessageTemplate.NextRound] = "10",
+            [MessageTemplate.NextRoundAt] = "Wednesday 30 September at 10:00",
+            [MessageTemplate.OfferDeadline] = "Wednesday 30 September 2026",
+            [MessageTemplate.OtherCompanies] = string.Join(", ", Enumerable.Repeat(LongName, Planning.NudgeComposer.MaxCompanies)) + " and 99 more",
+            [MessageTemplate.ProcessNotes] = new string('W', excerptLength),
         };
         var length = MessageTemplate.Render(text, generous).Length;
         if (length > Message.MaxTextLength)
@@ -308,9 +364,11 @@ internal static partial class PlaybookReader
             : throw Fail(where, field, $"'{value}' is not an anchor (known: {string.Join(", ", PlaybookNames.Anchors.Keys)})");
     }
 
-    private static PlaybookDuration Duration(string text, string where, string field) =>
-        Iso8601Duration.TryParse(text, out var duration) ? duration
-            : throw Fail(where, field, $"'{text}' is not an ISO-8601 duration such as \"P2D\", \"PT1H\" or \"P1W\"");
+    private static PlaybookDuration Duration(string text, string where, string field, bool allowNegative = false) =>
+        !Iso8601Duration.TryParse(text, out var duration)
+            ? throw Fail(where, field, $"'{text}' is not an ISO-8601 duration such as \"P2D\", \"PT1H\" or \"P1W\"")
+            : duration.IsNegative && !allowNegative ? throw Fail(where, field, $"'{text}' is negative; only a timing's delay may count back")
+            : duration;
 
     private static TimeOnly Time(string text, string where, string field) =>
         TimeOnly.TryParseExact(text, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time
@@ -344,6 +402,8 @@ internal static partial class PlaybookReader
         public string? Snooze { get; set; }
         public int? NotesExcerptMaxLength { get; set; }
         public Dictionary<string, QuestionDocument>? Questions { get; set; }
+        public string? CloseAfterNoReply { get; set; }
+        public Dictionary<string, QuestionDocument>? OutcomeNotes { get; set; }
         public List<StepDocument>? Steps { get; set; }
     }
 
@@ -378,6 +438,8 @@ internal static partial class PlaybookReader
         public List<BoundDocument>? NotBefore { get; set; }
         public List<BoundDocument>? WindowOpens { get; set; }
         public RepeatDocument? Repeat { get; set; }
+        public bool? SurvivesOutcome { get; set; }
+        public List<string>? Buttons { get; set; }
         public string? MaxLateness { get; set; }
         public JsonElement? Text { get; set; }
         public JsonElement? LateText { get; set; }

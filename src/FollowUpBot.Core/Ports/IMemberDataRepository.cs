@@ -25,6 +25,9 @@ public interface IMemberDataRepository
     /// </summary>
     Task<MemberDataRemoval> DeleteMemberAsync(long memberId, CancellationToken cancellationToken);
 
-    /// <summary>Removes interviews whose outcome (offer, rejected, withdrawn) was recorded before <paramref name="closedBefore"/>.</summary>
+    /// <summary>
+    /// Removes the processes (every round) whose latest round's outcome ended it (an offer, or a close: accepted, rejected,
+    /// withdrawn, no reply) before <paramref name="closedBefore"/>.
+    /// </summary>
     Task<RetentionRemoval> DeleteInterviewsClosedBeforeAsync(DateTimeOffset closedBefore, CancellationToken cancellationToken);
 }

@@ -12,7 +12,9 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         interviewers AS Interviewers, format AS Format, ended_at AS EndedAt, decision_date AS DecisionDate,
         follow_up_invited AS FollowUpInvited, reference_names AS ReferenceNames, notes AS Notes,
         created_at AS CreatedAt, outcome AS Outcome, outcome_at AS OutcomeAt,
-        follow_ups_logged AS FollowUpsLogged, last_follow_up_at AS LastFollowUpAt
+        follow_ups_logged AS FollowUpsLogged, last_follow_up_at AS LastFollowUpAt,
+        COALESCE(process_id, id) AS ProcessId, round_number AS Round, next_round_at AS NextRoundAt,
+        offer_deadline AS OfferDeadline, open_questions AS OpenQuestions
         """;
 
     public async Task<(Interview Interview, IReadOnlyList<Nudge> Nudges)> AddAsync(
@@ -30,14 +32,15 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             UPDATE members SET last_active_at = last_active_at WHERE id = @MemberId;
             INSERT INTO interviews (member_id, number, company, role, interviewers, format, ended_at, decision_date,
                                     follow_up_invited, reference_names, notes, created_at, outcome, outcome_at,
-                                    follow_ups_logged, last_follow_up_at)
+                                    follow_ups_logged, last_follow_up_at, process_id, round_number, next_round_at,
+                                    offer_deadline, open_questions)
             SELECT @MemberId, COALESCE(MAX(number), 0) + 1, @Company, @Role, @Interviewers, @Format, @EndedAt, @DecisionDate,
                    @FollowUpInvited, @ReferenceNames, @Notes, @CreatedAt, @Outcome, @OutcomeAt,
-                   @FollowUpsLogged, @LastFollowUpAt
+                   @FollowUpsLogged, @LastFollowUpAt, @ProcessId, @Round, @NextRoundAt, @OfferDeadline, @OpenQuestions
             FROM interviews WHERE member_id = @MemberId
             RETURNING id AS Id, number AS Number
             """, values, transaction, cancellationToken: cancellationToken));
-        var stored = interview with { Id = key.Id, Number = key.Number };
+        var stored = interview with { Id = key.Id, Number = key.Number, ProcessId = interview.ProcessId == 0 ? key.Id : interview.ProcessId };
 
         var storedNudges = await NudgeRows.InsertAsync(connection, transaction,
             nudges.Select(n => n with { InterviewId = key.Id, MemberId = interview.MemberId }).ToList(), cancellationToken);
@@ -67,12 +70,15 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var sql = $"SELECT {Columns} FROM interviews WHERE member_id = @memberId"
-            + (openOnly ? " AND (outcome IS NULL OR outcome = @waiting)" : "")
+            + (openOnly ? $" AND (outcome IS NULL OR outcome IN {OpenOutcomes})" : "")
             + " ORDER BY number";
-        var rows = await connection.QueryAsync<InterviewRow>(new CommandDefinition(sql,
-            new { memberId, waiting = StoredValues.Name(Outcome.Waiting) }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<InterviewRow>(new CommandDefinition(sql, new { memberId }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToInterview()).ToList();
     }
+
+    /// <summary>The outcomes that leave a round's process open (a stage that is not closed).</summary>
+    private static readonly string OpenOutcomes = StoredValues.NameList(
+        Enum.GetValues<Outcome>().Where(o => !ProcessStages.Of(o).IsClosed()).Select(o => o.Name()));
 
     public async Task<NudgeChangeResult> UpdateAsync(Interview interview, NudgeChanges changes, CancellationToken cancellationToken)
     {
@@ -84,7 +90,8 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             SET company = @Company, role = @Role, interviewers = @Interviewers, format = @Format, ended_at = @EndedAt,
                 decision_date = @DecisionDate, follow_up_invited = @FollowUpInvited, reference_names = @ReferenceNames,
                 notes = @Notes, outcome = @Outcome, outcome_at = @OutcomeAt, follow_ups_logged = @FollowUpsLogged,
-                last_follow_up_at = @LastFollowUpAt
+                last_follow_up_at = @LastFollowUpAt, next_round_at = @NextRoundAt, offer_deadline = @OfferDeadline,
+                open_questions = @OpenQuestions
             WHERE id = @Id
             """, InterviewRow.Parameters(interview), transaction, cancellationToken: cancellationToken));
         // Disposing the transaction uncommitted rolls everything back: nothing is stored half-way.
@@ -138,6 +145,11 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         public string? OutcomeAt { get; set; }
         public int FollowUpsLogged { get; set; }
         public string? LastFollowUpAt { get; set; }
+        public long ProcessId { get; set; }
+        public int Round { get; set; }
+        public string? NextRoundAt { get; set; }
+        public string? OfferDeadline { get; set; }
+        public string OpenQuestions { get; set; } = "[]";
 
         public Interview ToInterview() => new(
             Id,
@@ -153,10 +165,17 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             StoredValues.ParseList(ReferenceNames),
             Notes,
             StoredValues.ParseTime(CreatedAt),
-            Outcome is null ? null : StoredValues.ParseName<Outcome>(Outcome),
+            Outcome is null ? null : Outcomes.Parse(Outcome),
             StoredValues.ParseOptionalTime(OutcomeAt),
             FollowUpsLogged,
-            StoredValues.ParseOptionalTime(LastFollowUpAt));
+            StoredValues.ParseOptionalTime(LastFollowUpAt))
+        {
+            ProcessId = ProcessId,
+            Round = Round,
+            NextRoundAt = StoredValues.ParseOptionalTime(NextRoundAt),
+            OfferDeadline = StoredValues.ParseDate(OfferDeadline),
+            OpenQuestions = StoredValues.ParseList(OpenQuestions).Select(StoredValues.ParseName<DetailQuestion>).ToList(),
+        };
 
         public static object Parameters(Interview i) => new
         {
@@ -173,10 +192,16 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             ReferenceNames = StoredValues.List(i.References),
             i.Notes,
             CreatedAt = StoredValues.Time(i.CreatedAt),
-            Outcome = i.Outcome is { } o ? StoredValues.Name(o) : null,
+            Outcome = i.Outcome is { } o ? o.Name() : null,
             OutcomeAt = StoredValues.Time(i.OutcomeAt),
             i.FollowUpsLogged,
             LastFollowUpAt = StoredValues.Time(i.LastFollowUpAt),
+            // A first round stores no process id: it is its own process (read back as its id).
+            ProcessId = i.ProcessId == 0 || i.ProcessId == i.Id ? (long?)null : i.ProcessId,
+            i.Round,
+            NextRoundAt = StoredValues.Time(i.NextRoundAt),
+            OfferDeadline = StoredValues.Date(i.OfferDeadline),
+            OpenQuestions = StoredValues.List(i.OpenQuestions.Select(q => StoredValues.Name(q)).ToList()),
         };
     }
 }

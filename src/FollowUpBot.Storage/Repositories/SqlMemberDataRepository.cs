@@ -40,14 +40,12 @@ public sealed class SqlMemberDataRepository(IDbConnectionFactory connections) : 
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var p = new
-        {
-            cutoff = StoredValues.Time(closedBefore),
-            offer = StoredValues.Name(Outcome.Offer),
-            rejected = StoredValues.Name(Outcome.Rejected),
-            withdrawn = StoredValues.Name(Outcome.Withdrawn),
-        };
-        const string closed = "SELECT id FROM interviews WHERE outcome IN (@offer, @rejected, @withdrawn) AND outcome_at < @cutoff";
+        var p = new { cutoff = StoredValues.Time(closedBefore) };
+        // A process goes whole: every round of one whose latest round ended it (an offer counts, a year on) before the
+        // cutoff. Only a process's latest round can carry such an outcome, so a process still going is never touched.
+        var ended = StoredValues.NameList(Enum.GetValues<Outcome>().Where(o => o.EndsTheRound()).Select(o => o.Name()));
+        var roots = $"SELECT COALESCE(process_id, id) FROM interviews WHERE outcome IN {ended} AND outcome_at < @cutoff";
+        var closed = $"SELECT id FROM interviews WHERE id IN ({roots}) OR process_id IN ({roots})";
         CommandDefinition Sql(string sql) => new(sql, p, transaction, cancellationToken: cancellationToken);
 
         var nudgeIds = (await connection.QueryAsync<long>(Sql($"SELECT id FROM nudges WHERE interview_id IN ({closed}) ORDER BY id"))).ToList();

@@ -74,7 +74,7 @@ public sealed class CohortStatusTests
     {
         var open = Interview(1, "Acme", "Dev", Now.AddDays(-8));
         var later = Interview(2, "Initech", "Dev", Now.AddDays(-2));
-        var closed = Interview(3, "Globex", "Dev", Now.AddDays(-9), Outcome.Offer, Now.AddDays(-1));
+        var closed = Interview(3, "Globex", "Dev", Now.AddDays(-9), Outcome.Rejected, Now.AddDays(-1));
         var activity = Member("Ana", CohortVisibility.StatusOnly, Now, [open, later, closed],
         [
             Nudge(1, open, NudgeKind.FollowUp, Now.AddHours(-1), NudgeState.Sent),
@@ -98,5 +98,93 @@ public sealed class CohortStatusTests
         Assert.Equal("Acme", table.Rows[0][5]);
         Assert.Equal(CohortStatus.Hidden, table.Rows[1][5]);
         Assert.Equal(["2", "2", "2"], table.Rows[2].Skip(1).Take(3).Select(c => c.Split(' ')[0]));
+    }
+}
+
+/// <summary>What coaches see tells the truth about where a member stands (issue 9).</summary>
+public sealed class CohortStatusTruthTests
+{
+    [Fact]
+    public void AThankYouMarkedDoneThroughItsReminderIsNotOverdue()
+    {
+        var acme = Interview(1, "Acme", "Dev", Now.AddHours(-48));
+        var activity = Member("Ana", CohortVisibility.StatusOnly, Now, [acme],
+        [
+            Nudge(1, acme, NudgeKind.ThankYou, Now.AddHours(-45), NudgeState.Sent),
+            Nudge(2, acme, NudgeKind.ThankYouReminder, Now.AddHours(-30), NudgeState.Done) with { Interviewer = "Ana Ruiz" },
+        ]);
+
+        Assert.Equal(0, CohortStatus.Row(activity, CohortVisibility.StatusOnly, Now, Zone).ThankYousOverdue);
+    }
+
+    [Fact]
+    public void ASnoozedOrSkippedThankYouIsNotOverdueButOneLeftUnansweredIs()
+    {
+        var snoozed = Interview(1, "Acme", "Dev", Now.AddHours(-48));
+        var skipped = Interview(2, "Initech", "Dev", Now.AddHours(-48));
+        var ignored = Interview(3, "Globex", "Dev", Now.AddHours(-48));
+        var activity = Member("Ana", CohortVisibility.StatusOnly, Now, [snoozed, skipped, ignored],
+        [
+            Nudge(1, snoozed, NudgeKind.ThankYou, Now.AddHours(2), NudgeState.Snoozed),
+            Nudge(2, skipped, NudgeKind.ThankYou, Now.AddHours(-45), NudgeState.Skipped),
+            Nudge(3, ignored, NudgeKind.ThankYou, Now.AddHours(-45), NudgeState.Sent),
+        ]);
+
+        Assert.Equal(1, CohortStatus.Row(activity, CohortVisibility.StatusOnly, Now, Zone).ThankYousOverdue);
+    }
+
+    [Fact]
+    public void AFollowUpStopsBeingDueOnceTheMemberLogsIt()
+    {
+        var acme = Interview(1, "Acme", "Dev", Now.AddDays(-8)) with { FollowUpsLogged = 1, LastFollowUpAt = Now.AddHours(-1) };
+        var initech = Interview(2, "Initech", "Dev", Now.AddDays(-8));
+        var activity = Member("Ana", CohortVisibility.StatusOnly, Now, [acme, initech],
+        [
+            // Snoozed and then sent by hand: the nudge is still live, but the follow-up went out.
+            Nudge(1, acme, NudgeKind.FollowUp, Now.AddHours(-3), NudgeState.Failed),
+            Nudge(2, initech, NudgeKind.FollowUp, Now.AddHours(-3), NudgeState.Sent),
+        ]);
+
+        Assert.Equal(1, CohortStatus.Row(activity, CohortVisibility.StatusOnly, Now, Zone).FollowUpsDue);
+    }
+
+    [Fact]
+    public void RoundsOfOneApplicationAreOneInProgressAndTheirThankYousStillCount()
+    {
+        var round1 = Interview(1, "Acme", "Dev", Now.AddDays(-3), Outcome.NextRound, Now.AddDays(-2));
+        var round2 = Interview(2, "Acme", "Dev", Now.AddHours(-2)) with { ProcessId = 1, Round = 2 };
+        var activity = Member("Ana", CohortVisibility.FullDetail, Now, [round1, round2],
+            [Nudge(1, round1, NudgeKind.ThankYou, Now.AddDays(-3).AddHours(2))]);
+
+        var row = CohortStatus.Row(activity, CohortVisibility.FullDetail, Now, Zone);
+
+        Assert.Equal((1, 1), (row.InProgress, row.ThankYousOverdue));
+        Assert.Equal(["Acme, Dev, interviewed 7 Dec (round 2), interviewing"], row.Details);
+    }
+
+    [Fact]
+    public void TheStageShowsAtFullDetailOnlyAndAClosedSilentApplicationIsItsLastOutcome()
+    {
+        var offer = Interview(1, "Acme", "Dev", Now.AddDays(-10), Outcome.Offer, Now.AddDays(-1));
+        var silent = Interview(2, "Initech", "Dev", Now.AddDays(-40), Outcome.ClosedNoReply, Now.AddHours(-5));
+        var activity = Member("Ana", CohortVisibility.FullDetail, Now.AddDays(-1), [offer, silent]);
+
+        var full = CohortStatus.Row(activity, CohortVisibility.FullDetail, Now, Zone);
+        var companies = CohortStatus.Row(activity, CohortVisibility.WithCompanies, Now, Zone);
+
+        Assert.Equal(["Acme, Dev, interviewed 27 Nov, offer on the table"], full.Details);
+        Assert.Equal("closed, no reply (Initech, 7 Dec)", full.LastOutcome);
+        Assert.DoesNotContain("offer", string.Join(" | ", CohortStatus.Cells(companies)), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, companies.InProgress);
+    }
+
+    // Presses and forms move LastActiveAt; what the member recorded counts too, so a coach never sees an active member as quiet.
+    [Fact]
+    public void RecordingAnOutcomeCountsAsActivity()
+    {
+        var acme = Interview(1, "Acme", "Dev", Now.AddDays(-30), Outcome.Rejected, Now.AddDays(-2));
+        var activity = Member("Ana", CohortVisibility.StatusOnly, Now.AddDays(-20), [acme]);
+
+        Assert.Equal(2, CohortStatus.Row(activity, CohortVisibility.StatusOnly, Now, Zone).DaysSinceActivity);
     }
 }

@@ -45,6 +45,31 @@ public sealed class MemberDataTests
         Assert.DoesNotContain("Bobcorp", Encoding.UTF8.GetString(file.Content));
     }
 
+    // The application columns of migration 0004 are the member's data too.
+    [Fact]
+    public async Task ExportCarriesEachInterviewsApplicationRoundStageAndDates()
+    {
+        var f = new EngineFixture();
+        await f.RecordAsync("/interview done company:Acme interviewers:Ana format:video", f.Ana);
+        await f.Command("/interview outcome result:next-round next-round:2026-12-15T10:00", f.Ana);
+        f.Clock.Advance(TimeSpan.FromDays(11));
+        await f.RecordAsync("/interview done company:Acme interviewers:Zoe format:onsite decision-date:friday references:none", f.Ana);
+        await f.Command("/interview outcome result:offer deadline:2026-12-24", f.Ana);
+
+        var file = Assert.IsType<SendDirectMessage>((await f.Command("/followup export", f.Ana))[0]).Message.Attachment!;
+
+        using var json = JsonDocument.Parse(file.Content);
+        var rounds = json.RootElement.GetProperty("interviews").EnumerateArray().ToList();
+        Assert.Equal([(1, 1, "next_round"), (1, 2, "offer")], rounds.Select(r =>
+            (r.GetProperty("process").GetInt32(), r.GetProperty("round").GetInt32(), r.GetProperty("stage").GetString())));
+        Assert.Equal("next_round", rounds[0].GetProperty("outcome").GetString());
+        Assert.Equal(f.Local("2026-12-15T10:00").UtcDateTime, rounds[0].GetProperty("nextRoundAt").GetDateTimeOffset().UtcDateTime);
+        Assert.Equal("2026-12-24", rounds[1].GetProperty("offerDeadline").GetString());
+        Assert.Equal(["decision_date", "follow_up_invited", "references"], rounds[0].GetProperty("openQuestions").EnumerateArray().Select(q => q.GetString()));
+        Assert.Equal(["follow_up_invited"], rounds[1].GetProperty("openQuestions").EnumerateArray().Select(q => q.GetString()));
+        Assert.Contains(rounds[1].GetProperty("nudges").EnumerateArray(), n => n.GetProperty("kind").GetString() == "offer_deadline");
+    }
+
     [Fact]
     public async Task DeleteAsksFirstAndNoKeepsEverything()
     {

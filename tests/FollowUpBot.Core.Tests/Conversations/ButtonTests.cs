@@ -169,7 +169,7 @@ public sealed class ButtonTests
         Assert.Contains(_f.NudgesOf(interview), n => n.Kind == NudgeKind.ThankReferences && n.State == NudgeState.Pending);
 
         var again = UpdateOf(await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.Offer)));
-        Assert.Contains("already recorded (rejected)", again.Text);
+        Assert.Contains("already recorded (closed: rejected)", again.Text);
         Assert.Equal(Outcome.Rejected, _f.Reload(interview).Outcome);
     }
 
@@ -183,6 +183,11 @@ public sealed class ButtonTests
     [InlineData("nudge:1")]
     [InlineData("confirm:forget:1:maybe")]
     [InlineData("confirm:delete-all:1:yes")]
+    [InlineData("nudge:1:outcome:Offer")]
+    [InlineData("interview:1:decision:someday")]
+    [InlineData("interview:1:explode")]
+    [InlineData("interview:1:decision:this-week:extra")]
+    [InlineData("confirm:same-interview:1:maybe")]
     public async Task UnknownOrMalformedButtonsGetAOneLinerAndChangeNothing(string buttonId)
     {
         await _f.RecordAsync();

@@ -62,9 +62,21 @@ internal sealed class EngineFixture
     public async Task<Interview> RecordAsync(string line = FullCommand, MemberContext? from = null)
     {
         var before = Store.Interviews.Count;
-        var answer = ReplyText(await Command(line, from));
+        var answer = SavedText(await Command(line, from));
         Assert.True(Store.Interviews.Count == before + 1, answer);
         return Store.Interviews[^1];
+    }
+
+    /// <summary>
+    /// The answer to a stored interview: the saved message, followed (when the command left details out) by one message
+    /// asking them, whose buttons all belong to that interview.
+    /// </summary>
+    public static string SavedText(IReadOnlyList<OutboundAction> actions)
+    {
+        Assert.InRange(actions.Count, 1, 2);
+        if (actions.Count == 2)
+            Assert.All(Assert.IsType<Reply>(actions[1]).Message.Buttons, b => Assert.StartsWith("interview:", b.Id));
+        return Assert.IsType<Reply>(actions[0]).Message.Text;
     }
 
     public Member Member(MemberContext who) => Store.Members.Single(m => m.Key == who.Key);

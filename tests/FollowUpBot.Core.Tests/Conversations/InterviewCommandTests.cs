@@ -20,9 +20,9 @@ public sealed class InterviewCommandTests
 
         var text = ReplyText(await _f.Command("/interview list"));
 
-        Assert.Contains("Your open interviews (your time, America/New_York):", text);
-        Assert.Contains("#1 Acme (Backend Engineer): next, write down your debrief notes, Fri 4 Dec 16:30", text);
-        Assert.Contains("#2 Beta: next, write down your debrief notes, Fri 4 Dec 16:30", text);
+        Assert.Contains("Your open applications (your time, America/New_York):", text);
+        Assert.Contains("#1 Acme (Backend Engineer), interviewing: next, write down your debrief notes, Fri 4 Dec 16:30", text);
+        Assert.Contains("#2 Beta, interviewing: next, write down your debrief notes, Fri 4 Dec 16:30", text);
         Assert.Contains("Could not be delivered:", text);
         Assert.Contains($"#1 Acme: thank {thankYou.Interviewer} (Fri 4 Dec 18:00): direct messages closed", text);
     }
@@ -114,9 +114,15 @@ public sealed class InterviewCommandTests
     [Theory]
     [InlineData("/interview outcome id:7 result:offer", "You have no interview #7. Your open ones: #1 Acme.")]
     [InlineData("/interview outcome id:two result:offer", "id should be the interview's number, like id:2 (you wrote \"two\")")]
-    [InlineData("/interview outcome id:1 result:hired", "offer, rejected, withdrawn or waiting (you wrote \"hired\")")]
-    [InlineData("/interview outcome id:1 result:1", "offer, rejected, withdrawn or waiting (you wrote \"1\")")]
-    [InlineData("/interview outcome id:1", "Which result? Add result:offer")]
+    [InlineData("/interview outcome id:1 result:hired", "closed (no reply, stop following it) (you wrote \"hired\")")]
+    [InlineData("/interview outcome id:1 result:1", "(you wrote \"1\")")]
+    [InlineData("/interview outcome id:1", "Which result? Add result: with one of offer, next-round, rejected")]
+    [InlineData("/interview outcome id:1 result:rejected next-round:2026-12-15T10:00", "goes with result:next-round")]
+    [InlineData("/interview outcome id:1 result:next-round next-round:tomorrow", "Give both, in your time, for example 2026-12-11T10:00")]
+    [InlineData("/interview outcome id:1 result:next-round next-round:2026-12-03T10:00", "has already passed")]
+    [InlineData("/interview outcome id:1 result:waiting deadline:friday", "goes with result:offer")]
+    [InlineData("/interview outcome id:1 result:offer deadline:2026-12-01", "2026-12-01 has already passed")]
+    [InlineData("/interview outcome id:1 result:offer deadline:soonish", "couldn't read \"soonish\"")]
     public async Task BadOutcomeCommandsChangeNothing(string line, string expected)
     {
         await _f.RecordAsync();
@@ -131,7 +137,7 @@ public sealed class InterviewCommandTests
         await _f.RecordAsync();
         await _f.Command("/interview outcome result:rejected");
         var before = _f.Store.Snapshot();
-        Assert.Contains("already has its outcome (rejected)", ReplyText(await _f.Command("/interview outcome id:1 result:offer")));
+        Assert.Contains("already has its outcome (closed: rejected)", ReplyText(await _f.Command("/interview outcome id:1 result:offer")));
         Assert.Equal(before, _f.Store.Snapshot());
     }
 

@@ -109,7 +109,7 @@ public sealed class CommandTextTests
     {
         var error = Fails("/interview finished company:Acme");
         Assert.Contains("\"finished\"", error);
-        Assert.Contains("done, list, outcome, followup, forget", error);
+        Assert.Contains("done, list, show, outcome, followup, forget", error);
         Assert.Contains("/interview done company:", error);
     }
 
@@ -126,8 +126,8 @@ public sealed class CommandTextTests
     {
         var error = Fails("/interview outcome id:2 reslt:offer");
         Assert.Contains("\"reslt\"", error);
-        Assert.Contains("id, result", error);
-        Assert.Contains("/interview outcome id:2 result:offer", error);
+        Assert.Contains("id, result, next-round, deadline", error);
+        Assert.Contains("/interview outcome id:2 result:next-round next-round:2026-12-15T10:00", error);
     }
 
     [Fact]

@@ -120,18 +120,47 @@ public class NudgeComposerTests
         var message = Composer.Compose(Nudge(NudgeKind.OutcomeCheck), Interview(), late: false);
 
         Assert.Equal(
-            [ButtonIds.ForOutcome(42, Outcome.Offer), ButtonIds.ForOutcome(42, Outcome.Rejected), ButtonIds.ForOutcome(42, Outcome.Withdrawn),
-             ButtonIds.ForOutcome(42, Outcome.Waiting), ButtonIds.ForNudge(42, ButtonIds.Snooze)],
+            [ButtonIds.ForOutcome(42, Outcome.Offer), ButtonIds.ForOutcome(42, Outcome.NextRound), ButtonIds.ForOutcome(42, Outcome.Rejected),
+             ButtonIds.ForOutcome(42, Outcome.Waiting), ButtonIds.ForOutcome(42, Outcome.NoReply), ButtonIds.ForOutcome(42, Outcome.Withdrawn),
+             ButtonIds.ForNudge(42, ButtonIds.Snooze)],
             message.Buttons.Select(b => b.Id));
-        Assert.Equal(["Offer", "Rejected", "Withdrawn", "Still waiting", "Snooze 1 day"], message.Buttons.Select(b => b.Label));
+        Assert.Equal(["Offer", "Next round", "Rejected", "Replied: still deciding", "No reply yet", "Withdrawn", "Snooze 1 day"],
+            message.Buttons.Select(b => b.Label));
+        Assert.Equal("nudge:42:outcome:next_round", ButtonIds.ForOutcome(42, Outcome.NextRound));
+    }
+
+    // "Still waiting" read as silence; the button means they replied and are still deciding, and its text says so.
+    [Fact]
+    public void TheStillDecidingButtonSaysTheyReplied()
+    {
+        var message = Composer.Compose(Nudge(NudgeKind.OutcomeCheck), Interview(), late: false);
+
+        Assert.Contains("they replied that they are still deciding", message.Text);
+        Assert.Contains("no reply to your follow-up yet", message.Text);
+        Assert.DoesNotContain(message.Buttons, b => b.Label == "Still waiting");
+    }
+
+    // Slack cuts button text at 75 characters and Discord custom ids at 100, of which its adapter's DM prefix takes ~40.
+    [Fact]
+    public void ButtonLabelsAndIdsFitEveryPlatform()
+    {
+        foreach (var kind in Enum.GetValues<NudgeKind>())
+            Assert.All(Composer.Compose(Nudge(kind, "Ana Ruiz") with { Id = long.MaxValue }, Interview(), late: false).Buttons, b =>
+            {
+                Assert.InRange(b.Label.Length, 1, 75);
+                Assert.InRange(b.Id.Length, 1, 60);
+            });
     }
 
     [Fact]
-    public void ButtonLabelsAreShort()
+    public void TheNewStepsHaveTheirOwnButtons()
     {
-        foreach (var kind in Enum.GetValues<NudgeKind>())
-            Assert.All(Composer.Compose(Nudge(kind, "Ana Ruiz"), Interview(), late: false).Buttons,
-                b => Assert.InRange(b.Label.Length, 1, 80));
+        Assert.Equal(["I accepted", "I declined", "Snooze 1 day"],
+            Composer.Compose(Nudge(NudgeKind.OfferDeadline), Interview(), late: false).Buttons.Select(b => b.Label));
+        Assert.Equal([ButtonIds.ForOutcome(42, Outcome.ClosedNoReply), ButtonIds.ForNudge(42, ButtonIds.KeepOpen), ButtonIds.ForNudge(42, ButtonIds.Snooze)],
+            Composer.Compose(Nudge(NudgeKind.LetItRest), Interview(), late: false).Buttons.Select(b => b.Id));
+        Assert.Equal(ButtonIds.ForNudge(42, ButtonIds.Deadline),
+            Composer.Compose(Nudge(NudgeKind.RecordOffer), Interview(), late: false).Buttons[0].Id);
     }
 
     [Fact]

@@ -31,6 +31,11 @@ public class PlaybookTests
     [InlineData(NudgeKind.OutcomeCheck, "R7", "002")]
     [InlineData(NudgeKind.AskFeedback, "R7", "003")]
     [InlineData(NudgeKind.RecordOffer, "R7", "002")]
+    [InlineData(NudgeKind.RecordOffer, "R7", "001 §4")]
+    [InlineData(NudgeKind.PrepareRound, "R1", "001 §3")]
+    [InlineData(NudgeKind.LetItRest, "R4", "001 §2")]
+    [InlineData(NudgeKind.LetItRest, "R4", "003")]
+    [InlineData(NudgeKind.OfferDeadline, "R7", "001 §4")]
     public void EachStepNamesItsRuleAndSources(NudgeKind kind, string rule, string source)
     {
         var step = Shipped.Step(kind);
@@ -102,9 +107,66 @@ public class PlaybookTests
     [InlineData("PT")]
     [InlineData("P1DT")]
     [InlineData("P1Y")]
-    [InlineData("-P1D")]
     [InlineData("1 day")]
+    [InlineData("--P1D")]
     public void OtherDurationsAreRefused(string text) => Assert.False(Iso8601Duration.TryParse(text, out _));
+
+    [Fact]
+    public void ALeadingMinusCountsBack()
+    {
+        Assert.True(Iso8601Duration.TryParse("-P1D", out var duration));
+        Assert.Equal(new PlaybookDuration(-1, TimeSpan.Zero), duration);
+        Assert.True(duration.IsNegative);
+        Assert.Equal("-P1D", duration.ToString());
+    }
+
+    // The evening before the next round and the day before an offer's deadline count back from a date the member gives.
+    [Theory]
+    [InlineData(NudgeKind.PrepareRound, PlanAnchor.NextRound, Outcome.NextRound, -1, 18)]
+    [InlineData(NudgeKind.OfferDeadline, PlanAnchor.OfferDeadline, Outcome.Offer, -1, 10)]
+    [InlineData(NudgeKind.LetItRest, PlanAnchor.CloseAfterNoReply, Outcome.NoReply, 0, 10)]
+    public void TheNewStepsCountFromTheirStagesDate(NudgeKind kind, PlanAnchor anchor, Outcome outcome, int days, int hour)
+    {
+        var timing = Assert.Single(Shipped.Step(kind).Timing);
+
+        Assert.Equal((anchor, days, new TimeOnly(hour, 0)), (timing.Anchor, timing.Delay.Days, timing.At!.Value));
+        Assert.Equal([outcome], timing.Outcomes);
+        Assert.True(Shipped.Step(kind).QuietHoursApply);
+    }
+
+    [Fact]
+    public void TheNoReplyWindowIsThePlaybooksCloseAfterNoReply() =>
+        Assert.Equal(new PlaybookDuration(21, TimeSpan.Zero), Shipped.CloseAfterNoReply);
+
+    // The dispatcher cancels a step as moot once the round has an outcome, unless the playbook says it survives one.
+    [Fact]
+    public void OnlyTheStepsAboutAnOutcomeSurviveOne() =>
+        Assert.Equal(
+            [NudgeKind.AskFeedback, NudgeKind.RecordOffer, NudgeKind.ThankReferences, NudgeKind.PrepareRound, NudgeKind.LetItRest, NudgeKind.OfferDeadline],
+            Shipped.Steps.Where(s => s.SurvivesOutcome).Select(s => s.Kind));
+
+    [Fact]
+    public void ThePlaybookSaysWhichButtonsANudgeHas()
+    {
+        Assert.Equal([StepButton.AddNotes, StepButton.Done, StepButton.Snooze, StepButton.Skip], Shipped.Step(NudgeKind.Debrief).Buttons);
+        Assert.Equal([StepButton.Offer, StepButton.NextRound, StepButton.Rejected, StepButton.Waiting, StepButton.NoReply, StepButton.Withdrawn, StepButton.Snooze],
+            Shipped.Step(NudgeKind.OutcomeCheck).Buttons);
+        Assert.Equal([StepButton.Accepted, StepButton.Declined, StepButton.Snooze], Shipped.Step(NudgeKind.OfferDeadline).Buttons);
+        Assert.Equal([StepButton.CloseProcess, StepButton.KeepOpen, StepButton.Snooze], Shipped.Step(NudgeKind.LetItRest).Buttons);
+        Assert.Contains(StepButton.SetDeadline, Shipped.Step(NudgeKind.RecordOffer).Buttons);
+        Assert.Equal([StepButton.Done, StepButton.Snooze, StepButton.Skip], Shipped.Step(NudgeKind.HoldOff).Buttons);
+    }
+
+    [Fact]
+    public void OutcomeNotesCarryTheAdviceThatGoesWithAnAnswer()
+    {
+        var withdrawn = Shipped.OutcomeNotes[Outcome.Withdrawn];
+        Assert.Equal("R7", withdrawn.Rule);
+        Assert.Contains("thank them", withdrawn.Text);
+        Assert.Contains("no reasons", withdrawn.Text);
+        Assert.Contains("right amount of contact", Shipped.OutcomeNotes[Outcome.NoReply].Text);
+        Assert.False(Shipped.OutcomeNotes.ContainsKey(Outcome.Rejected)); // ask_feedback is the one consolation
+    }
 
     [Fact]
     public void TextsAcceptASingleString()
@@ -140,7 +202,7 @@ public class PlaybookTests
         { "bad condition", r => Step(r, "mail_card")["when"] = new JsonArray("in_person"), ["'mail_card'", "'when'", "'in_person'", "format_onsite"] },
         { "bad timing condition", r => Timing(r, "follow_up")["when"] = new JsonArray("decision_given"), ["'follow_up'", "timing[0].when", "'decision_given'"] },
         { "bad anchor", r => Timing(r, "hold_off")["anchor"] = "interview_start", ["'hold_off'", "timing[0].anchor", "'interview_start'"] },
-        { "bad outcome", r => Timing(r, "ask_feedback")["outcomes"] = new JsonArray("declined"), ["'ask_feedback'", "outcomes", "'declined'"] },
+        { "bad outcome", r => Timing(r, "ask_feedback")["outcomes"] = new JsonArray("hired"), ["'ask_feedback'", "outcomes", "'hired'"] },
         { "outcome timing without outcomes", r => Timing(r, "ask_feedback").Remove("outcomes"), ["'ask_feedback'", "outcomes", "must list"] },
         { "no timing", r => Step(r, "hold_off")["timing"] = new JsonArray(), ["'hold_off'", "'timing'", "missing or empty"] },
         { "bad repeat", r => Step(r, "follow_up")["repeat"]!["total"] = 50, ["'follow_up'", "repeat.total"] },
@@ -152,6 +214,18 @@ public class PlaybookTests
         { "bad business day", r => r["businessHours"]!["days"] = new JsonArray("funday"), ["businessHours.days", "'funday'"] },
         { "bad quiet hours", r => r["defaultQuietHours"] = "late", ["defaultQuietHours", "'late'"] },
         { "no R8 question", r => r["questions"]!.AsObject().Remove("decision-date"), ["questions", "decision-date", "R8"] },
+        { "counting back from the interview", r => Timing(r, "hold_off")["delay"] = "-P1D", ["'hold_off'", "timing[0].delay", "counts back"] },
+        { "negative lateness", r => Step(r, "thank_you")["maxLateness"] = "-P1D", ["'thank_you'", "maxLateness", "negative"] },
+        { "unknown button", r => Step(r, "hold_off")["buttons"] = new JsonArray("done", "maybe"), ["'hold_off'", "buttons", "'maybe'"] },
+        { "button twice", r => Step(r, "hold_off")["buttons"] = new JsonArray("done", "done"), ["'hold_off'", "buttons", "twice"] },
+        { "no buttons", r => Step(r, "hold_off")["buttons"] = new JsonArray(), ["'hold_off'", "buttons", "between 1 and 10"] },
+        { "outcome step that would be moot", r => Step(r, "ask_feedback")["survivesOutcome"] = false, ["'ask_feedback'", "survivesOutcome", "'rejected'"] },
+        { "next round without outcomes", r => Timing(r, "prepare_round").Remove("outcomes"), ["'prepare_round'", "outcomes", "next_round"] },
+        { "stage date as a bound", r => Step(r, "hold_off")["notBefore"] = new JsonArray(new JsonObject { ["anchor"] = "offer_deadline" }), ["'hold_off'", "notBefore[0].anchor", "offer_deadline"] },
+        { "bad no-reply window", r => r["closeAfterNoReply"] = "PT5H", ["closeAfterNoReply", "whole days"] },
+        { "note for a non-outcome", r => r["outcomeNotes"]!["hired"] = new JsonObject { ["rule"] = "R7", ["sources"] = new JsonArray("002"), ["text"] = "x" }, ["outcomeNotes", "'hired'"] },
+        { "note with a step's placeholder", r => r["outcomeNotes"]!["withdrawn"]!["text"] = "Thank {interviewer}.", ["Outcome note 'withdrawn'", "{interviewer}"] },
+        { "note without sources", r => r["outcomeNotes"]!["withdrawn"]!.AsObject().Remove("sources"), ["Outcome note 'withdrawn'", "sources"] },
     };
 
     [Theory]
