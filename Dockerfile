@@ -19,6 +19,12 @@ VOLUME /data
 ENV FOLLOWUPBOT_Storage__ConnectionString="Data Source=/data/followupbot.db" \
     FOLLOWUPBOT_Host__Urls="http://+:8080"
 EXPOSE 8080
+# Ready means members are being served: the database answers on a fresh connection, the scheduler runs, and every
+# configured platform is connected (503 names the part that is not). The image has no curl: bash's /dev/tcp asks.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+# docker stop sends SIGTERM: the bot finishes what is in flight and exits 0 within 5 s.
+STOPSIGNAL SIGTERM
 USER $APP_UID
 ENTRYPOINT ["./followupbot"]
 CMD ["run"]

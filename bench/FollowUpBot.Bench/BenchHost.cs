@@ -10,14 +10,17 @@ namespace FollowUpBot.Bench;
 /// <summary>
 /// The bot's composition as shipped (Core + storage + Quartz persistent store in a generic host) with a chosen clock
 /// and either a fake chat platform or a real adapter added by <c>platforms</c>, so the scenarios measure the real
-/// wiring rather than a copy of it.
+/// wiring rather than a copy of it. FOLLOWUPBOT_BENCH_METRICS=on attaches the metrics exporter the host runs with
+/// (OpenTelemetry, Prometheus), so a scenario run with and without it shows what recording the metrics costs.
 /// </summary>
 internal static class BenchHost
 {
+    public static bool MetricsOn => string.Equals(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_METRICS"), "on", StringComparison.OrdinalIgnoreCase);
+
     public static IHost Build(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
         IReadOnlyDictionary<string, string?>? settings = null, Action<IConfiguration, IServiceCollection>? platforms = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [], ContentRootPath = database.Folder, EnvironmentName = Environments.Production,
         });
@@ -35,6 +38,7 @@ internal static class BenchHost
         builder.Services.AddFollowUpBotCore(builder.Configuration);
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        if (MetricsOn) FollowUpBot.Host.Telemetry.AddBotTelemetry(builder, prometheus: true);
         return builder.Build();
     }
 

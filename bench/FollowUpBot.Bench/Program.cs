@@ -19,7 +19,8 @@ if (args is ["--help" or "-h", ..])
     Console.WriteLine();
     Console.WriteLine("Environment: FOLLOWUPBOT_BENCH_POSTGRES=<connection string> runs the scale-* and command-latency scenarios on");
     Console.WriteLine("PostgreSQL too; FOLLOWUPBOT_BENCH_ONLY=sqlite|postgres runs one of the two. Sizes: FOLLOWUPBOT_BENCH_MEMBERS,");
-    Console.WriteLine("_NUDGES, _DMS, _COMMANDS, _WRITERS, _PG_COPIES (see docs/benchmarks.md).");
+    Console.WriteLine("_NUDGES, _DMS, _COMMANDS, _WRITERS, _PG_COPIES (see docs/benchmarks.md). FOLLOWUPBOT_BENCH_METRICS=on attaches the");
+    Console.WriteLine("metrics exporter (OpenTelemetry + Prometheus) as `run` does, to measure what metrics cost.");
     return 0;
 }
 
@@ -30,7 +31,7 @@ if (chosen.Count == 0)
     return 2;
 }
 
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; metrics exporter {(BenchHost.MetricsOn ? "on" : "off")}");
 foreach (var benchmark in chosen)
 {
     Console.WriteLine();

@@ -2,6 +2,7 @@ using FollowUpBot.Core;
 using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Retention;
@@ -37,7 +38,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new NudgeComposer(sp.GetRequiredService<Playbook>()));
         services.TryAddSingleton<ChatPlatformDirectory>();
         services.TryAddSingleton<NudgeDispatcher>();
-        services.TryAddSingleton<IConversationEngine, ConversationEngine>();
+        services.TryAddSingleton<BotMetrics>();
+        services.TryAddSingleton<ConversationEngine>();
+        services.TryAddSingleton<IConversationEngine>(sp =>
+            new MeasuredConversationEngine(sp.GetRequiredService<ConversationEngine>(), sp.GetRequiredService<BotMetrics>()));
         // Cohorts, digests and retention: these need ICohortRepository, IMemberDataRepository and ICohortScheduler.
         services.TryAddSingleton<CohortActivityReader>();
         services.TryAddSingleton<CohortDigestService>();

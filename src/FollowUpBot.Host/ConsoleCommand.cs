@@ -119,6 +119,7 @@ public static class ConsoleCommand
         {
             IsCoach = settings.Coach,
             FileFolder = Path.Combine(Path.GetDirectoryName(settings.DatabasePath)!, "exports"),
+            OutboxPath = settings.DatabasePath + ".outbox",
         };
         builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?> { ["Storage:ConnectionString"] = database },
             beforeScheduling: services => services.AddConsolePlatform(terminalPlatform));
@@ -137,7 +138,8 @@ public static class ConsoleCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl+C: leave as quietly as EOF does.
+            // Ctrl-C or SIGTERM: leave as quietly as EOF does. Deliveries in flight finish during the stop (within
+            // 5 s) or stay claimed, and the next start resumes them as possible repeats.
         }
         finally
         {

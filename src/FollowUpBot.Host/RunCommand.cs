@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Metrics;
 
 namespace FollowUpBot.Host;
 
@@ -45,6 +46,7 @@ public static class RunCommand
         var playbook = config.LoadPlaybook();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.AddFollowUpBot(config, playbook);
+        builder.AddBotTelemetry(prometheus: true);
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls(Urls(builder.Configuration));
         builder.Services.AddRoutingCore();
@@ -54,12 +56,20 @@ public static class RunCommand
         if (platforms.Slack) builder.Services.AddSlackPlatform(builder.Configuration);
 
         await using var app = builder.Build();
-        app.MapGet("/healthz", HealthEndpoint.HandleAsync);
+        app.MapBotHealth();
+        if (Telemetry.ServesPrometheus(builder.Configuration)) app.MapPrometheusScrapingEndpoint("/metrics");
         // HTTP modes: platforms that push interactions to a public URL instead of a socket.
         if (platforms.Discord && platforms.DiscordHttpMode) app.MapDiscordInteractions();
         if (platforms.Slack && platforms.SlackHttpMode) app.MapSlackEndpoints();
 
-        await app.RunAsync(cancellationToken);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while starting.
+        }
         return Environment.ExitCode;
     }
 

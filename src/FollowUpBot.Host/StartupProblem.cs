@@ -6,5 +6,5 @@ namespace FollowUpBot.Host;
 /// </summary>
 public sealed class StartupProblem(string message) : Exception(message)
 {
-    public const int ExitCode = 2;
+    public const int ExitCode = FollowUpBot.Core.ExitCodes.Configuration;
 }

@@ -37,7 +37,7 @@ public sealed class ConsoleChat(
         await CatchUpAsync(cancellationToken);
         if (terminal.IsInteractive) renderer.WriteLines(ConsoleHelp);
 
-        while (await terminal.Input.ReadLineAsync(cancellationToken) is { } line)
+        while (await terminal.ReadLineAsync(cancellationToken) is { } line)
         {
             if (!await HandleLineAsync(line, cancellationToken)) break;
             await CatchUpAsync(cancellationToken);

@@ -5,14 +5,17 @@ using Microsoft.Extensions.Hosting;
 namespace FollowUpBot.Platforms.Console;
 
 /// <summary>
-/// Stores the zone given with --time-zone as the member's own. It runs as a hosted service between the
-/// database migration and the scheduler's start, so that the nudges delivered at start (those that fell due
-/// while the bot was down) already use the new zone and its quiet hours.
+/// The console's start-up step, run as a hosted service between the database migration and the scheduler's start:
+/// first what an interrupted run left in the outbox is shown (so that the nudges it resumes as possible repeats are
+/// recognised), then the zone given with --time-zone is stored as the member's own, so that the nudges delivered at
+/// start (those that fell due while the bot was down) already use it and its quiet hours.
 /// </summary>
-public sealed class ConsoleMemberZone(ConsoleTerminal terminal, IMemberRepository members, TimeProvider time) : IHostedService
+public sealed class ConsoleMemberZone(ConsoleTerminal terminal, ConsoleMailbox mailbox, IMemberRepository members, TimeProvider time)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        mailbox.Recover();
         if (terminal.TimeZoneId is not { } zone) return;
         var now = time.GetUtcNow();
         var member = await members.FindAsync(terminal.Member, cancellationToken);

@@ -16,6 +16,7 @@ public static class ConsolePlatformServiceCollectionExtensions
         services.AddSingleton(terminal);
         services.AddSingleton<ButtonNumbers>();
         services.AddSingleton<ConsoleRenderer>();
+        services.AddSingleton(new ConsoleOutbox(terminal.OutboxPath));
         services.AddSingleton<ConsoleMailbox>();
         services.AddSingleton<ConsoleClock>();
         services.AddSingleton<ConsoleChatPlatform>();

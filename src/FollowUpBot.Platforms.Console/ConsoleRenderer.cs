@@ -7,22 +7,24 @@ namespace FollowUpBot.Platforms.Console;
 
 /// <summary>
 /// Writes everything the console shows. The output grammar is a contract (tests and scripts read it):
-/// a nudge starts with <c>[kind] 2026-12-04T16:30:00-05:00</c> (plus <c> (late)</c>), buttons are
+/// a nudge starts with <c>[kind] 2026-12-04T16:30:00-05:00</c> (plus <c> (late)</c>, then <c> (possible repeat)</c>), buttons are
 /// <c>  /press ID  Label</c>, and no other line starts with '['.
 /// </summary>
 public sealed class ConsoleRenderer(ConsoleTerminal terminal, ButtonNumbers buttons)
 {
     private readonly object _gate = new();
 
-    public static string Header(NudgeHeader header) =>
+    public static string Header(NudgeHeader header, bool possibleRepeat = false) =>
         $"[{header.Kind.Name()}] {header.LocalDueAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}"
-        + (header.Late ? " (late)" : "");
+        + (header.Late ? " (late)" : "")
+        + (possibleRepeat ? " (possible repeat)" : "");
 
-    public void WriteNudge(NudgeHeader header, Message message)
+    /// <summary>Writes and flushes a nudge; <paramref name="possibleRepeat"/> marks one an interrupted run may have shown.</summary>
+    public void WriteNudge(NudgeHeader header, Message message, bool possibleRepeat = false)
     {
         lock (_gate)
         {
-            terminal.Output.WriteLine(Header(header));
+            terminal.Output.WriteLine(Header(header, possibleRepeat));
             WriteMessageBody(message);
             terminal.Output.Flush();
         }

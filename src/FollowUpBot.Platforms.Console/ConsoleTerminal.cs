@@ -19,4 +19,13 @@ public sealed record ConsoleTerminal(TextReader Input, TextWriter Output, bool I
 
     /// <summary>Where files the bot sends (a data export) are saved; the current folder when null.</summary>
     public string? FileFolder { get; init; }
+
+    /// <summary>The <see cref="ConsoleOutbox"/> file (beside the database); null keeps held nudges in memory only.</summary>
+    public string? OutboxPath { get; init; }
+
+    /// <summary>Reads a line without blocking the caller: stdin's own ReadLineAsync ignores cancellation, and a
+    /// Ctrl-C or SIGTERM must end the chat while it waits for the member.</summary>
+    public Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Input.ReadLine(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(cancellationToken);
 }

@@ -66,6 +66,9 @@ public sealed class DiscordBotService(
         var response = await rest.SendAsync(route, DiscordCommands.All(guildOnly: guild is not null), cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess)
             logger.LogInformation("Discord commands registered {Where}", guild is null ? "globally" : $"in server {guild}");
+        else if (response.Status == 0)
+            // Nothing answered: say what was tried, not that Discord said no.
+            logger.LogError("Could not register the Discord commands: {Problem}", response.Describe());
         else
             logger.LogError("Discord refused the command registration: {Problem} {Errors}", response.Describe(),
                 response.Body?.TryGetProperty("errors", out var errors) == true ? errors.GetRawText() : "");

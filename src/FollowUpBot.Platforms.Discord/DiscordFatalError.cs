@@ -9,8 +9,8 @@ namespace FollowUpBot.Platforms.Discord;
 /// </summary>
 public class DiscordFatalError(IHostApplicationLifetime lifetime, ILogger<DiscordFatalError> logger)
 {
-    /// <summary>Exit code the process ends with after a fatal Discord error.</summary>
-    public const int ExitCode = 3;
+    /// <summary>Exit code the process ends with after a fatal Discord error: each one is fixed in the configuration.</summary>
+    public const int ExitCode = FollowUpBot.Core.ExitCodes.Configuration;
 
     private int _raised;
 

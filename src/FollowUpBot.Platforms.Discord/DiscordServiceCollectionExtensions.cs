@@ -40,6 +40,8 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordBotService>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<DiscordChatPlatform>());
         services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
+        services.TryAddSingleton<DiscordHealth>();
+        services.AddHealthChecks().AddCheck<DiscordHealth>(DiscordHealth.Name, timeout: TimeSpan.FromSeconds(10));
         return services;
     }
 

@@ -20,8 +20,8 @@ internal sealed class EnvironmentExitCodeSink : IExitCodeSink
 /// </summary>
 public sealed class SlackFatalStop(IHostApplicationLifetime lifetime, IExitCodeSink exitCode, ILogger<SlackFatalStop> logger)
 {
-    /// <summary>EX_CONFIG from sysexits.h: the configuration (tokens, app settings) needs an operator.</summary>
-    public const int ExitCode = 78;
+    /// <summary>The configuration (tokens, app settings) needs an operator: the bot's configuration exit code.</summary>
+    public const int ExitCode = FollowUpBot.Core.ExitCodes.Configuration;
 
     private readonly CancellationTokenSource _stopped = new();
     private int _stopping;

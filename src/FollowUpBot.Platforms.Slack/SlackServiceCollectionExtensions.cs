@@ -42,15 +42,24 @@ public static class SlackServiceCollectionExtensions
 
         // Socket Mode only when asked for; HTTP mode is served by MapSlackEndpoints on the host's web server.
         var mode = configuration.GetSection(SlackOptions.Section).GetValue<SlackMode?>(nameof(SlackOptions.Mode)) ?? SlackMode.Socket;
-        if (mode == SlackMode.Socket) services.AddHostedService<SocketModeService>();
+        if (mode == SlackMode.Socket)
+        {
+            services.TryAddSingleton<SocketModeService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SocketModeService>());
+        }
         else services.AddHostedService<SlackTokenCheck>();
+        services.TryAddSingleton<SlackHealth>();
+        services.TryAddSingleton<SlackHttpLogger>();
+        services.AddHealthChecks().AddCheck<SlackHealth>(SlackHealth.Name, timeout: TimeSpan.FromSeconds(10));
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
             var baseUrl = options.ApiBaseUrl.ToString();
             http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
             http.Timeout = options.RequestTimeout;
-        });
+        })
+        // Fixed in the pipeline, not by log levels: the default logger would write response_url and upload URLs.
+        .RemoveAllLoggers().AddLogger<SlackHttpLogger>();
         return services;
     }
 }

@@ -78,7 +78,12 @@ public static class SchedulingServiceCollectionExtensions
         });
 
         services.AddHostedService<QuartzSchemaService>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, SchedulerHealth>());
+        if (!services.Any(d => d.ServiceType == typeof(SchedulerHealth)))
+        {
+            services.AddSingleton<SchedulerHealth>();
+            services.AddHealthChecks().AddCheck<SchedulerHealth>(SchedulerHealth.Name);
+            services.AddHostedService<SchedulingMetrics>();
+        }
         services.TryAddSingleton<QuartzNudgeScheduler>();
         services.TryAddSingleton<INudgeTriggerStore>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
         services.TryAddSingleton<NudgeTriggerWriter>();

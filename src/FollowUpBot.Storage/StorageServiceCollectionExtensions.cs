@@ -37,8 +37,13 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFormDraftRepository, SqlFormDraftRepository>();
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
+        services.TryAddSingleton<IHandledInteractions, SqlHandledInteractions>();
         services.TryAddSingleton<ScheduledNudgeRows>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, DatabaseHealth>());
+        if (!services.Any(d => d.ServiceType == typeof(DatabaseHealth)))
+        {
+            services.AddSingleton<DatabaseHealth>();
+            services.AddHealthChecks().AddCheck<DatabaseHealth>(DatabaseHealth.Name);
+        }
         services.AddHostedService<DatabaseMigrationService>();
         return services;
     }

@@ -26,6 +26,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     private WebApplication _bot = null!;
     private readonly RecordingEngine _engine = new();
     private readonly HttpClient _http = new();
+    private readonly FollowUpBot.Testing.TempDatabase _database = new();
     private string _url = "";
 
     public async Task InitializeAsync()
@@ -37,9 +38,11 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         settings["Discord:Mode"] = "http";
         settings["Discord:PublicKey"] = PublicKeyHex;
         settings["Discord:DeferAfter"] = "00:00:00.200";
+        foreach (var (key, value) in _database.Settings) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IConversationEngine>(_engine);
+        builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddDiscordPlatform(builder.Configuration);
         _bot = builder.Build();
         _bot.MapDiscordInteractions();
@@ -53,6 +56,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         await _bot.DisposeAsync();
         await _discord.DisposeAsync();
         _http.Dispose();
+        _database.Dispose();
     }
 
     private static string Sign(string timestamp, byte[] body)
@@ -181,5 +185,73 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Empty(_engine.Events);
+    }
+
+    [Fact]
+    public async Task AReplayedInteractionIsAnsweredWithoutRunningAgain()
+    {
+        var body = Payloads.Command("interview", "list", new Dictionary<string, JsonNode?>()).ToJsonString();
+        var timestamp = Now();
+        var signature = Sign(timestamp, Encoding.UTF8.GetBytes(body));
+
+        using var first = await PostAsync(body, timestamp, signature);
+        using var second = await PostAsync(body, timestamp, signature);
+        using var third = await PostAsync(body, timestamp, signature);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Single(_engine.Events);
+        foreach (var replay in new[] { second, third })
+        {
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            var answer = JsonNode.Parse(await replay.Content.ReadAsStringAsync())!;
+            Assert.Equal("This request was already handled.", answer["data"]!["content"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task AChunkedBodyIsRefusedAfter1MbWithoutBeingReadInFull()
+    {
+        var sent = new CountingStream(30 * 1024 * 1024);
+        var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new StreamContent(sent) };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-Signature-Timestamp", Now());
+        request.Headers.Add("X-Signature-Ed25519", new string('0', 128));
+
+        HttpStatusCode? status = null;
+        try
+        {
+            using var response = await _http.SendAsync(request);
+            status = response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // The server may close the connection while the client is still sending: refused all the same.
+        }
+
+        Assert.True(status is null or HttpStatusCode.RequestEntityTooLarge, $"answered {status}");
+        Assert.True(sent.BytesSent < 10 * 1024 * 1024, $"{sent.BytesSent / 1024 / 1024} MB were taken in before the refusal");
+        Assert.Empty(_engine.Events);
+    }
+
+    /// <summary>A body of <c>length</c> bytes produced on demand, counting what the client actually sent.</summary>
+    private sealed class CountingStream(long length) : Stream
+    {
+        public long BytesSent { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesSent; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - BytesSent);
+            Array.Fill(buffer, (byte)'a', offset, n);
+            BytesSent += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -50,7 +50,8 @@ internal sealed class ClusterNode : IAsyncDisposable
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Generous: a start or a stop that waits for in-flight deliveries runs long on a loaded 2-core CI machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await host.StartAsync(timeout.Token);
         return new ClusterNode(name, host, platform);
     }
@@ -69,7 +70,8 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Generous: a start or a stop that waits for in-flight deliveries runs long on a loaded 2-core CI machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await _host.StopAsync(timeout.Token);
     }
 

@@ -77,7 +77,9 @@ internal static class InterviewForm
         var fields = Fields.Where(f => wanted.Contains(f.Name))
             .Select(f => f with
             {
-                Value = values.GetValueOrDefault(f.Name) is { Length: > 0 } v ? v : null,
+                // Pre-filled as typed, so an answer a little too long is kept to be shortened; one far beyond the
+                // field's limit (a 10,000-character company) is refused with its length and sent back cut.
+                Value = values.GetValueOrDefault(f.Name) is { Length: > 0 } v ? (v.Length > 2 * f.MaxLength ? v[..(2 * f.MaxLength)] : v) : null,
                 Error = errors.GetValueOrDefault(f.Name),
                 Hint = Question(playbook, f.Name)?.Hint is { Length: > 0 and <= 100 } hint ? hint : f.Hint,
             })

@@ -57,8 +57,10 @@ internal static class Wording
     }
 
     /// <summary>A quoted value cut to <paramref name="max"/> characters, so an error can show it without growing.</summary>
-    public static string Quote(string value, int max = 40) =>
-        "\"" + (value.Length <= max ? value : value[..(max - 1)] + "…") + "\"";
+    public static string Quote(string value, int max = 40) => "\"" + Cut(value, max) + "\"";
+
+    /// <summary>A value cut to <paramref name="max"/> characters, for showing what was typed without quotes.</summary>
+    public static string Cut(string value, int max = 40) => value.Length <= max ? value : value[..(max - 1)] + "…";
 
     public static Message Fit(Message message) =>
         message.Text.Length < Message.MaxTextLength ? message : message with { Text = Fit(message.Text) };

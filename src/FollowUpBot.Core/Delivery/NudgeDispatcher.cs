@@ -1,4 +1,5 @@
 using FollowUpBot.Core.Domain;
+using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
@@ -26,7 +27,8 @@ public sealed class NudgeDispatcher(
     IOptions<DeliveryOptions> options,
     IOptions<BotOptions> bot,
     TimeProvider time,
-    ILogger<NudgeDispatcher> logger)
+    ILogger<NudgeDispatcher> logger,
+    BotMetrics? metrics = null)
 {
     /// <summary>Marks a release after a send whose fate is unknown, so the next attempt warns the platform.</summary>
     internal const string PossibleRepeatNote = "may already have reached the member";
@@ -76,7 +78,7 @@ public sealed class NudgeDispatcher(
         var planning = new PlanningContext(ZoneOf(member), member.QuietHours, HolidayCalendar.Of(member, bot.Value.HolidayCountry));
         var lateness = now > nudge.DueAt ? now - nudge.DueAt : TimeSpan.Zero;
         if (lateness > step.MaxLateness)
-            return await SkipAsync(nudge, now, lateness, step.MaxLateness, cancellationToken);
+            return await SkipAsync(nudge, member, now, lateness, step.MaxLateness, cancellationToken);
 
         var late = lateness > Options.LateAfter;
         // The debrief skips quiet hours only on time, when the member is at the keyboard; a late one waits like the rest.
@@ -89,7 +91,7 @@ public sealed class NudgeDispatcher(
             {
                 var latenessThen = allowed - nudge.DueAt;
                 if (latenessThen > step.MaxLateness)
-                    return await SkipAsync(nudge, now, latenessThen, step.MaxLateness, cancellationToken);
+                    return await SkipAsync(nudge, member, now, latenessThen, step.MaxLateness, cancellationToken);
                 logger.LogInformation("Nudge {NudgeId} ({Kind}) falls in quiet hours; deferred to {At:O}",
                     nudge.Id, nudge.Kind.Name(), allowed);
                 return await ReleaseAsync(nudge, now, allowed, possibleRepeat ? PossibleRepeatNote : null,
@@ -116,6 +118,7 @@ public sealed class NudgeDispatcher(
             var message = composer.Compose(nudge, interview, late, new DeliveryMoment(now, planning, thanksPrompted), context);
             var header = new NudgeHeader(nudge.Kind, TimeZoneInfo.ConvertTime(nudge.DueAt, planning.Zone), late);
             var request = new DirectMessageRequest(member, message, nudge.DeliveryKey, possibleRepeat, header);
+            metrics?.NudgeFired(lateness, nudge.Kind.Name(), member.Key.Platform);
             try
             {
                 result = await platform.SendDirectMessageAsync(request, cancellationToken);
@@ -129,7 +132,20 @@ public sealed class NudgeDispatcher(
             // A cancelled send (shutdown) leaves the nudge in sending: the next start resumes it as a possible repeat.
         }
 
-        return await RecordAsync(nudge, member, result, cancellationToken);
+        var outcome = await RecordAsync(nudge, member, result, cancellationToken);
+        Count(outcome, result.Status, late, nudge, member);
+        return outcome;
+    }
+
+    private void Count(DispatchOutcome outcome, DeliveryStatus status, bool late, Nudge nudge, Member member)
+    {
+        NudgeOutcome? counted = outcome switch
+        {
+            DispatchOutcome.Delivered => late ? NudgeOutcome.Late : NudgeOutcome.Sent,
+            DispatchOutcome.Failed => status == DeliveryStatus.Unreachable ? NudgeOutcome.Unreachable : NudgeOutcome.Failed,
+            _ => null,
+        };
+        if (counted is { } value) metrics?.NudgeFinished(value, nudge.Kind.Name(), member.Key.Platform);
     }
 
     private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, CancellationToken cancellationToken)
@@ -195,9 +211,10 @@ public sealed class NudgeDispatcher(
         return outcome;
     }
 
-    private async Task<DispatchOutcome> SkipAsync(Nudge nudge, DateTimeOffset now, TimeSpan lateness, TimeSpan maxLateness,
-        CancellationToken cancellationToken)
+    private async Task<DispatchOutcome> SkipAsync(Nudge nudge, Member member, DateTimeOffset now, TimeSpan lateness,
+        TimeSpan maxLateness, CancellationToken cancellationToken)
     {
+        metrics?.NudgeFinished(NudgeOutcome.Skipped, nudge.Kind.Name(), member.Key.Platform);
         logger.LogInformation("Skipped nudge {NudgeId} ({Kind}): {Lateness} late, its step allows at most {MaxLateness}",
             nudge.Id, nudge.Kind.Name(), lateness, maxLateness);
         await nudges.CompleteAsync(nudge.Id, NudgeState.Skipped, now, $"too late: {lateness} past due", null, cancellationToken);

@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Conversations;
 namespace FollowUpBot.Core.Input;
 
 /// <summary>One command the engine understands, with the option names it accepts.</summary>
@@ -99,7 +100,7 @@ public static class CommandCatalog
     }
 
     internal static string UnknownCommand(string command) =>
-        $"I don't know the command /{command.TrimStart('/')}. I understand {string.Join(" and ", Groups.Select(g => "/" + g))}; " +
+        $"I don't know the command /{Wording.Cut(command.TrimStart('/'))}. I understand {string.Join(" and ", Groups.Select(g => "/" + g))}; " +
         "type /followup help for the full list with examples.";
 
     internal static string MissingSubCommand(string group)
@@ -112,13 +113,13 @@ public static class CommandCatalog
     internal static string UnknownSubCommand(string group, string sub)
     {
         var subs = InGroup(group);
-        return $"/{group.ToLowerInvariant()} has no sub-command \"{sub}\". It has: {string.Join(", ", subs.Select(s => s.SubCommand))}. " +
+        return $"/{group.ToLowerInvariant()} has no sub-command {Wording.Quote(sub)}. It has: {string.Join(", ", subs.Select(s => s.SubCommand))}. " +
                $"For example: {subs[0].Example}";
     }
 
     internal static string UnknownOption(CommandSpec spec, string option) =>
         spec.Options.Count == 0
-            ? $"/{spec.Name} takes no options, so I can't use \"{option}\". Just type: {spec.Example}"
-            : $"/{spec.Name} has no option \"{option}\". Its options are: {string.Join(", ", spec.Options)}. " +
+            ? $"/{spec.Name} takes no options, so I can't use {Wording.Quote(option)}. Just type: {spec.Example}"
+            : $"/{spec.Name} has no option {Wording.Quote(option)}. Its options are: {string.Join(", ", spec.Options)}. " +
               $"For example: {spec.Example}";
 }

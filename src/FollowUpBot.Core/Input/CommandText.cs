@@ -58,7 +58,7 @@ public static class CommandText
             }
             if (options.TryGetValue(name, out var earlier))
             {
-                error = $"You gave {name} twice (\"{earlier}\" and \"{value}\"). Give it once, for example: {spec.Example}";
+                error = $"You gave {name} twice ({Wording.Quote(earlier)} and {Wording.Quote(value)}). Give it once, for example: {spec.Example}";
                 return false;
             }
             options[name] = value;
@@ -81,10 +81,10 @@ public static class CommandText
         if (colon <= 0)
         {
             error = colon == 0
-                ? $"\"{token}\" has no option name before the colon. Options look like name:value, for example: {spec.Example}"
+                ? $"{Wording.Quote(token)} has no option name before the colon. Options look like name:value, for example: {spec.Example}"
                 : spec.Options.Count == 0
-                    ? $"/{spec.Name} takes nothing after it, so I can't use \"{token}\". Just type: {spec.Example}"
-                    : $"I didn't understand \"{token}\". Options look like name:value; if \"{token}\" belongs to the value " +
+                    ? $"/{spec.Name} takes nothing after it, so I can't use {Wording.Quote(token)}. Just type: {spec.Example}"
+                    : $"I didn't understand {Wording.Quote(token)}. Options look like name:value; if {Wording.Quote(token)} belongs to the value " +
                       $"before it, put that value in quotes. For example: {spec.Example}";
             return false;
         }
@@ -124,7 +124,7 @@ public static class CommandText
         if (reader.AtEnd)
         {
             error = $"The value of {name} starts with a quote ({open}) that is never closed. " +
-                    $"Close it after the value, for example {name}:\"{text.ToString().Trim()}\".";
+                    $"Close it after the value, for example {name}:{Wording.Quote(text.ToString().Trim())}.";
             return false;
         }
         reader.Advance(1);

@@ -48,6 +48,26 @@ public sealed class DiscordGateway(
 
     private int _acks;
 
+    // Health signals, read by DiscordHealth: a session is ready from READY/RESUMED until its connection ends.
+    private volatile bool _ready;
+    private long _lastAckTicks;
+    private long _unansweredSinceTicks;
+    private volatile string? _lastProblem;
+
+    /// <summary>The current connection has a session (READY or RESUMED seen, connection not lost since).</summary>
+    public bool IsReady => _ready;
+
+    /// <summary>When the last heartbeat ACK arrived.</summary>
+    public DateTimeOffset? LastAcknowledgedAt => Ticks(Interlocked.Read(ref _lastAckTicks));
+
+    /// <summary>When the heartbeat still waiting for its ACK was sent; null when every heartbeat has been answered.</summary>
+    public DateTimeOffset? HeartbeatUnansweredSince => Ticks(Interlocked.Read(ref _unansweredSinceTicks));
+
+    /// <summary>Why the gateway last failed to connect or lost its connection.</summary>
+    public string? LastProblem => _lastProblem;
+
+    private static DateTimeOffset? Ticks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var delay = _options.FirstReconnectDelay;
@@ -56,7 +76,8 @@ public sealed class DiscordGateway(
             var resume = _sessionId is not null && _sequence is not null;
             // READY names the URL to resume on; a READY without one resumes on the gateway URL.
             var url = resume && _resumeUrl is not null ? _resumeUrl : await GatewayUrlAsync(stoppingToken).ConfigureAwait(false);
-            var outcome = new ConnectionOutcome(GatewayNext.Resume, "gateway URL unavailable", Healthy: false);
+            // Without a URL, GatewayUrlAsync has just said why (what was asked, and what came back or did not).
+            var outcome = new ConnectionOutcome(GatewayNext.Resume, _lastProblem ?? "gateway URL unavailable", Healthy: false);
             if (url is not null)
             {
                 if (!resume) await PaceIdentifyAsync(stoppingToken).ConfigureAwait(false);
@@ -73,6 +94,7 @@ public sealed class DiscordGateway(
                     outcome = new ConnectionOutcome(resume ? GatewayNext.Resume : GatewayNext.Identify, $"connection failed: {e.Message}", Healthy: false);
                 }
             }
+            _lastProblem = outcome.Reason;
             switch (outcome.Next)
             {
                 case GatewayNext.Stop:
@@ -108,6 +130,7 @@ public sealed class DiscordGateway(
         var response = await _rest.SendAsync(DiscordRoutes.GatewayBot(), null, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccess && response.GetString("url") is { Length: > 0 } url) return _gatewayUrl = url;
         _logger.LogWarning("Discord GET /gateway/bot failed: {Problem}", response.Describe());
+        _lastProblem = $"GET /gateway/bot: {response.Describe()}";
         return null;
     }
 
@@ -146,6 +169,8 @@ public sealed class DiscordGateway(
         }
         finally
         {
+            _ready = false;
+            Interlocked.Exchange(ref _unansweredSinceTicks, 0);
             await connection.CancelAsync().ConfigureAwait(false);
             await session.StopHeartbeatAsync().ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested && socket.State == WebSocketState.Open)
@@ -233,6 +258,8 @@ public sealed class DiscordGateway(
                 case 11:
                     _acknowledged = true;
                     Interlocked.Increment(ref gateway._acks);
+                    Interlocked.Exchange(ref gateway._lastAckTicks, gateway._clock.GetUtcNow().UtcTicks);
+                    Interlocked.Exchange(ref gateway._unansweredSinceTicks, 0);
                     return null;
                 case 1:
                     await SendHeartbeatAsync().ConfigureAwait(false);
@@ -266,10 +293,12 @@ public sealed class DiscordGateway(
                     if (data.TryGetProperty("application", out var app) && app.ValueKind == JsonValueKind.Object && Text(app, "id") is { } appId)
                         gateway._application.Learn(appId);
                     Healthy = true;
+                    gateway._ready = true;
                     gateway._logger.LogInformation("Discord gateway ready (shard {Shard} of {Shards})", gateway._options.ShardId, gateway._options.ShardCount);
                     break;
                 case "RESUMED":
                     Healthy = true;
+                    gateway._ready = true;
                     gateway._logger.LogInformation("Discord gateway session resumed");
                     break;
                 case "INTERACTION_CREATE" when data.ValueKind == JsonValueKind.Object:
@@ -308,6 +337,7 @@ public sealed class DiscordGateway(
         private Task SendHeartbeatAsync()
         {
             _acknowledged = false;
+            Interlocked.CompareExchange(ref gateway._unansweredSinceTicks, gateway._clock.GetUtcNow().UtcTicks, 0);
             return SendAsync(new JsonObject { ["op"] = 1, ["d"] = gateway._sequence is { } s ? JsonValue.Create(s) : null });
         }
 

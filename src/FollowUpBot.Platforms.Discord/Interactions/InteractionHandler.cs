@@ -29,12 +29,13 @@ public sealed class InteractionHandler(
     private const string SorryText = "Sorry, something went wrong on our side. Nothing was changed; please try again in a minute.";
     private readonly ConcurrentDictionary<Task, byte> _running = new();
 
-    /// <summary>Handles the interaction in the background (the gateway must keep reading).</summary>
-    public void Start(JsonElement interaction, IInitialResponder responder)
+    /// <summary>Handles the interaction in the background (the gateway must keep reading), tracked until done.</summary>
+    public Task Start(JsonElement interaction, IInitialResponder responder)
     {
         var task = Task.Run(() => HandleAsync(interaction, responder, CancellationToken.None));
         _running[task] = 0;
         task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>Interactions still being answered (waited for at shutdown).</summary>

@@ -11,7 +11,7 @@ public sealed record DiscordResponse(int Status, JsonElement? Body, int? ErrorCo
     public bool IsSuccess => Status is >= 200 and < 300;
 
     public string Describe() =>
-        Status == 0 ? $"no response ({ErrorMessage})"
+        Status == 0 ? $"no response from Discord ({ErrorMessage})"
         : ErrorCode is { } code ? $"HTTP {Status}, Discord code {code}: {ErrorMessage}"
         : $"HTTP {Status}{(ErrorMessage is null ? "" : ": " + ErrorMessage)}";
 

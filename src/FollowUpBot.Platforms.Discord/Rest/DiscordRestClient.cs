@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Diagnostics;
 using FollowUpBot.Core.Messages;
+using FollowUpBot.Core.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +34,7 @@ public sealed class DiscordRestClient
     private readonly Uri _baseUri;
 
     public DiscordRestClient(IHttpClientFactory httpClients, IOptions<DiscordOptions> options, DiscordFatalError fatal,
-        DiscordTransportClock clock, ILogger<DiscordRestClient> logger)
+        DiscordTransportClock clock, ILogger<DiscordRestClient> logger, BotMetrics? metrics = null)
     {
         _http = httpClients.CreateClient(HttpClientName);
         _options = options.Value;
@@ -43,7 +45,11 @@ public sealed class DiscordRestClient
         _fatal = fatal;
         _logger = logger;
         _baseUri = new Uri(_options.ApiBaseUrl.TrimEnd('/') + "/");
+        Calls = new PlatformCalls("discord", metrics ?? new BotMetrics(), _clock);
     }
+
+    /// <summary>Every call counted, and the last one kept for the health check.</summary>
+    public PlatformCalls Calls { get; }
 
     /// <summary>Sends <paramref name="body"/> as JSON, or, with a <paramref name="file"/>, as multipart form data
     /// (<c>payload_json</c> and <c>files[0]</c>) the way Discord takes uploads.</summary>
@@ -60,13 +66,16 @@ public sealed class DiscordRestClient
             if (!route.GlobalExempt && _guard.HoldBack() is { } hold)
                 return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
 
+            var waiting = Stopwatch.GetTimestamp();
             var slot = await _buckets.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
             var lease = route.GlobalExempt ? null : await _global.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            Calls.WaitedForRateLimit(Stopwatch.GetElapsedTime(waiting));
 
+            var url = new Uri(_baseUri, route.Path);
             HttpResponseMessage response;
             try
             {
-                using var request = new HttpRequestMessage(route.Method, new Uri(_baseUri, route.Path));
+                using var request = new HttpRequestMessage(route.Method, url);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
                 request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 if (file is not null)
@@ -84,8 +93,11 @@ public sealed class DiscordRestClient
             catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 _buckets.Release(route, slot);
-                last = new DiscordResponse(0, null, ErrorMessage: e.GetType().Name);
-                _logger.LogWarning("Discord {Route} failed without a response ({Error}), attempt {Attempt}", route, e.GetType().Name, attempt);
+                var reason = PlatformCalls.NoResponseReason(e, url);
+                Calls.NoResponse($"{route}: {reason}");
+                last = new DiscordResponse(0, null, ErrorMessage: reason);
+                _logger.LogWarning("Discord {Route}: no response ({Reason}), attempt {Attempt} of {Attempts}",
+                    route, reason, attempt, _options.MaxRestAttempts);
                 await BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -97,6 +109,7 @@ public sealed class DiscordRestClient
             using (response)
             {
                 var result = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+                Calls.Answered(result.Status, $"{route}: {result.Describe()}");
                 var scope = Header(response.Headers, "X-RateLimit-Scope");
                 _guard.Record(result.Status, scope == "shared");
                 var isGlobal429 = result.Status == 429 && (Header(response.Headers, "X-RateLimit-Global") == "true" || GlobalFlag(result.Body));

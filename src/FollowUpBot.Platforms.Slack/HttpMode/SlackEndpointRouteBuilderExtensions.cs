@@ -17,8 +17,6 @@ namespace Microsoft.AspNetCore.Builder;
 /// </summary>
 public static class SlackEndpointRouteBuilderExtensions
 {
-    private const int MaxBody = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/slack/commands", (HttpContext context) => HandleAsync(context, SlackInbound.SlashCommands));
@@ -32,7 +30,18 @@ public static class SlackEndpointRouteBuilderExtensions
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("FollowUpBot.Platforms.Slack.HttpMode");
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        // Kestrel drains an unread body after the answer: capped here too, so the refusal stops the upload.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = FollowUpBot.Core.Transport.BoundedBody.MaxBytes + 1;
+        byte[]? body;
+        try
+        {
+            body = await FollowUpBot.Core.Transport.BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            body = null;
+        }
         if (body is null)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -86,19 +95,6 @@ public static class SlackEndpointRouteBuilderExtensions
             default:
                 return JsonDocument.Parse(body).RootElement.Clone();
         }
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBody) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static async Task WriteJsonAsync(HttpResponse response, JsonObject body)

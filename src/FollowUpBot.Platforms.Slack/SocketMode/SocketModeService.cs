@@ -24,6 +24,10 @@ public sealed class SocketModeService(
     ILogger<SocketModeService> logger) : BackgroundService
 {
     private int _connectionIds;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, SocketModeConnection> _current = new();
+
+    /// <summary>Socket Mode connections open now (hello received, not disconnected since): the health check's signal.</summary>
+    public int OpenConnections => _current.Values.Count(c => !c.Signal.IsCompleted);
 
     private SlackOptions Options => options.Value;
 
@@ -86,6 +90,7 @@ public sealed class SocketModeService(
                 {
                     current = await ConnectWithRetriesAsync(slot, failures, token).ConfigureAwait(false);
                     if (current is null) return;
+                    _current[slot] = current;
                     failures = 0;
                 }
 
@@ -104,6 +109,7 @@ public sealed class SocketModeService(
                         current = await ConnectWithRetriesAsync(slot, 0, token).ConfigureAwait(false);
                         _ = RetireAsync(old);
                         if (current is null) return;
+                        _current[slot] = current;
                         break;
                     case ConnectionSignal.Crowded:
                         // Several instances share Slack's limit of 10 connections per app; wait as after a failure.
@@ -127,6 +133,7 @@ public sealed class SocketModeService(
         }
         finally
         {
+            _current.TryRemove(slot, out _);
             if (current is not null)
             {
                 await current.DrainAndCloseAsync(Options.DrainTimeout).ConfigureAwait(false);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using FollowUpBot.Core.Observability;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -22,9 +24,13 @@ public sealed class SlackApiClient(
     SlackRateLimiter limiter,
     SlackFatalStop fatalStop,
     [FromKeyedServices(SlackClock.Key)] TimeProvider time,
-    ILogger<SlackApiClient> logger)
+    ILogger<SlackApiClient> logger,
+    BotMetrics? metrics = null)
 {
     public const string HttpClientName = "FollowUpBot.Slack";
+
+    /// <summary>Every call counted, and the last one kept for the health check.</summary>
+    public PlatformCalls Calls { get; } = new("slack", metrics ?? new BotMetrics(), time);
 
     private SlackOptions Options => options.Value;
 
@@ -89,12 +95,17 @@ public sealed class SlackApiClient(
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken))
             {
+                // The URL is a capability: only its server is named.
+                var reason = PlatformCalls.NoResponseReason(ex, url);
+                Calls.NoResponse($"{method}: {reason}");
+                logger.LogWarning("Slack {Method}: no response ({Reason}), attempt {Attempt}", method, reason, attempt + 1);
                 await BackOffOrGiveUpAsync(method, "network_error", attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             using (response)
             {
+                Calls.Answered((int)response.StatusCode, $"{method}: HTTP {(int)response.StatusCode}");
                 if (response.IsSuccessStatusCode) return;
                 if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
                 {
@@ -114,7 +125,9 @@ public sealed class SlackApiClient(
         for (var attempt = 0; ; attempt++)
         {
             if (fatalStop.IsStopped) throw new SlackApiException(method, "adapter_stopped", fatalStop.Reason);
+            var waiting = Stopwatch.GetTimestamp();
             await limiter.WaitTurnAsync(method, paceChannel, cancellationToken).ConfigureAwait(false);
+            Calls.WaitedForRateLimit(Stopwatch.GetElapsedTime(waiting));
 
             HttpResponseMessage response;
             try
@@ -126,13 +139,16 @@ public sealed class SlackApiClient(
             }
             catch (Exception ex) when (IsTransient(ex, cancellationToken))
             {
-                logger.LogWarning("Slack {Method}: network error ({Error}), attempt {Attempt}", method, ex.GetType().Name, attempt + 1);
+                var reason = PlatformCalls.NoResponseReason(ex, Http().BaseAddress);
+                Calls.NoResponse($"{method}: {reason}");
+                logger.LogWarning("Slack {Method}: no response ({Reason}), attempt {Attempt}", method, reason, attempt + 1);
                 await BackOffOrGiveUpAsync(method, "network_error", attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             using (response)
             {
+                Calls.Answered((int)response.StatusCode, $"{method}: HTTP {(int)response.StatusCode}");
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     // Slack's documented answer carries Retry-After; Python's SDK assumes 1 s when it is missing.
