@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IFormDraftRepository, SqlFormDraftRepository>();
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
+        services.TryAddSingleton<IDashboardAccessRepository, SqlDashboardAccessRepository>();
         services.TryAddSingleton<ScheduledNudgeRows>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthContributor, DatabaseHealth>());
         services.AddHostedService<DatabaseMigrationService>();

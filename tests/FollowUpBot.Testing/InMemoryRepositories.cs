@@ -142,7 +142,7 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             var updated = current with
             {
                 Notes = interview.Notes, Outcome = interview.Outcome, OutcomeAt = interview.OutcomeAt,
-                FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt,
+                FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt, FollowUpTimes = interview.FollowUpTimes,
                 NextRoundAt = interview.NextRoundAt, OfferDeadline = interview.OfferDeadline, OpenQuestions = interview.OpenQuestions,
                 DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited, References = interview.References,
             };

@@ -204,7 +204,10 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book)
         IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var updated = interview with { FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now };
+        var updated = interview with
+        {
+            FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now, FollowUpTimes = [.. interview.FollowUpTimes, turn.Now],
+        };
         var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
         var stopChasing = !interview.FollowUpInvited || updated.FollowUpsLogged >= MaxInvitedFollowUps;
         var changes = new List<NudgeStateChange>(alsoChange);
