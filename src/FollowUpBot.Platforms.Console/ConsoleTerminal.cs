@@ -19,4 +19,7 @@ public sealed record ConsoleTerminal(TextReader Input, TextWriter Output, bool I
 
     /// <summary>Where files the bot sends (a data export) are saved; the current folder when null.</summary>
     public string? FileFolder { get; init; }
+
+    /// <summary>Where files posted to a channel (a digest's chart) are saved: beside the database; <see cref="FileFolder"/> when null.</summary>
+    public string? ChannelFileFolder { get; init; }
 }

@@ -33,12 +33,12 @@ public sealed class CoachDashboard(
     /// </summary>
     public async Task<(Uri Link, DateTimeOffset ExpiresAt)> CreateLinkAsync(long coachMemberId, CancellationToken cancellationToken)
     {
-        if (!Enabled) throw new InvalidOperationException("The web view is off: Dashboard:PublicUrl is not set.");
+        if (options.Value.BaseUri is not { } site) throw new InvalidOperationException("The web view is off: Dashboard:PublicUrl is not set.");
         var now = time.GetUtcNow();
         var token = DashboardTokens.New();
         var expires = now + options.Value.LinkLifetime;
         await access.AddLinkAsync(DashboardTokens.Hash(token), coachMemberId, now, expires, cancellationToken);
-        return (new Uri($"{options.Value.BaseUri.GetLeftPart(UriPartial.Authority)}{LoginPath}#{token}"), expires);
+        return (new Uri($"{site.GetLeftPart(UriPartial.Authority)}{LoginPath}#{token}"), expires);
     }
 
     /// <summary>Uses the link up and opens a session, or null when the link is unknown, expired or already used.</summary>

@@ -32,10 +32,10 @@ public sealed class DashboardOptions : IValidatableObject
 
     public bool Enabled => !string.IsNullOrWhiteSpace(PublicUrl);
 
-    /// <summary>The checked <see cref="PublicUrl"/>, without a trailing slash.</summary>
-    public Uri BaseUri => new(PublicUrl!.Trim().TrimEnd('/'), UriKind.Absolute);
+    /// <summary>The <see cref="PublicUrl"/> as an address (null when off; validation refuses one that is not).</summary>
+    public Uri? BaseUri => Enabled && Uri.TryCreate(PublicUrl!.Trim(), UriKind.Absolute, out var url) ? url : null;
 
-    public bool IsHttps => Enabled && BaseUri.Scheme == Uri.UriSchemeHttps;
+    public bool IsHttps => BaseUri?.Scheme == Uri.UriSchemeHttps;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
