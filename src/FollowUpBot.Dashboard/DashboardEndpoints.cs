@@ -132,13 +132,15 @@ public static class DashboardEndpoints
     private static bool HasCharts(IServiceProvider services) => services.GetService<ICohortChartRenderer>() is not null;
 
     /// <summary>
-    /// Whether a form post came from the web view's own pages: browsers send Origin with every POST, and a post from
-    /// another site (login CSRF, a forced sign-out) carries that site's.
+    /// Whether a form post came from the web view's own pages rather than another site (login CSRF, a forced sign-out):
+    /// browsers say so in Sec-Fetch-Site, and older ones in Origin ("null" when a referrer policy hides it).
     /// </summary>
     private static bool SameSite(HttpContext http, CoachDashboard dashboard)
     {
+        var fetchSite = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Length > 0) return fetchSite is "same-origin" or "none";
         var origin = http.Request.Headers.Origin.ToString();
-        if (origin.Length == 0) return true;
+        if (origin.Length == 0 || origin == "null") return true;
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var from)) return false;
         var site = dashboard.Options.BaseUri;
         var own = $"{http.Request.Scheme}://{http.Request.Host}";
@@ -154,7 +156,9 @@ public static class DashboardEndpoints
         headers.ContentSecurityPolicy =
             $"default-src 'none'; img-src 'self'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Same-origin: our own pages' posts carry their Origin; no other site learns the address (the link's key
+        // never is in it: it lives in the fragment, and the login page removes it).
+        headers["Referrer-Policy"] = "same-origin";
         NoStore(http);
         return Results.Content(page(nonce), "text/html; charset=utf-8", statusCode: status);
     }

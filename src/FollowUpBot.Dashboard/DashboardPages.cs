@@ -48,7 +48,7 @@ internal static class DashboardPages
     {
         var html = new Html();
         html.Raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\">")
+            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"same-origin\">")
             .Element("title", title + " · FollowUpBot")
             .Open("style", ("nonce", nonce)).Raw(Style).Close("style")
             .Raw("</head><body><header>").Link(Root, "FollowUpBot · your cohorts");

@@ -167,6 +167,8 @@ public sealed class DashboardAccessTests : IAsyncLifetime
         var link = await _site.LinkAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, (await _client.LoginAsync(link, origin: "https://evil.example")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _client.LoginAsync(link,
+            headers: new Dictionary<string, string> { ["Sec-Fetch-Site"] = "cross-site" })).StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, (await _client.LoginAsync(link, origin: _site.Address.GetLeftPart(UriPartial.Authority))).StatusCode);
     }
 
@@ -204,6 +206,6 @@ public sealed class DashboardAccessTests : IAsyncLifetime
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.Matches("script-src 'nonce-[^']+'", csp);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
-        Assert.Equal("no-referrer", string.Join("", response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("same-origin", string.Join("", response.Headers.GetValues("Referrer-Policy")));
     }
 }
