@@ -17,7 +17,7 @@ internal static class BenchHost
     public static IHost Build(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
         IReadOnlyDictionary<string, string?>? settings = null, Action<IConfiguration, IServiceCollection>? platforms = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [], ContentRootPath = database.Folder, EnvironmentName = Environments.Production,
         });

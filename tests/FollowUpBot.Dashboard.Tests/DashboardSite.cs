@@ -51,7 +51,10 @@ public sealed partial class DashboardSite : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<DashboardSite> StartAsync(string? publicUrl = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration entries over the test's own (another database, say).</param>
+    /// <param name="services">Test-only services (a chat platform the digests go to, say).</param>
+    public static async Task<DashboardSite> StartAsync(string? publicUrl = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var database = new TempDatabase();
         var port = FreePort();
@@ -75,6 +78,7 @@ public sealed partial class DashboardSite : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls(address.ToString());
         builder.Services.AddRoutingCore();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCoachDashboard();
