@@ -83,7 +83,8 @@ public sealed class BrowserTests(Chromium chromium) : IClassFixture<Chromium>, I
         var bob = await rows.Nth(1).InnerTextAsync();
         Assert.Contains("Bob", bob);
         Assert.DoesNotContain("Globex", bob);
-        Assert.True(await page.Locator("img.chart").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1000"));
+        // The chart arrives as its own request: wait until the browser has decoded it.
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector('img.chart'); return img && img.complete && img.naturalWidth === 1000; }");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Ana" }).ClickAsync();
         Assert.Contains("Backend Engineer", await page.Locator("#applications").InnerTextAsync());
