@@ -9,6 +9,8 @@ COPY src/ src/
 RUN dotnet publish src/FollowUpBot.Host/FollowUpBot.Host.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The coaches' digest chart is drawn with DejaVu Sans (the runtime image ships no fonts; see ChartFonts).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # The shipped configuration; mount your own folder over /app/bot-config to tune the playbook.

@@ -1,6 +1,7 @@
 using FollowUpBot.Core;
 using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Dashboard;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
@@ -30,6 +31,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -45,6 +49,8 @@ public static class CoreServiceCollectionExtensions
         // Cohorts, digests and retention: these need ICohortRepository, IMemberDataRepository and ICohortScheduler.
         services.TryAddSingleton<CohortActivityReader>();
         services.TryAddSingleton<CohortDigestService>();
+        // The coaches' web view: needs IDashboardAccessRepository (storage); answers "off" unless Dashboard:PublicUrl is set.
+        services.TryAddSingleton<CoachDashboard>();
         services.TryAddSingleton<InterviewRetention>();
         return services;
     }

@@ -24,6 +24,7 @@ public static class BotComposition
 
         builder.Services.AddSingleton(playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotCharts();
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         // Hosted services start in registration order: whatever must be in place before the scheduler starts
         // delivering (and after the database is migrated) goes here.

@@ -120,8 +120,14 @@ public static class ConsoleCommand
             IsCoach = settings.Coach,
             FileFolder = Path.Combine(Path.GetDirectoryName(settings.DatabasePath)!, "exports"),
             OutboxPath = settings.DatabasePath + ".outbox",
+            ChannelFileFolder = Path.GetDirectoryName(settings.DatabasePath)!,
         };
-        builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?> { ["Storage:ConnectionString"] = database },
+        builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = database,
+                // The console serves no web pages: /cohort dashboard says the web view is off rather than hand out a dead link.
+                ["Dashboard:PublicUrl"] = "",
+            },
             beforeScheduling: services => services.AddConsolePlatform(terminalPlatform));
         if (settings.Clock is { } clock)
         {

@@ -61,6 +61,8 @@ public static class RunCommand
         // HTTP modes: platforms that push interactions to a public URL instead of a socket.
         if (platforms.Discord && platforms.DiscordHttpMode) app.MapDiscordInteractions();
         if (platforms.Slack && platforms.SlackHttpMode) app.MapSlackEndpoints();
+        // The coaches' web view, when Dashboard:PublicUrl says where it is published.
+        if (!string.IsNullOrWhiteSpace(app.Configuration["Dashboard:PublicUrl"])) app.UseCoachDashboard();
 
         try
         {

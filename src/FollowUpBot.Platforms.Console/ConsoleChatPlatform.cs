@@ -3,7 +3,7 @@ using FollowUpBot.Core.Delivery;
 namespace FollowUpBot.Platforms.Console;
 
 /// <summary>The chat platform port for the terminal: a direct message is text on the screen, always delivered.</summary>
-public sealed class ConsoleChatPlatform(ConsoleMailbox mailbox, ConsoleRenderer renderer) : IChatPlatform
+public sealed class ConsoleChatPlatform(ConsoleMailbox mailbox, ConsoleRenderer renderer, ConsoleTerminal terminal) : IChatPlatform
 {
     public string Name => ConsoleTerminal.PlatformName;
 
@@ -17,7 +17,8 @@ public sealed class ConsoleChatPlatform(ConsoleMailbox mailbox, ConsoleRenderer 
     public Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken)
     {
         renderer.WriteLines([$"(posted to channel {request.ChannelId})"]);
-        renderer.WriteMessage(request.Message);
+        // A digest's chart is saved beside the database, and its path printed where the post is shown.
+        renderer.WriteMessage(request.Message, terminal.ChannelFileFolder);
         return Task.FromResult(DeliveryResult.Delivered);
     }
 }

@@ -30,11 +30,11 @@ public sealed class ConsoleRenderer(ConsoleTerminal terminal, ButtonNumbers butt
         }
     }
 
-    public void WriteMessage(Message message)
+    public void WriteMessage(Message message, string? fileFolder = null)
     {
         lock (_gate)
         {
-            WriteMessageBody(message);
+            WriteMessageBody(message, fileFolder);
             terminal.Output.Flush();
         }
     }
@@ -48,11 +48,12 @@ public sealed class ConsoleRenderer(ConsoleTerminal terminal, ButtonNumbers butt
         }
     }
 
-    private void WriteMessageBody(Message message)
+    private void WriteMessageBody(Message message, string? fileFolder = null)
     {
         if (message.Sections.Count > 0) WriteSections(message);
         else WriteTextLines(message.Text);
-        if (message.Attachment is { } file) WriteTextLines($"(file saved: {Save(file)})");
+        if (message.Attachment is { } file)
+            WriteTextLines(file.IsImage ? $"(image saved: {Save(file, fileFolder)})" : $"(file saved: {Save(file, fileFolder)})");
         foreach (var button in message.Buttons)
             terminal.Output.WriteLine($"  /press {buttons.NumberFor(button.Id)}  {button.Label}");
     }
@@ -78,9 +79,9 @@ public sealed class ConsoleRenderer(ConsoleTerminal terminal, ButtonNumbers butt
     }
 
     /// <summary>Saves a file the bot sent under a name of its own (never overwriting), and returns the full path.</summary>
-    private string Save(Attachment file)
+    private string Save(Attachment file, string? fileFolder)
     {
-        var folder = Path.GetFullPath(terminal.FileFolder ?? Directory.GetCurrentDirectory());
+        var folder = Path.GetFullPath(fileFolder ?? terminal.FileFolder ?? Directory.GetCurrentDirectory());
         Directory.CreateDirectory(folder);
         var name = Path.GetFileName(file.FileName);
         if (string.IsNullOrWhiteSpace(name)) name = "followupbot-file";

@@ -28,4 +28,6 @@ public sealed record ConsoleTerminal(TextReader Input, TextWriter Output, bool I
     public Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Input.ReadLine(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .WaitAsync(cancellationToken);
+    /// <summary>Where files posted to a channel (a digest's chart) are saved: beside the database; <see cref="FileFolder"/> when null.</summary>
+    public string? ChannelFileFolder { get; init; }
 }

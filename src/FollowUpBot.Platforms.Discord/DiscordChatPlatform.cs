@@ -20,6 +20,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
     /// <summary>Discord: "Cannot send messages to this user" and "no mutual guilds".</summary>
     private static readonly HashSet<int> UnreachableCodes = [50007, 50278];
     private const int UnknownChannel = 10003;
+    private const int MissingPermissions = 50013;
 
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
 
@@ -103,8 +104,17 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         DiscordResponse? response = null;
         for (var i = 0; i < bodies.Count; i++)
         {
-            response = await rest.SendAsync(DiscordRoutes.CreateMessage(channelId), bodies[i], cancellationToken,
-                i == bodies.Count - 1 ? message.Attachment : null).ConfigureAwait(false);
+            var file = i == bodies.Count - 1 ? message.Attachment : null;
+            response = await rest.SendAsync(DiscordRoutes.CreateMessage(channelId), bodies[i], cancellationToken, file).ConfigureAwait(false);
+            if (response is { Status: 403, ErrorCode: MissingPermissions } && file is { IsImage: true })
+            {
+                // A channel that lets the bot post but not attach files (no Attach Files permission): the digest goes
+                // without its chart rather than not at all.
+                logger.LogWarning("Discord refused the chart {File} in channel {Channel} ({Problem}); posting without it. Give the bot Attach Files there",
+                    file.FileName, channelId, response.Describe());
+                var plain = DiscordMessages.Bodies(message with { Attachment = null });
+                response = await rest.SendAsync(DiscordRoutes.CreateMessage(channelId), plain[i], cancellationToken).ConfigureAwait(false);
+            }
             if (!response.IsSuccess) break;
         }
         return response!;

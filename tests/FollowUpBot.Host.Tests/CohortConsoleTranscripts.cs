@@ -15,6 +15,9 @@ public sealed partial class CohortConsoleTranscripts : IDisposable
     [GeneratedRegex(@"\(file saved: (.+)\)")]
     private static partial Regex SavedFile();
 
+    [GeneratedRegex(@"\(image saved: (.+)\)")]
+    private static partial Regex SavedImage();
+
     private async Task<ProgramRun> RunAsync(bool coach, params Func<Transcript, string>[] lines)
     {
         var output = new StringWriter();
@@ -66,6 +69,23 @@ public sealed partial class CohortConsoleTranscripts : IDisposable
         // Monday 7 December 09:00 in New York: the digest goes to the coach channel.
         Assert.Contains("(posted to channel career-room)", output);
         Assert.Contains("*Fall 2026: digest, Mon 7 Dec 2026*", output);
+        Assert.Contains("Where the applications stand", output);
+        // Its chart, saved beside the database, its path printed.
+        var chart = SavedImage().Match(output).Groups[1].Value;
+        Assert.Equal(Path.Combine(_folder.Path, "fall-2026-2026-12-07.png"), chart);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(chart))[..4]);
+    }
+
+    [Fact]
+    public async Task TheConsoleHasNoWebViewAndSaysSoInsteadOfHandingOutALink()
+    {
+        var run = await RunAsync(coach: true,
+            Line("/cohort create name:\"Fall 2026\" channel:#career-room"),
+            Line("/cohort dashboard"),
+            Line("/quit"));
+
+        Assert.Contains("This bot has no web view", run.Out);
+        Assert.DoesNotContain("/dashboard/login", run.Out);
     }
 
     [Fact]

@@ -60,6 +60,24 @@ public sealed class ChannelPostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChannelWithoutAttachFilesGetsTheDigestWithoutItsChart()
+    {
+        var chart = new Attachment("fall-2026-2026-12-07.png", "image/png", [0x89, 0x50, 0x4E, 0x47]) { AltText = "Chart of Fall 2026" };
+        _discord.Script(r => r.Is("POST", $"channels/{Channel}/messages") && r.Files is { Count: > 0 },
+            new FakeReply(403, """{"message":"Missing Permissions","code":50013}"""));
+
+        var result = await PostAsync(Digest(1) with { Attachment = chart });
+
+        Assert.Equal(DeliveryStatus.Delivered, result.Status);
+        var (refused, plain) = (Posts()[0], Posts()[1]);
+        Assert.Equal("attachment://fall-2026-2026-12-07.png", refused.Json!["embeds"]![0]!["image"]!["url"]!.GetValue<string>());
+        Assert.Empty(plain.Files ?? []);
+        Assert.Null(plain.Json!["embeds"]![0]!["image"]);
+        Assert.Equal("Part 1", plain.Json["embeds"]![0]!["title"]!.GetValue<string>());
+        DiscordSchema.AssertValid("MessageCreateRequest", plain.Json);
+    }
+
+    [Fact]
     public async Task ARateLimitedPostIsRetriedAfterTheWait()
     {
         _discord.Script(r => r.Is("POST", $"channels/{Channel}/messages"), FakeReply.RateLimited(0.05));

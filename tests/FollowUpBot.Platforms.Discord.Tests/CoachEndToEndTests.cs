@@ -162,6 +162,30 @@ public sealed class CoachEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDigestCarriesItsChartAsAnAttachedPngShownAsTheEmbedsImageWithAltText()
+    {
+        var cohort = await CreateCohortAsync();
+        await InterviewAsync();
+        await JoinAsync(cohort, "full");
+
+        _bot.Clock.SetUtcNow(MondayNineInBerlin);
+
+        var digest = await Discord.WaitForRequestAsync(r => r.Is("POST", $"channels/{CoachChannel}/messages") && r.Files is { Count: > 0 },
+            "the digest with its chart", TimeSpan.FromSeconds(20));
+        DiscordSchema.AssertValid("MessageCreateRequest", digest.Json);
+        var file = Assert.Single(digest.Files!).Split(':');
+        Assert.Equal(["files[0]", "fall-2026-2026-12-07.png"], file[..2]);
+        Assert.True(long.Parse(file[2]) > 10_000, $"{file[2]} bytes");
+        var attachment = Assert.Single(digest.Json!["attachments"]!.AsArray())!;
+        Assert.Equal("fall-2026-2026-12-07.png", attachment["filename"]!.GetValue<string>());
+        var alt = attachment["description"]!.GetValue<string>();
+        Assert.StartsWith("Chart of Fall 2026, totals over 1 member, weeks of 19 Oct to 7 Dec. Interviews per week: 0, 0, 0, 0, 0, 0, 1, 0.", alt);
+        Assert.Equal("attachment://fall-2026-2026-12-07.png", digest.Json["embeds"]!.AsArray()[^1]!["image"]!["url"]!.GetValue<string>());
+        // One chart per digest, however many messages it takes.
+        Assert.Single(Discord.Requests, r => r.Is("POST", $"channels/{CoachChannel}/messages") && r.Files is { Count: > 0 });
+    }
+
+    [Fact]
     public async Task AnExportArrivesAsAJsonFileUploadedToTheMembersDms()
     {
         await InterviewAsync();

@@ -152,6 +152,31 @@ public sealed class SlackCoachTests
     }
 
     [Fact]
+    public async Task TheDigestsChartIsSharedInTheCoachChannelRightBelowItThroughTheThreeStepUploadWithAltText()
+    {
+        await using var bot = await StartAsync();
+        var cohort = await CreateCohortAsync(bot);
+        await bot.CommandWithAnswerAsync("U1", "/interview", Interview);
+        await JoinAsync(bot, "U1", cohort, "full");
+
+        bot.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
+
+        var chart = await bot.Fake.WaitUntilAsync(() => bot.Fake.SharedFiles.FirstOrDefault(), "the digest's chart in the coach channel");
+        Assert.Equal(CoachChannel, chart.Channel);
+        Assert.Equal("fall-2026-2026-12-07.png", chart.FileName);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], chart.Content[..4]);
+        Assert.False(chart.UploadCarriedToken);
+        Assert.StartsWith("Chart of Fall 2026, totals over 1 member", chart.AltText);
+        Assert.DoesNotContain("Acme", chart.AltText);
+        // In order: the digest's text, then its chart (getUploadURLExternal, the upload, completeUploadExternal).
+        var calls = bot.Fake.Calls.Select(c => c.Method).ToList();
+        Assert.True(calls.LastIndexOf("chat.postMessage") < calls.IndexOf("files.getUploadURLExternal"));
+        Assert.True(calls.IndexOf("files.getUploadURLExternal") < calls.IndexOf("files.completeUploadExternal"));
+        Assert.Single(bot.Fake.SharedFiles);
+        Assert.Empty(bot.Fake.Problems);
+    }
+
+    [Fact]
     public async Task ExportSendsAJsonFileToTheMembersDmThroughSlacksThreeStepUpload()
     {
         await using var bot = await StartAsync();

@@ -27,7 +27,11 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(stored.Interviewers, loaded.Interviewers);
         Assert.Equal(stored.References, loaded.References);
         Assert.Empty(loaded.OpenQuestions);
-        Assert.Equal(stored with { Interviewers = loaded.Interviewers, References = loaded.References, OpenQuestions = loaded.OpenQuestions }, loaded);
+        Assert.Empty(loaded.FollowUpTimes);
+        Assert.Equal(stored with
+        {
+            Interviewers = loaded.Interviewers, References = loaded.References, OpenQuestions = loaded.OpenQuestions, FollowUpTimes = loaded.FollowUpTimes,
+        }, loaded);
 
         Assert.All(nudges, n => Assert.Equal(stored.Id, n.InterviewId));
         Assert.All(nudges, n => Assert.Equal(member.Id, n.MemberId));

@@ -37,6 +37,7 @@ internal sealed class TestStore : IDisposable
         Drafts = new SqlFormDraftRepository(Connections);
         Cohorts = new SqlCohortRepository(Connections);
         MemberData = new SqlMemberDataRepository(Connections);
+        Dashboard = new SqlDashboardAccessRepository(Connections);
     }
 
     public StorageProvider Provider { get; }
@@ -49,6 +50,7 @@ internal sealed class TestStore : IDisposable
     public SqlFormDraftRepository Drafts { get; }
     public SqlCohortRepository Cohorts { get; }
     public SqlMemberDataRepository MemberData { get; }
+    public SqlDashboardAccessRepository Dashboard { get; }
 
     /// <param name="provider">"Sqlite" or "Postgres", as the theory data attributes pass it.</param>
     public static async Task<TestStore> CreateAsync(string provider = "Sqlite")

@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 
@@ -100,6 +101,25 @@ public sealed partial class InMemoryRepositories : ICohortRepository, IMemberDat
         }
     }
 
+    public Task<IReadOnlyList<CohortMemberActivity>> ReadActivityAsync(long cohortId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ThrowIfFailing();
+            // As the SQL store: the nudges of rounds whose own outcome left them open.
+            return Task.FromResult<IReadOnlyList<CohortMemberActivity>>(_memberships.Values
+                .Where(m => m.CohortId == cohortId && _members.ContainsKey(m.MemberId))
+                .OrderBy(m => m.MemberId)
+                .Select(m =>
+                {
+                    var interviews = _interviews.Values.Where(i => i.MemberId == m.MemberId).OrderBy(i => i.Number).ToList();
+                    var open = interviews.Where(i => i.IsOpen).Select(i => i.Id).ToHashSet();
+                    var nudges = _nudges.Values.Where(n => open.Contains(n.InterviewId)).OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
+                    return new CohortMemberActivity(m, _members[m.MemberId], interviews, nudges);
+                }).ToList());
+        }
+    }
+
     public Task<IReadOnlyList<(Cohort Cohort, CohortMembership Membership)>> ListJoinedAsync(long memberId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -141,6 +161,9 @@ public sealed partial class InMemoryRepositories : ICohortRepository, IMemberDat
             var drafts = _drafts.Keys.Where(k => k.MemberId == memberId).ToList();
 
             var removedMember = _members.Remove(memberId);
+            // Their web view links and sessions go with the member row (ON DELETE CASCADE in the SQL store).
+            foreach (var key in _links.Where(l => l.Value.Coach == memberId).Select(l => l.Key).ToList()) _links.Remove(key);
+            foreach (var key in _sessions.Where(s => s.Value.Coach == memberId).Select(s => s.Key).ToList()) _sessions.Remove(key);
             foreach (var id in interviewIds) _interviews.Remove(id);
             foreach (var id in nudgeIds) _nudges.Remove(id);
             foreach (var key in memberships) _memberships.Remove(key);

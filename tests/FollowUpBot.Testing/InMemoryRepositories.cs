@@ -145,7 +145,7 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
                 EndedAt = interview.EndedAt, DecisionDate = interview.DecisionDate, FollowUpInvited = interview.FollowUpInvited,
                 References = interview.References,
                 Notes = interview.Notes, Outcome = interview.Outcome, OutcomeAt = interview.OutcomeAt,
-                FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt,
+                FollowUpsLogged = interview.FollowUpsLogged, LastFollowUpAt = interview.LastFollowUpAt, FollowUpTimes = interview.FollowUpTimes,
                 NextRoundAt = interview.NextRoundAt, OfferDeadline = interview.OfferDeadline, OpenQuestions = interview.OpenQuestions,
             };
             var changed = new List<long>();

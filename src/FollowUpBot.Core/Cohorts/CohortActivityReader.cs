@@ -3,31 +3,35 @@ using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Core.Cohorts;
 
-/// <summary>Reads what the status and digest builders need for one cohort's members (or one member).</summary>
+/// <summary>
+/// Reads what the coach's numbers need for one cohort's members (or one member): all their interviews, and the nudges
+/// of every round of an open application (a thank-you of round 1 still counts while round 2 is under way).
+/// </summary>
 public sealed class CohortActivityReader(
     ICohortRepository cohorts,
-    IMemberRepository members,
     IInterviewRepository interviews,
     INudgeRepository nudges)
 {
-    public async Task<IReadOnlyList<CohortMemberActivity>> ReadAsync(long cohortId, CancellationToken cancellationToken)
-    {
-        var result = new List<CohortMemberActivity>();
-        foreach (var membership in await cohorts.ListMembershipsAsync(cohortId, cancellationToken))
-        {
-            if (await members.GetAsync(membership.MemberId, cancellationToken) is not { } member) continue;
-            result.Add(await ReadAsync(membership, member, cancellationToken));
-        }
-        return result;
-    }
+    /// <summary>The whole cohort in one read (see <see cref="ICohortRepository.ReadActivityAsync"/>), members by id.</summary>
+    public async Task<IReadOnlyList<CohortMemberActivity>> ReadAsync(long cohortId, CancellationToken cancellationToken) =>
+        (await cohorts.ReadActivityAsync(cohortId, cancellationToken))
+            .Select(a => a with { Nudges = OfOpenApplications(a.Interviews, a.Nudges) }).ToList();
 
     public async Task<CohortMemberActivity> ReadAsync(CohortMembership membership, Member member, CancellationToken cancellationToken)
     {
         var all = await interviews.ListAsync(member.Id, openOnly: false, cancellationToken);
         var memberNudges = new List<Nudge>();
-        // Every round of an open application: a thank-you of round 1 still counts while round 2 is under way.
-        foreach (var interview in InterviewProcess.Of(all).Where(p => p.IsOpen).SelectMany(p => p.Rounds))
+        foreach (var interview in OpenRounds(all))
             memberNudges.AddRange(await nudges.ListByInterviewAsync(interview.Id, cancellationToken));
         return new CohortMemberActivity(membership, member, all, memberNudges);
+    }
+
+    private static IEnumerable<Interview> OpenRounds(IReadOnlyList<Interview> all) =>
+        InterviewProcess.Of(all).Where(p => p.IsOpen).SelectMany(p => p.Rounds);
+
+    private static IReadOnlyList<Nudge> OfOpenApplications(IReadOnlyList<Interview> all, IReadOnlyList<Nudge> nudges)
+    {
+        var rounds = OpenRounds(all).Select(i => i.Id).ToHashSet();
+        return nudges.Where(n => rounds.Contains(n.InterviewId)).ToList();
     }
 }

@@ -5,8 +5,8 @@ using FollowUpBot.Core.Messages;
 namespace FollowUpBot.Core.Cohorts;
 
 /// <summary>
-/// A cohort's digest for its coach channel; pure. Since the last digest (or the cohort's creation): the status
-/// table, offers and rejections, members quiet for <see cref="CohortStatus.QuietDays"/> days, and members with
+/// A cohort's digest for its coach channel; pure. The status table, what is coming up, where the applications stand
+/// and the trend (<see cref="CoachReport"/>), and since the last digest (or the cohort's creation): offers and rejections, members quiet for <see cref="CohortStatus.QuietDays"/> days, and members with
 /// two or more rejections in a row, flagged for a supportive check-in. Offers accepted and applications closed without
 /// a reply are listed with the offers and rejections. Outcomes and rejection streaks are shown
 /// only for members who chose full detail; everything else follows each member's level.
@@ -21,8 +21,13 @@ public static class CohortDigest
         _ => "rejected by",
     };
 
-    public static IReadOnlyList<Message> Build(Cohort cohort, IReadOnlyList<CohortMemberActivity> members, DateTimeOffset now, TimeZoneInfo zone)
+    public static IReadOnlyList<Message> Build(Cohort cohort, IReadOnlyList<CohortMemberActivity> members, DateTimeOffset now, TimeZoneInfo zone) =>
+        Build(CoachNumbers.Build(cohort, members, now, zone), members);
+
+    /// <summary>The digest of <paramref name="numbers"/>, built from <paramref name="members"/> at the same moment.</summary>
+    public static IReadOnlyList<Message> Build(CoachNumbers numbers, IReadOnlyList<CohortMemberActivity> members)
     {
+        var (cohort, now, zone) = (numbers.Cohort, numbers.Now, numbers.Zone);
         var since = cohort.LastDigestAt ?? cohort.CreatedAt;
         var sinceText = TimeZoneInfo.ConvertTime(since, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
         var title = $"{cohort.Name}: digest, {TimeZoneInfo.ConvertTime(now, zone).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)}";
@@ -34,7 +39,7 @@ public static class CohortDigest
             ]);
         }
 
-        var rows = CohortStatus.Rows(members, now, zone);
+        var rows = numbers.Members.Select(m => m.Status).ToList();
 
         var outcomes = members
             .Where(m => m.Membership.Visibility == CohortVisibility.FullDetail)
@@ -58,6 +63,7 @@ public static class CohortDigest
         [
             new MessageSection("Status", [$"{members.Count} member{(members.Count == 1 ? "" : "s")}; changes since {sinceText} ({zone.Id})."],
                 CohortStatus.Table(rows)),
+            .. CoachReport.Sections(numbers),
             new MessageSection("Offers and rejections since the last digest",
                 [.. (outcomes.Count > 0 ? outcomes : ["None shared."]),
                  .. (notSharing > 0 ? [$"({notSharing} {(notSharing == 1 ? "member shares" : "members share")} less than full detail, so their outcomes are not shown.)"] : Array.Empty<string>())]),

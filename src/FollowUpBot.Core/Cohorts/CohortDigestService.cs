@@ -1,6 +1,7 @@
 using System.Globalization;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Input;
+using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -10,15 +11,18 @@ public enum DigestOutcome { NoCohort, AlreadyRan, Posted, Failed }
 
 /// <summary>
 /// Runs one scheduled digest: claims the run (one per cohort and scheduled time, so a double fire posts once),
-/// builds the digest from the members' current levels, posts its pages to the coach channel in order, and records
-/// the run. A digest that could not be posted is not retried: the next one covers everything since the last posted.
+/// builds the digest from the members' current levels, posts its pages to the coach channel in order (the chart,
+/// when a renderer is configured, with the first), and records the run. A digest that could not be posted is not
+/// retried: the next one covers everything since the last posted. A chart that fails to render is left out, not
+/// the digest.
 /// </summary>
 public sealed class CohortDigestService(
     ICohortRepository cohorts,
     CohortActivityReader activity,
     ChatPlatformDirectory platforms,
     TimeProvider time,
-    ILogger<CohortDigestService> logger)
+    ILogger<CohortDigestService> logger,
+    ICohortChartRenderer? charts = null)
 {
     public static string RunKey(long cohortId, DateTimeOffset scheduledFor) =>
         $"c{cohortId}@{scheduledFor.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)}";
@@ -40,7 +44,10 @@ public sealed class CohortDigestService(
         }
 
         if (!ZonedTime.TryFindZone(cohort.TimeZoneId, out var zone)) zone = TimeZoneInfo.Utc;
-        var pages = CohortDigest.Build(cohort, await activity.ReadAsync(cohortId, cancellationToken), now, zone);
+        var members = await activity.ReadAsync(cohortId, cancellationToken);
+        var numbers = CoachNumbers.Build(cohort, members, now, zone);
+        var pages = CohortDigest.Build(numbers, members).ToList();
+        if (members.Count > 0 && Chart(numbers, key) is { } chart) pages[0] = pages[0] with { Attachment = chart };
         var platform = platforms.Find(cohort.Platform);
         var posted = platform is not null;
         if (platform is null) logger.LogWarning("Digest {RunKey} not posted: no platform '{Platform}' is running", key, cohort.Platform);
@@ -56,5 +63,18 @@ public sealed class CohortDigestService(
         }
         await cohorts.CompleteDigestAsync(cohortId, key, posted, time.GetUtcNow(), cancellationToken);
         return posted ? DigestOutcome.Posted : DigestOutcome.Failed;
+    }
+
+    private Attachment? Chart(CoachNumbers numbers, string key)
+    {
+        try
+        {
+            return CohortChart.Render(numbers, charts);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Digest {RunKey}: the chart could not be drawn; the digest goes out without it", key);
+            return null;
+        }
     }
 }

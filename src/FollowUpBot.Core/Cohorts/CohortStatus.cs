@@ -85,11 +85,6 @@ public static class CohortStatus
         return row;
     }
 
-    /// <summary>Every member's row at the level they chose in this cohort, by name.</summary>
-    public static IReadOnlyList<CohortStatusRow> Rows(IEnumerable<CohortMemberActivity> members, DateTimeOffset now, TimeZoneInfo zone) =>
-        members.Select(m => Row(m, m.Membership.Visibility, now, zone))
-            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ToList();
-
     /// <summary>The rows as a table with a totals row last.</summary>
     public static MessageTable Table(IReadOnlyList<CohortStatusRow> rows)
     {

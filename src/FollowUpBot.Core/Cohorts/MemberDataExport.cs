@@ -35,7 +35,7 @@ public sealed class MemberDataExport(IInterviewRepository interviews, INudgeRepo
                 number = i.Number, company = i.Company, role = i.Role, interviewers = i.Interviewers, format = i.Format,
                 endedAt = i.EndedAt, decisionDate = i.DecisionDate, followUpInvited = i.FollowUpInvited, references = i.References,
                 notes = i.Notes, createdAt = i.CreatedAt, outcome = i.Outcome, outcomeAt = i.OutcomeAt,
-                followUpsLogged = i.FollowUpsLogged, lastFollowUpAt = i.LastFollowUpAt,
+                followUpsLogged = i.FollowUpsLogged, lastFollowUpAt = i.LastFollowUpAt, followUpTimes = i.FollowUpTimes,
                 // The application this interview is a round of, named by the number of its first round.
                 process = firstRound[i.Id], round = i.Round, stage = i.Stage, nextRoundAt = i.NextRoundAt, offerDeadline = i.OfferDeadline,
                 openQuestions = i.OpenQuestions,

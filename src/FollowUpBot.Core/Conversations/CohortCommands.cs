@@ -1,5 +1,6 @@
 using System.Globalization;
 using FollowUpBot.Core.Cohorts;
+using FollowUpBot.Core.Dashboard;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
@@ -12,7 +13,8 @@ namespace FollowUpBot.Core.Conversations;
 /// time and only ever reach cohorts the coach created; members join only with the code and only after seeing
 /// exactly what the coaches will see, and may change the level or leave at any time.
 /// </summary>
-internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler scheduler, CohortActivityReader activity)
+internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler scheduler, CohortActivityReader activity,
+    CoachDashboard? dashboard = null)
 {
     public const string ButtonPrefix = "cohort";
     private const string JoinAction = "join";
@@ -110,6 +112,31 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
                       $"next on {Wording.LocalTime(schedule.NextAfter(turn.Now, zone), zone)}.")];
     }
 
+    /// <summary>A one-time link to the web view, answered only to the coach (ephemeral where the platform allows).</summary>
+    public async Task<IReadOnlyList<OutboundAction>> DashboardAsync(Turn turn, MemberContext from, CancellationToken cancellationToken)
+    {
+        if (!from.IsCoach) return [Reply(string.Format(CultureInfo.InvariantCulture, CoachesOnly, CommandCatalog.CohortDashboard))];
+        if (dashboard is not { Enabled: true })
+            return [Reply("This bot has no web view: its operator turns it on by setting Dashboard:PublicUrl to the address the bot is " +
+                          "reachable at (see the README). /cohort status shows the same numbers here.")];
+        var mine = await cohorts.ListByCoachAsync(turn.Member.Id, cancellationToken);
+        if (mine.Count == 0)
+            return [Reply("You don't coach any cohort yet, so the web view would be empty. Create one with /cohort create name:\"Fall 2026\" channel:#career-room")];
+
+        var (link, expires) = await dashboard.CreateLinkAsync(turn.Member.Id, cancellationToken);
+        var options = dashboard.Options;
+        return [Reply(
+            $"Your private link to the web view of {string.Join(", ", mine.Select(c => c.Name))}:\n{link}\n" +
+            $"It works once, within {Minutes(options.LinkLifetime)} (until {turn.Local(expires)}), and signs that browser in for " +
+            $"{Hours(options.SessionLifetime)}. Don't pass it on: whoever opens it first sees what you see. " +
+            "Run /cohort dashboard again for a new one.")];
+    }
+
+    private static string Minutes(TimeSpan span) => Wording.Count((int)Math.Round(span.TotalMinutes), "minute", "minutes");
+
+    private static string Hours(TimeSpan span) =>
+        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? Wording.Count((int)span.TotalHours, "hour", "hours") : Minutes(span);
+
     // ---- members
 
     public async Task<IReadOnlyList<OutboundAction>> JoinAsync(Turn turn, MemberContext from, IReadOnlyDictionary<string, string> options,
@@ -136,6 +163,8 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
         foreach (var level in Enum.GetValues<CohortVisibility>())
             lines.Add($"• {Capitalize(level.Describe())}:\n  {CohortStatus.Line(CohortStatus.Row(mine, level, turn.Now, zone))}");
         lines.Add("At full detail, offers and rejections also appear in the digest, and two rejections in a row flag you for a supportive check-in. " +
+                  "At every level your numbers also count, without your name, in the cohort's totals, trend and chart (once at least " +
+                  $"{CoachNumbers.MinimumCrowd} members share less than full detail, so that no total gives one of you away). " +
                   "Your debrief notes are never shown. Change the level with /cohort level or leave with /cohort leave at any time.");
 
         return
@@ -228,10 +257,12 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
         ZonedTime.TryFindZone(cohort.TimeZoneId, out var zone);
         var members = await activity.ReadAsync(cohort.Id, cancellationToken);
         var title = $"{cohort.Name}: status, {Wording.LocalTime(turn.Now, zone)} ({zone.Id})";
+        var numbers = CoachNumbers.Build(cohort, members, turn.Now, zone);
         IReadOnlyList<MessageSection> sections = members.Count == 0
             ? [new MessageSection("Members", [$"Nobody has joined yet. Members join with /cohort join code:{cohort.JoinCode}"])]
             : [new MessageSection("Members", [$"{members.Count} member{(members.Count == 1 ? "" : "s")}, each shown at the level they chose."],
-                CohortStatus.Table(CohortStatus.Rows(members, turn.Now, zone)))];
+                CohortStatus.Table(numbers.Members.Select(m => m.Status).ToList())),
+               .. CoachReport.Sections(numbers)];
         var pages = MessagePager.Paginate(title, sections);
         page = Math.Clamp(page, 1, pages.Count);
         var message = pages[page - 1];

@@ -1,4 +1,5 @@
 using FollowUpBot.Core.Cohorts;
+using FollowUpBot.Core.Dashboard;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
@@ -45,7 +46,8 @@ public sealed class ConversationEngine : IConversationEngine
         ILogger<ConversationEngine>? logger = null,
         ICohortRepository? cohorts = null,
         ICohortScheduler? cohortScheduler = null,
-        IMemberDataRepository? memberData = null)
+        IMemberDataRepository? memberData = null,
+        CoachDashboard? dashboard = null)
     {
         _ports = new EnginePorts(members, interviews, nudges, drafts, scheduler, planner, composer);
         _time = time;
@@ -65,7 +67,7 @@ public sealed class ConversationEngine : IConversationEngine
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
         if (cohorts is not null && cohortScheduler is not null && memberData is not null)
         {
-            _cohorts = new CohortCommands(cohorts, cohortScheduler, new CohortActivityReader(cohorts, members, interviews, nudges));
+            _cohorts = new CohortCommands(cohorts, cohortScheduler, new CohortActivityReader(cohorts, interviews, nudges), dashboard);
             _memberData = new MemberDataCommands(_ports, cohorts, memberData, cohortScheduler, new MemberDataExport(interviews, nudges, cohorts));
         }
     }
@@ -158,6 +160,7 @@ public sealed class ConversationEngine : IConversationEngine
             CommandCatalog.CohortLeave => await _cohorts.LeaveAsync(turn, options, cancellationToken),
             CommandCatalog.CohortStatus => await _cohorts.StatusAsync(turn, command.From, options, cancellationToken),
             CommandCatalog.CohortDigest => await _cohorts.DigestAsync(turn, command.From, options, cancellationToken),
+            CommandCatalog.CohortDashboard => await _cohorts.DashboardAsync(turn, command.From, cancellationToken),
             _ => HelpText.Replies,
         };
     }

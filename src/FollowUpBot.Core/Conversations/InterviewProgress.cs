@@ -161,7 +161,10 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Repla
         IReadOnlyList<NudgeStateChange> alsoChange, CancellationToken cancellationToken)
     {
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var updated = interview with { FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now };
+        var updated = interview with
+        {
+            FollowUpsLogged = interview.FollowUpsLogged + 1, LastFollowUpAt = turn.Now, FollowUpTimes = [.. interview.FollowUpTimes, turn.Now],
+        };
         var ridingIds = alsoChange.Select(c => c.NudgeId).ToHashSet();
         var changes = new List<NudgeStateChange>(alsoChange);
         changes.AddRange(nudges.Where(n => n.Kind == NudgeKind.FollowUp && n.State == NudgeState.Sent && !ridingIds.Contains(n.Id))

@@ -48,6 +48,12 @@ public sealed record Interview(
     /// <summary>The day the employer wants an answer to their offer by, once the member said.</summary>
     public DateOnly? OfferDeadline { get; init; }
 
+    /// <summary>
+    /// When each logged follow-up was logged, oldest first (<see cref="FollowUpsLogged"/> of them for follow-ups logged
+    /// since migration 0007; earlier rounds know only their <see cref="LastFollowUpAt"/>). Coaches' weekly trends count them.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> FollowUpTimes { get; init; } = [];
+
     /// <summary>Questions a one-line <c>/interview done</c> skipped and the member has not answered yet.</summary>
     public IReadOnlyList<DetailQuestion> OpenQuestions { get; init; } = [];
 

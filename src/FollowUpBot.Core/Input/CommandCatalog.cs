@@ -34,9 +34,10 @@ public static class CommandCatalog
     public const string CohortLevel = "cohort level";
     public const string CohortStatus = "cohort status";
     public const string CohortDigest = "cohort digest";
+    public const string CohortDashboard = "cohort dashboard";
 
     /// <summary>Commands only coaches may use (platforms may hide them from others; the engine checks anyway).</summary>
-    public static IReadOnlyList<string> CoachOnly { get; } = [CohortCreate, CohortStatus, CohortDigest];
+    public static IReadOnlyList<string> CoachOnly { get; } = [CohortCreate, CohortStatus, CohortDigest, CohortDashboard];
 
     public static IReadOnlyList<CommandSpec> All { get; } =
     [
@@ -68,6 +69,7 @@ public static class CommandCatalog
         new(CohortStatus, "(coaches) where each member stands", ["cohort"], "/cohort status"),
         new(CohortDigest, "(coaches) when the digest is posted", ["cohort", "schedule", "time-zone"],
             "/cohort digest schedule:\"monday 09:00\""),
+        new(CohortDashboard, "(coaches) a one-time link to the web view", [], "/cohort dashboard"),
     ];
 
     public static IReadOnlyList<string> Groups { get; } = All.Select(c => c.Group).Distinct().ToList();

@@ -16,4 +16,10 @@ public sealed record MessageTable(IReadOnlyList<string> Columns, IReadOnlyList<I
 public sealed record MessageSection(string Heading, IReadOnlyList<string> Lines, MessageTable? Table = null);
 
 /// <summary>A file sent with a message. <see cref="FileName"/> has no directory part.</summary>
-public sealed record Attachment(string FileName, string ContentType, byte[] Content);
+public sealed record Attachment(string FileName, string ContentType, byte[] Content)
+{
+    /// <summary>What an image shows, in words, for screen readers (platforms' alt text). Null for other files.</summary>
+    public string? AltText { get; init; }
+
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+}

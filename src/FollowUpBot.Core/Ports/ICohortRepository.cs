@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Domain;
 
 namespace FollowUpBot.Core.Ports;
@@ -28,6 +29,13 @@ public interface ICohortRepository
     Task<bool> RemoveMembershipAsync(long cohortId, long memberId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CohortMembership>> ListMembershipsAsync(long cohortId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a coach's view of the cohort reads, in one round trip whatever its size: every member with their
+    /// membership, all their interviews, and the nudges of their rounds whose own outcome left them open (the nudges
+    /// of closed rounds are never read). Members by id.
+    /// </summary>
+    Task<IReadOnlyList<CohortMemberActivity>> ReadActivityAsync(long cohortId, CancellationToken cancellationToken);
 
     /// <summary>The cohorts a member joined, with their membership in each.</summary>
     Task<IReadOnlyList<(Cohort Cohort, CohortMembership Membership)>> ListJoinedAsync(long memberId, CancellationToken cancellationToken);

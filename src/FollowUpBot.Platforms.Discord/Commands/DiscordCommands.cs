@@ -59,7 +59,8 @@ public static class DiscordCommands
             Sub("digest", "(coaches) Change when the digest is posted",
                 Option(String, "cohort", "Which cohort, when you coach more than one", maxLength: 100),
                 Option(String, "schedule", "When the digest is posted, e.g. \"monday 09:00\"", maxLength: 60),
-                Option(String, "time-zone", "The digests' time zone, e.g. Europe/Berlin", maxLength: 64))),
+                Option(String, "time-zone", "The digests' time zone, e.g. Europe/Berlin", maxLength: 64)),
+            Sub("dashboard", "(coaches) A private one-time link to the web view of your cohorts")),
     ];
 
     /// <summary>What /interview done asks, also what /interview edit may change (each call makes new nodes: a JSON node has one parent).</summary>

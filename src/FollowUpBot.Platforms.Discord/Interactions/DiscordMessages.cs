@@ -36,6 +36,9 @@ public static partial class DiscordMessages
             if (ephemeral) body["flags"] = EphemeralFlag;
             bodies.Add(body);
         }
+        // An image sent with structured content (the digest's chart) goes with the last body: its last embed shows it.
+        if (message.Attachment is { IsImage: true } image && bodies[^1]["embeds"] is JsonArray { Count: > 0 } last)
+            last[^1]!["image"] = new JsonObject { ["url"] = $"attachment://{image.FileName}" };
         return bodies;
     }
 

@@ -56,8 +56,13 @@ public sealed class DiscordRestClient
     public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, Attachment? file = null)
     {
         if (file is not null && body is JsonObject withFile)
-            // The attachment id is a snowflake string in the OpenAPI document ("0" for files[0]).
-            withFile["attachments"] = new JsonArray(new JsonObject { ["id"] = "0", ["filename"] = file.FileName });
+        {
+            // The attachment id is a snowflake string in the OpenAPI document ("0" for files[0]); the description is
+            // the image's alt text.
+            var attachment = new JsonObject { ["id"] = "0", ["filename"] = file.FileName };
+            if (file.AltText is { Length: > 0 } alt) attachment["description"] = alt.Length <= 1024 ? alt : alt[..1023] + "…";
+            withFile["attachments"] = new JsonArray(attachment);
+        }
         var payload = body?.ToJsonString();
         DiscordResponse? last = null;
         for (var attempt = 1; attempt <= _options.MaxRestAttempts; attempt++)

@@ -102,11 +102,31 @@ public sealed class SlackChatPlatform(
                 body["unfurl_links"] = false;
                 await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
             }
+            if (request.Message.Attachment is { } file) return await ShareInChannelAsync(request.ChannelId, file, cancellationToken).ConfigureAwait(false);
             return DeliveryResult.Delivered;
         }
         catch (SlackApiException ex)
         {
             return Result(ex, $"post to {request.ChannelId}", toMember: false);
+        }
+    }
+
+    /// <summary>
+    /// A channel post's file (the digest's chart) is shared right below its text, through the three-step upload.
+    /// The text is already posted: a file that cannot be shared is logged and left out rather than failing the post.
+    /// </summary>
+    private async Task<DeliveryResult> ShareInChannelAsync(string channelId, Core.Messages.Attachment file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await uploads.ShareAsync(channelId, file, comment: null, cancellationToken).ConfigureAwait(false);
+            return DeliveryResult.Delivered;
+        }
+        catch (SlackApiException ex)
+        {
+            logger.LogWarning("Slack: the file {File} for channel {Channel} could not be shared ({Error}); the message itself was posted " +
+                              "(the files:write scope is needed)", file.FileName, channelId, ex.Error);
+            return DeliveryResult.Delivered with { Detail = $"file not shared: {ex.Error}" };
         }
     }
 

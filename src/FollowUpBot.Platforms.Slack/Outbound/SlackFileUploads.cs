@@ -13,11 +13,14 @@ public sealed class SlackFileUploads(SlackApiClient api)
 {
     public async Task ShareAsync(string channelId, Attachment file, string? comment, CancellationToken cancellationToken)
     {
-        var ticket = await api.PostFormAsync("files.getUploadURLExternal", new Dictionary<string, string>
+        var reserve = new Dictionary<string, string>
         {
             ["filename"] = file.FileName,
             ["length"] = file.Content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        // An image's description for screen readers; Slack takes up to 1,000 characters.
+        if (file.AltText is { Length: > 0 } alt) reserve["alt_txt"] = alt.Length <= 1000 ? alt : alt[..999] + "…";
+        var ticket = await api.PostFormAsync("files.getUploadURLExternal", reserve, cancellationToken).ConfigureAwait(false);
         var uploadUrl = Rendering.FormModal.Str(ticket, "upload_url");
         var fileId = Rendering.FormModal.Str(ticket, "file_id");
         if (fileId is null || !Uri.TryCreate(uploadUrl, UriKind.Absolute, out var url))

@@ -7,14 +7,14 @@ namespace FollowUpBot.Storage.Repositories;
 
 public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : IInterviewRepository
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, member_id AS MemberId, number AS Number, company AS Company, role AS Role,
         interviewers AS Interviewers, format AS Format, ended_at AS EndedAt, decision_date AS DecisionDate,
         follow_up_invited AS FollowUpInvited, reference_names AS ReferenceNames, notes AS Notes,
         created_at AS CreatedAt, outcome AS Outcome, outcome_at AS OutcomeAt,
         follow_ups_logged AS FollowUpsLogged, last_follow_up_at AS LastFollowUpAt,
         COALESCE(process_id, id) AS ProcessId, round_number AS Round, next_round_at AS NextRoundAt,
-        offer_deadline AS OfferDeadline, open_questions AS OpenQuestions
+        offer_deadline AS OfferDeadline, open_questions AS OpenQuestions, follow_up_times AS FollowUpTimes
         """;
 
     public async Task<(Interview Interview, IReadOnlyList<Nudge> Nudges)> AddAsync(
@@ -33,10 +33,11 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             INSERT INTO interviews (member_id, number, company, role, interviewers, format, ended_at, decision_date,
                                     follow_up_invited, reference_names, notes, created_at, outcome, outcome_at,
                                     follow_ups_logged, last_follow_up_at, process_id, round_number, next_round_at,
-                                    offer_deadline, open_questions)
+                                    offer_deadline, open_questions, follow_up_times)
             SELECT @MemberId, COALESCE(MAX(number), 0) + 1, @Company, @Role, @Interviewers, @Format, @EndedAt, @DecisionDate,
                    @FollowUpInvited, @ReferenceNames, @Notes, @CreatedAt, @Outcome, @OutcomeAt,
-                   @FollowUpsLogged, @LastFollowUpAt, @ProcessId, @Round, @NextRoundAt, @OfferDeadline, @OpenQuestions
+                   @FollowUpsLogged, @LastFollowUpAt, @ProcessId, @Round, @NextRoundAt, @OfferDeadline, @OpenQuestions,
+                   @FollowUpTimes
             FROM interviews WHERE member_id = @MemberId
             RETURNING id AS Id, number AS Number
             """, values, transaction, cancellationToken: cancellationToken));
@@ -77,7 +78,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
     }
 
     /// <summary>The outcomes that leave a round's process open (a stage that is not closed).</summary>
-    private static readonly string OpenOutcomes = StoredValues.NameList(
+    internal static readonly string OpenOutcomes = StoredValues.NameList(
         Enum.GetValues<Outcome>().Where(o => !ProcessStages.Of(o).IsClosed()).Select(o => o.Name()));
 
     public async Task<NudgeChangeResult> UpdateAsync(Interview interview, NudgeChanges changes, CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
                 decision_date = @DecisionDate, follow_up_invited = @FollowUpInvited, reference_names = @ReferenceNames,
                 notes = @Notes, outcome = @Outcome, outcome_at = @OutcomeAt, follow_ups_logged = @FollowUpsLogged,
                 last_follow_up_at = @LastFollowUpAt, next_round_at = @NextRoundAt, offer_deadline = @OfferDeadline,
-                open_questions = @OpenQuestions
+                open_questions = @OpenQuestions, follow_up_times = @FollowUpTimes
             WHERE id = @Id
             """, InterviewRow.Parameters(interview), transaction, cancellationToken: cancellationToken));
         // Disposing the transaction uncommitted rolls everything back: nothing is stored half-way.
@@ -126,7 +127,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         public int Number { get; set; }
     }
 
-    private sealed class InterviewRow
+    internal sealed class InterviewRow
     {
         public long Id { get; set; }
         public long MemberId { get; set; }
@@ -150,6 +151,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         public string? NextRoundAt { get; set; }
         public string? OfferDeadline { get; set; }
         public string OpenQuestions { get; set; } = "[]";
+        public string FollowUpTimes { get; set; } = "[]";
 
         public Interview ToInterview() => new(
             Id,
@@ -175,6 +177,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             NextRoundAt = StoredValues.ParseOptionalTime(NextRoundAt),
             OfferDeadline = StoredValues.ParseDate(OfferDeadline),
             OpenQuestions = StoredValues.ParseList(OpenQuestions).Select(StoredValues.ParseName<DetailQuestion>).ToList(),
+            FollowUpTimes = StoredValues.ParseList(FollowUpTimes).Select(StoredValues.ParseTime).ToList(),
         };
 
         public static object Parameters(Interview i) => new
@@ -202,6 +205,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
             NextRoundAt = StoredValues.Time(i.NextRoundAt),
             OfferDeadline = StoredValues.Date(i.OfferDeadline),
             OpenQuestions = StoredValues.List(i.OpenQuestions.Select(q => StoredValues.Name(q)).ToList()),
+            FollowUpTimes = StoredValues.List(i.FollowUpTimes.Select(StoredValues.Time).ToList()),
         };
     }
 }

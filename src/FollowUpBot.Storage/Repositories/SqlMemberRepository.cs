@@ -7,7 +7,7 @@ namespace FollowUpBot.Storage.Repositories;
 
 public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMemberRepository
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, platform AS Platform, workspace AS Workspace, user_id AS UserId, time_zone AS TimeZone,
         quiet_start AS QuietStart, quiet_end AS QuietEnd, time_zone_set_by_member AS TimeZoneSetByMember,
         created_at AS CreatedAt, last_active_at AS LastActiveAt, unreachable_since AS UnreachableSince,
@@ -67,7 +67,7 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
         return row?.ToMember();
     }
 
-    private sealed class MemberRow
+    internal sealed class MemberRow
     {
         public long Id { get; set; }
         public string Platform { get; set; } = "";

@@ -26,6 +26,7 @@ public sealed class CohortCommandTests
     [InlineData(Create)]
     [InlineData("/cohort status")]
     [InlineData("/cohort digest schedule:\"friday 16:00\"")]
+    [InlineData("/cohort dashboard")]
     public async Task CoachCommandsRefuseMembersWithoutTheCoachRole(string line)
     {
         var f = new EngineFixture();
@@ -173,7 +174,7 @@ public sealed class CohortCommandTests
         var springStatus = Assert.IsType<Reply>(Assert.Single(await f.Command("/cohort status", f.OtherCoach))).Message;
         Assert.DoesNotContain("Acme", fallStatus.Text);
         Assert.Contains("Acme", springStatus.Text);
-        Assert.Equal(CohortStatus.Hidden, fallStatus.Sections.Single().Table!.Rows[0][5]);
+        Assert.Equal(CohortStatus.Hidden, fallStatus.Sections.Single(s => s.Table is not null).Table!.Rows[0][5]);
     }
 
     [Fact]
@@ -216,7 +217,7 @@ public sealed class CohortCommandTests
         var second = EngineFixture.UpdateOf(await f.Press(first.Message.Buttons[0].Id, f.Coach));
         Assert.Equal(["Previous page"], second.Buttons.Select(b => b.Label));
         Assert.Equal(["Member 20", "Member 21", "Member 22", "Member 23", "Member 24", "Total (25)"],
-            second.Sections.Single().Table!.Rows.Select(r => r[0]));
+            second.Sections.Single(s => s.Table is not null).Table!.Rows.Select(r => r[0]));
     }
 
     [Fact]
@@ -243,5 +244,78 @@ public sealed class CohortCommandTests
         var help = string.Join('\n', (await f.Command("/followup help")).Select(a => Assert.IsType<Reply>(a).Message.Text));
         foreach (var command in new[] { "/cohort join", "/cohort level", "/cohort leave", "/cohort create", "/cohort status", "/cohort digest", "/followup export", "/followup delete-my-data" })
             Assert.Contains(command, help);
+    }
+
+    [Fact]
+    public async Task DashboardGivesTheCoachAOneTimeLinkUnderThePublicUrlAndStoresOnlyItsHash()
+    {
+        var f = new EngineFixture(dashboardUrl: "https://coach.example.org/");
+        await CreateAsync(f);
+
+        var reply = Assert.IsType<Reply>(Assert.Single(await f.Command("/cohort dashboard", f.Coach)));
+
+        Assert.True(reply.Ephemeral);
+        var link = System.Text.RegularExpressions.Regex.Match(reply.Message.Text, @"https://coach\.example\.org/dashboard/login#(\S+)");
+        Assert.True(link.Success, reply.Message.Text);
+        Assert.Contains("Fall 2026", reply.Message.Text);
+        Assert.Contains("It works once, within 10 minutes", reply.Message.Text);
+        var token = link.Groups[1].Value;
+        var session = await f.Dashboard.RedeemAsync(token, CancellationToken.None);
+        Assert.Equal(f.Member(f.Coach).Id, session!.CoachMemberId);
+        Assert.Null(await f.Dashboard.RedeemAsync(token, CancellationToken.None));
+        Assert.NotEqual(token, session.Token);
+    }
+
+    [Fact]
+    public async Task WithoutAPublicUrlDashboardSaysTheWebViewIsOffAndStoresNothing()
+    {
+        var f = new EngineFixture();
+        await CreateAsync(f);
+
+        var text = EngineFixture.ReplyText(await f.Command("/cohort dashboard", f.Coach));
+
+        Assert.StartsWith("This bot has no web view", text);
+        Assert.Contains("Dashboard:PublicUrl", text);
+        Assert.DoesNotContain("http", text);
+    }
+
+    [Fact]
+    public async Task DashboardForACoachWithoutCohortsSaysHowToStartOne()
+    {
+        var f = new EngineFixture(dashboardUrl: "https://coach.example.org");
+
+        var text = EngineFixture.ReplyText(await f.Command("/cohort dashboard", f.Coach));
+
+        Assert.StartsWith("You don't coach any cohort yet", text);
+    }
+
+    [Fact]
+    public async Task StatusShowsWhatIsComingUpWhereApplicationsStandAndTheTrend()
+    {
+        var f = new EngineFixture();
+        var cohort = await CreateAsync(f);
+        await f.RecordAsync(from: f.Ana);
+        await JoinAsync(f, cohort, f.Ana, "full");
+
+        var status = Assert.IsType<Reply>(Assert.Single(await f.Command("/cohort status", f.Coach))).Message;
+
+        var headings = status.Sections.Select(s => s.Heading).ToList();
+        Assert.Contains(headings, h => h.StartsWith(CoachReport.UpcomingHeading, StringComparison.Ordinal));
+        Assert.Contains(CoachReport.StagesHeading, headings);
+        Assert.Contains(headings, h => h.StartsWith(CoachReport.TrendHeading, StringComparison.Ordinal));
+        Assert.Contains("1 open application across 1 member: 1 interviewing.", status.Text);
+        Assert.Contains("Ana: decision from Acme (Backend Engineer) expected by Tue 8 Dec", status.Text);
+    }
+
+    [Fact]
+    public async Task ALoggedFollowUpKeepsItsTimeForTheWeeklyTrend()
+    {
+        var f = new EngineFixture();
+        await f.RecordAsync(from: f.Ana);
+        f.Clock.Advance(TimeSpan.FromDays(10)); // past the decision date: the follow-up window is open
+
+        Assert.StartsWith("Logged your first follow-up", EngineFixture.ReplyText(await f.Command("/interview followup id:1", f.Ana)));
+
+        Assert.Equal([f.Clock.GetUtcNow()], Assert.Single(f.Store.Interviews).FollowUpTimes);
     }
 }

@@ -89,7 +89,8 @@ public sealed class CohortStatusTests
     [Fact]
     public void TableHasOneRowPerMemberAtTheirOwnLevelAndTotals()
     {
-        var rows = CohortStatus.Rows([Busy(CohortVisibility.StatusOnly, "Zoe", 1), Busy(CohortVisibility.WithCompanies, "Ben", 2)], Now, Zone);
+        var rows = CoachNumbers.Build(Cohort(), [Busy(CohortVisibility.StatusOnly, "Zoe", 1), Busy(CohortVisibility.WithCompanies, "Ben", 2)], Now, Zone)
+            .Members.Select(m => m.Status).ToList();
         var table = CohortStatus.Table(rows);
 
         Assert.Equal(CohortStatus.Columns, table.Columns);

@@ -1,3 +1,5 @@
+using FollowUpBot.Core.Dashboard;
+using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
@@ -36,11 +38,16 @@ internal sealed class EngineFixture
         "/interview done company:\"Acme\" role:\"Backend Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
         "decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\"";
 
-    public EngineFixture(string defaultZone = "UTC", string holidayCountry = "")
+    /// <param name="dashboardUrl">The web view's Dashboard:PublicUrl; null leaves it off.</param>
+    public EngineFixture(string defaultZone = "UTC", string holidayCountry = "", string? dashboardUrl = null)
     {
+        Dashboard = new CoachDashboard(Store, Store, new CohortActivityReader(Store, Store, Store),
+            Options.Create(new DashboardOptions { PublicUrl = dashboardUrl }), Clock);
         Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
-            Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }), null, Store, CohortScheduler, Store);
+            Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }), null, Store, CohortScheduler, Store, Dashboard);
     }
+
+    public CoachDashboard Dashboard { get; }
 
     public DateTimeOffset Local(string local) => PlanningFixture.At(local, Zone);
 

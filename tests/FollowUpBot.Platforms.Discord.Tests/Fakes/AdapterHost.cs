@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using FollowUpBot.Core.Conversations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -88,6 +88,7 @@ public sealed class DiscordBot : IAsyncDisposable
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(Playbook);
         builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotCharts();
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         builder.Services.AddDiscordPlatform(builder.Configuration);

@@ -6,14 +6,14 @@ namespace FollowUpBot.Platforms.Slack.Tests.Fake;
 
 // Slack's external upload flow (files.getUploadURLExternal, POST to upload_url, files.completeUploadExternal) as its
 // method pages describe it: the URL method takes form arguments filename and length and answers upload_url and file_id;
-// the bytes go raw or multipart to the upload_url (HTTP 200 "OK - <length>"); the complete method takes files, a JSON
+// alt_txt (an image's description, at most 1,000 characters) is optional; the bytes go raw or multipart to the upload_url (HTTP 200 "OK - <length>"); the complete method takes files, a JSON
 // array of {id, title}, and channel_id, and only then is the file shared, with initial_comment as its message.
 public sealed partial class FakeSlack
 {
     private readonly ConcurrentDictionary<string, PendingUpload> _pendingUploads = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SharedFile> _sharedFiles = new();
 
-    private sealed record PendingUpload(string FileName, long Length)
+    private sealed record PendingUpload(string FileName, long Length, string? AltText)
     {
         public byte[]? Content { get; set; }
         public string? ContentType { get; set; }
@@ -34,8 +34,10 @@ public sealed partial class FakeSlack
         var fileName = args["filename"]?.ToString();
         if (string.IsNullOrWhiteSpace(fileName)) return Error("invalid_arguments");
         if (!long.TryParse(args["length"]?.ToString(), out var length) || length <= 0) return Error("invalid_arguments");
+        var altText = args["alt_txt"]?.ToString();
+        if (altText is { Length: > 1000 }) return Error("invalid_arguments");
         var fileId = $"F{Interlocked.Increment(ref _sequence)}";
-        _pendingUploads[fileId] = new PendingUpload(fileName, length);
+        _pendingUploads[fileId] = new PendingUpload(fileName, length, altText);
         return new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(BaseUrl, $"upload/{fileId}").ToString(), ["file_id"] = fileId };
     }
 
@@ -104,7 +106,7 @@ public sealed partial class FakeSlack
                 return Error("invalid_arguments");
             }
             var file = new SharedFile(id, pending.FileName, item["title"]?.ToString(), pending.Content, pending.ContentType, channel,
-                args["initial_comment"]?.ToString(), pending.SentWithToken);
+                args["initial_comment"]?.ToString(), pending.SentWithToken, pending.AltText);
             _sharedFiles.Enqueue(file);
             shared.Add(new JsonObject { ["id"] = id, ["name"] = pending.FileName, ["title"] = file.Title ?? pending.FileName });
         }
@@ -119,4 +121,4 @@ public sealed partial class FakeSlack
 
 /// <summary>A file shared through the upload flow: its bytes as uploaded, where it went, the comment it came with.</summary>
 public sealed record SharedFile(string FileId, string FileName, string? Title, byte[] Content, string? ContentType, string? Channel,
-    string? InitialComment, bool UploadCarriedToken);
+    string? InitialComment, bool UploadCarriedToken, string? AltText = null);

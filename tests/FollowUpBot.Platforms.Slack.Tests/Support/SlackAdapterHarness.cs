@@ -1,3 +1,4 @@
+using FollowUpBot.Testing;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Platforms.Slack.Tests.Fake;
 using Microsoft.Extensions.Configuration;

@@ -74,6 +74,7 @@ public sealed class SlackBot : IAsyncDisposable
         builder.Services.AddSingleton(Playbook);
         builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
         builder.Services.AddFollowUpBotCore(builder.Configuration);
+        builder.Services.AddFollowUpBotCharts();
         builder.Services.AddFollowUpBotStorage(builder.Configuration);
         builder.Services.AddFollowUpBotScheduling(builder.Configuration);
         builder.Services.AddSlackPlatform(builder.Configuration);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+namespace FollowUpBot.Testing;
 
 /// <summary>Every log line at every level, with exceptions, so tests can look for what must never be logged.</summary>
 public sealed class CapturedLogs : ILoggerProvider
