@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -57,8 +58,10 @@ public sealed class DataPathTests
                 await File.WriteAllTextAsync(file, "{\"member\": \"private\"}");
             }
             // What publish ships is decided by the project's items, evaluated now; the build `dotnet test` made is reused
-            // (--no-build), so the test does not compile the host a second time next to the other test projects.
-            var (code, log) = await DotnetAsync(project, "publish", HostProject, "--no-build", "-o", output.Path, "-p:UseAppHost=false", "--nologo");
+            // (--no-build), so the test does not compile the host a second time next to the other test projects. That build
+            // has the test run's configuration, while publish alone would look for a Release build.
+            var configuration = typeof(DataPathTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            var (code, log) = await DotnetAsync(project, "publish", HostProject, "--no-build", "-c", configuration, "-o", output.Path, "-p:UseAppHost=false", "--nologo");
             Assert.True(code == 0, log);
 
             Assert.True(File.Exists(Path.Combine(output.Path, "followupbot.dll")));

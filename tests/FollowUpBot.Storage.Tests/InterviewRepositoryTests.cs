@@ -129,7 +129,13 @@ public sealed class InterviewRepositoryTests
         Assert.Equal(edited.Interviewers, stored.Interviewers);
         Assert.Empty(stored.References);
         Assert.Equal(edited.OpenQuestions, stored.OpenQuestions);
-        Assert.Equal(edited with { Interviewers = stored.Interviewers, References = stored.References, OpenQuestions = stored.OpenQuestions }, stored);
+        Assert.Equal(edited.FollowUpTimes, stored.FollowUpTimes);
+        // Lists compare by reference in a record's equality: the ones checked above are taken from what was stored.
+        Assert.Equal(edited with
+        {
+            Interviewers = stored.Interviewers, References = stored.References, OpenQuestions = stored.OpenQuestions,
+            FollowUpTimes = stored.FollowUpTimes,
+        }, stored);
     }
 
     [Theory, OnSqlite, OnPostgres]
