@@ -127,6 +127,9 @@ public static class ConsoleCommand
                 ["Storage:ConnectionString"] = database,
                 // The console serves no web pages: /cohort dashboard says the web view is off rather than hand out a dead link.
                 ["Dashboard:PublicUrl"] = "",
+                // One member's nudges, on a clock that jumps: every nudge holds its trigger, so /wait stops at each on
+                // time (a nudge admitted only when the horizon job runs would wait for Quartz's misfire scan, in real time).
+                ["Scheduling:Horizon"] = "3650.00:00:00",
             },
             beforeScheduling: services => services.AddConsolePlatform(terminalPlatform));
         if (settings.Clock is { } clock)

@@ -9,4 +9,14 @@ public interface INudgeTriggerStore
     Task ScheduleAsync(IReadOnlyCollection<ScheduledNudgeRow> nudges, CancellationToken cancellationToken);
 
     Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken);
+
+    /// <summary>Which of these nudges hold a trigger now (a read: no lock, no write). Assumes all, unless told.</summary>
+    Task<IReadOnlyCollection<long>> WithTriggersAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken) =>
+        Task.FromResult(nudgeIds);
+}
+
+/// <summary>Which due times belong in the job store now (<see cref="NudgeHorizon"/>).</summary>
+public interface ISchedulingWindow
+{
+    bool Holds(DateTimeOffset dueAt);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Dapper;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
@@ -19,7 +17,8 @@ public sealed record ReconcileReport(int Resumed, int DispatchedOverdue, int Tri
 /// Keeps the schedule in step with the nudge rows, which are the truth. At start, before the scheduler runs
 /// and before the host accepts input, it (1) resumes sends a crash interrupted, (2) dispatches nudges that fell
 /// due while the bot was down (the dispatcher delivers them late, defers them out of quiet hours or skips
-/// them), and (3) gives every pending or snoozed nudge exactly one trigger and removes the others' triggers.
+/// them), and (3) gives every pending or snoozed nudge within the horizon (<see cref="NudgeHorizon"/>) exactly one
+/// trigger and removes the triggers of the others. Nudges beyond the horizon are not looked at: they hold no trigger.
 /// It repeats (2) and (3) every <see cref="SchedulingOptions.ReconcileInterval"/>.
 /// </summary>
 public sealed class NudgeReconciler(
@@ -28,8 +27,9 @@ public sealed class NudgeReconciler(
     INudgeRepository nudges,
     ScheduledNudgeRows scheduledRows,
     NudgeDispatcher dispatcher,
-    ISchedulerFactory schedulers,
+    QuartzTables tables,
     QuartzNudgeScheduler nudgeScheduler,
+    NudgeHorizon horizon,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<NudgeReconciler> logger)
@@ -103,25 +103,25 @@ public sealed class NudgeReconciler(
     }
 
     /// <summary>
-    /// Walks the nudge rows and Quartz's nudge triggers side by side in id order, so memory stays flat with a million
-    /// of each: only the differences are kept. Loading every trigger through the scheduler API instead made a restart
-    /// with 50,000 pending nudges take a minute and a half.
+    /// Walks the nudge rows within the horizon and Quartz's nudge triggers side by side in id order, so memory stays
+    /// flat with many of each: only the differences are kept. Loading every trigger through the scheduler API instead
+    /// made a restart with 50,000 pending nudges take a minute and a half.
     /// </summary>
     private async Task<(int Added, int Removed)> SyncTriggersAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var edge = horizon.Edge;
         var missing = new List<ScheduledNudgeRow>();
-        var strayCandidates = new List<long>();
+        var strayCandidates = new List<StoredTrigger>();
         // Triggers first, rows second: a nudge stored and scheduled in between is then seen as a row that
         // needs a trigger (scheduled again, harmlessly), never as a trigger without a row (removed wrongly).
-        await using (var triggers = StoredNudgeTriggersAsync(scheduler.SchedulerName, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        await using (var triggers = tables.NudgeTriggersInIdOrderAsync(cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
             var hasTrigger = await triggers.MoveNextAsync();
-            await foreach (var row in scheduledRows.InIdOrderAsync(cancellationToken))
+            await foreach (var row in scheduledRows.InIdOrderAsync(edge, cancellationToken))
             {
                 while (hasTrigger && triggers.Current.NudgeId < row.Id)
                 {
-                    strayCandidates.Add(triggers.Current.NudgeId);
+                    strayCandidates.Add(triggers.Current);
                     hasTrigger = await triggers.MoveNextAsync();
                 }
                 if (hasTrigger && triggers.Current.NudgeId == row.Id)
@@ -135,54 +135,32 @@ public sealed class NudgeReconciler(
                 }
             }
             for (; hasTrigger; hasTrigger = await triggers.MoveNextAsync())
-                strayCandidates.Add(triggers.Current.NudgeId);
+                strayCandidates.Add(triggers.Current);
         }
 
         foreach (var page in missing.Chunk(SchedulePage))
             await nudgeScheduler.ScheduleAsync(page, cancellationToken);
 
         var strays = new List<long>();
-        foreach (var nudgeId in strayCandidates)
+        foreach (var trigger in strayCandidates)
         {
-            // Looked at again: it may have been snoozed (and rescheduled) since the rows were read.
-            if (await nudges.GetAsync(nudgeId, cancellationToken) is not { IsScheduled: true })
-                strays.Add(nudgeId);
+            // Looked at again: it may have been snoozed (and rescheduled) since the rows were read. A nudge re-planned
+            // beyond the horizon keeps a trigger for its old time until here (changes out there touch only rows); one
+            // admitted by an instance whose clock runs a little ahead keeps its trigger.
+            var nudge = await nudges.GetAsync(trigger.NudgeId, cancellationToken);
+            if (nudge is not { IsScheduled: true } || (!trigger.FiresAt(nudge.DueAt) && !horizon.Holds(nudge.DueAt)))
+                strays.Add(trigger.NudgeId);
         }
         foreach (var page in strays.Chunk(SchedulePage))
             await nudgeScheduler.UnscheduleAsync(page, cancellationToken);
         return (missing.Count, strays.Count);
     }
-
-    /// <summary>
-    /// The nudge triggers straight from Quartz's table, in nudge id order. Unquoted names match both the SQLite
-    /// and the PostgreSQL schema; every trigger of the group is named "nudge-{id}" (see <see cref="QuartzNudgeScheduler"/>).
-    /// </summary>
-    private async IAsyncEnumerable<StoredTrigger> StoredNudgeTriggersAsync(string schedulerName,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = connection.QueryUnbufferedAsync<(string Name, long Start, long? Next)>($"""
-            SELECT TRIGGER_NAME, START_TIME, NEXT_FIRE_TIME FROM QRTZ_TRIGGERS
-            WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group AND TRIGGER_NAME LIKE '{QuartzNudgeScheduler.Prefix}%'
-            ORDER BY CAST(SUBSTR(TRIGGER_NAME, {QuartzNudgeScheduler.Prefix.Length + 1}) AS BIGINT)
-            """, new { scheduler = schedulerName, group = QuartzNudgeScheduler.Group });
-        await foreach (var (name, start, next) in rows.WithCancellation(cancellationToken))
-            if (QuartzNudgeScheduler.NudgeIdOf(new TriggerKey(name, QuartzNudgeScheduler.Group)) is { } nudgeId)
-                yield return new StoredTrigger(nudgeId, start, next);
-    }
-}
-
-/// <summary>A nudge trigger as Quartz stores it: start and next fire time in UTC ticks.</summary>
-internal readonly record struct StoredTrigger(long NudgeId, long StartTicks, long? NextFireTicks)
-{
-    /// <summary>Whether it will still fire, and for the nudge's current due time.</summary>
-    public bool FiresAt(DateTimeOffset dueAt) => StartTicks == dueAt.UtcTicks && NextFireTicks is > 0;
 }
 
 /// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
 /// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
-internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, ILogger<NudgeReconcilerService> logger)
-    : IHostedService
+internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, NudgeHorizon horizon,
+    ISchedulerFactory schedulers, ILogger<NudgeReconcilerService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -191,6 +169,7 @@ internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestR
     {
         await reconciler.ReconcileAsync(cancellationToken);
         await digests.ReconcileAsync(cancellationToken);
+        await horizon.EnsureJobScheduledAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
         _loop = RepeatAsync(_stopping.Token);
     }
 

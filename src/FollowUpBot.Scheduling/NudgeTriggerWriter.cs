@@ -14,8 +14,11 @@ namespace FollowUpBot.Scheduling;
 /// any change reaches here, are the truth. Changes queued while one batch is written go together in the next, the
 /// last change of a nudge winning. A crash before a write leaves pending nudges without triggers, which the
 /// reconciler gives them at the next start and every ReconcileInterval. Once stopping, changes go straight through.
+/// With a <see cref="ISchedulingWindow"/> (the bot's <see cref="NudgeHorizon"/>), only nudges due within it get a
+/// trigger; a change to one beyond it writes nothing, and removes a trigger only where a read shows one (a nudge moved
+/// out of the window, or cancelled inside it): changes to far-future nudges touch only their rows.
 /// </summary>
-public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTriggerWriter> logger)
+public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTriggerWriter> logger, ISchedulingWindow? window = null)
     : INudgeScheduler, IHostedService, IDisposable
 {
     // Each batch is one job-store transaction under Quartz's trigger lock, which the firing thread also needs: on
@@ -46,7 +49,7 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
         if (nudges.Count == 0) return Task.CompletedTask;
         return TryQueue(nudges.Select(n => new Change(n.Id, n.DueAt, null)))
             ? Task.CompletedTask
-            : store.ScheduleAsync(nudges.Select(n => new ScheduledNudgeRow(n.Id, n.DueAt)).ToList(), cancellationToken);
+            : ApplyAsync(nudges.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => (DateTimeOffset?)g.Last().DueAt), cancellationToken);
     }
 
     public Task UnscheduleAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken)
@@ -54,7 +57,7 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
         if (nudgeIds.Count == 0) return Task.CompletedTask;
         return TryQueue(nudgeIds.Select(id => new Change(id, null, null)))
             ? Task.CompletedTask
-            : store.UnscheduleAsync(nudgeIds, cancellationToken);
+            : ApplyAsync(nudgeIds.Distinct().ToDictionary(id => id, _ => (DateTimeOffset?)null), cancellationToken);
     }
 
     /// <summary>Completes once every change queued before the call has been written (or given up on).</summary>
@@ -147,16 +150,28 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
         }
     }
 
+    /// <summary>Writes one batch: triggers for the nudges due within the window, removals for the rest where a trigger exists.</summary>
+    private async Task ApplyAsync(IReadOnlyDictionary<long, DateTimeOffset?> batch, CancellationToken cancellationToken)
+    {
+        var schedule = new List<ScheduledNudgeRow>();
+        var remove = new List<long>();
+        foreach (var (nudgeId, dueAt) in batch)
+        {
+            if (dueAt is { } due && (window?.Holds(due) ?? true)) schedule.Add(new ScheduledNudgeRow(nudgeId, due));
+            else remove.Add(nudgeId);
+        }
+        if (remove.Count > 0 && window is not null) remove = (await store.WithTriggersAsync(remove, cancellationToken)).ToList();
+        if (remove.Count > 0) await store.UnscheduleAsync(remove, cancellationToken);
+        if (schedule.Count > 0) await store.ScheduleAsync(schedule, cancellationToken);
+    }
+
     private async Task WriteAsync(Dictionary<long, DateTimeOffset?> batch, CancellationToken abandon)
     {
-        var schedule = batch.Where(c => c.Value is not null).Select(c => new ScheduledNudgeRow(c.Key, c.Value!.Value)).ToList();
-        var unschedule = batch.Where(c => c.Value is null).Select(c => c.Key).ToList();
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                if (unschedule.Count > 0) await store.UnscheduleAsync(unschedule, abandon);
-                if (schedule.Count > 0) await store.ScheduleAsync(schedule, abandon);
+                await ApplyAsync(batch, abandon);
                 return;
             }
             catch (Exception e) when (!abandon.IsCancellationRequested)
@@ -164,12 +179,10 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
                 if (attempt == RetryDelays.Length)
                 {
                     // The rows are still pending, so nothing is lost: the reconciler's next pass writes them.
-                    logger.LogError(e, "Gave up writing {Scheduled} nudge triggers and removing {Removed}; the reconciler will",
-                        schedule.Count, unschedule.Count);
+                    logger.LogError(e, "Gave up writing {Count} nudge trigger changes; the reconciler will", batch.Count);
                     return;
                 }
-                logger.LogWarning(e, "Writing {Scheduled} nudge triggers and removing {Removed} failed; retrying in {Delay}",
-                    schedule.Count, unschedule.Count, RetryDelays[attempt]);
+                logger.LogWarning(e, "Writing {Count} nudge trigger changes failed; retrying in {Delay}", batch.Count, RetryDelays[attempt]);
                 await Task.Delay(RetryDelays[attempt], abandon);
             }
         }

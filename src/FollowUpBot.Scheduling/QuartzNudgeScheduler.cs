@@ -7,7 +7,7 @@ namespace FollowUpBot.Scheduling;
 /// One Quartz trigger per nudge, "nudge-{id}" in group "nudges", all firing the one durable <see cref="NudgeJob"/>.
 /// Writes at once; the engine's changes reach it through <see cref="NudgeTriggerWriter"/>.
 /// </summary>
-public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvider time) : INudgeTriggerStore
+public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, QuartzTables tables, TimeProvider time) : INudgeTriggerStore
 {
     public const string Group = "nudges";
 
@@ -33,6 +33,9 @@ public sealed class QuartzNudgeScheduler(ISchedulerFactory schedulers, TimeProvi
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.UnscheduleJobs(nudgeIds.Select(TriggerKeyFor).ToList(), cancellationToken);
     }
+
+    public async Task<IReadOnlyCollection<long>> WithTriggersAsync(IReadOnlyCollection<long> nudgeIds, CancellationToken cancellationToken) =>
+        (await tables.TriggersOfAsync(nudgeIds, cancellationToken)).Keys.ToList();
 
     private ITrigger TriggerFor(ScheduledNudgeRow nudge) =>
         TriggerBuilder.Create(time)

@@ -36,7 +36,7 @@ internal sealed class QuartzSchemaService(IDbConnectionFactory connections, ILog
         using var stream = typeof(Quartz.IScheduler).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidOperationException($"Quartz no longer embeds {Resource}.");
         using var reader = new StreamReader(stream);
-        var script = reader.ReadToEnd().Replace("{0}", "qrtz_", StringComparison.Ordinal).Replace("{1}", "qrtz_", StringComparison.Ordinal);
+        var script = reader.ReadToEnd().Replace("{0}", QuartzTables.Prefix, StringComparison.Ordinal).Replace("{1}", QuartzTables.Prefix, StringComparison.Ordinal);
         var statement = new List<string>();
         foreach (var line in script.Split('\n'))
         {

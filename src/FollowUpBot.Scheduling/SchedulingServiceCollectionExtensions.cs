@@ -5,6 +5,7 @@ using FollowUpBot.Scheduling;
 using FollowUpBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Quartz;
 using SchedulingOptions = FollowUpBot.Scheduling.SchedulingOptions;
 
@@ -22,9 +23,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
-        // Quartz is configured now, from the raw settings; values out of range are reported by option
-        // validation when the host starts, before the scheduler is built, so they are only clamped here.
-        var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        // Where the job store lives is decided now (it picks the store's implementation); every tunable value is
+        // taken from the bound SchedulingOptions below, once they have been validated at start.
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var connectionString = storage.Provider == StorageProvider.Sqlite && SqliteConnectionFactory.IsValid(storage.ConnectionString)
             ? SqliteConnectionFactory.Resolve(storage.ConnectionString)
@@ -32,14 +32,8 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(o =>
-            {
-                // One name for the whole cluster (Quartz's rows are keyed by it); one id per instance.
-                o.InstanceName = "followupbot";
-                o.InstanceId = string.IsNullOrWhiteSpace(scheduling.InstanceId) ? "AUTO" : scheduling.InstanceId;
-                o.IdleWaitTime = Clamp(scheduling.IdleWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-            });
-            q.UseDefaultThreadPool(Math.Clamp(scheduling.ThreadCount, 1, 50));
+            // One name for the whole cluster (Quartz's rows are keyed by it); one id per instance (below).
+            q.ConfigureScheduler(o => o.InstanceName = "followupbot");
             q.UsePersistentStore(store =>
             {
                 if (storage.Provider == StorageProvider.Postgres)
@@ -47,11 +41,7 @@ public static class SchedulingServiceCollectionExtensions
                     // Several instances share the schedule: each trigger fires on one of them, and the work of one
                     // that stops checking in is recovered by the others. Tables come from QuartzSchemaService.
                     store.UsePostgres(connectionString);
-                    store.UseClustering(c =>
-                    {
-                        c.CheckinInterval = Clamp(scheduling.ClusterCheckinInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-                        c.CheckinMisfireThreshold = Clamp(scheduling.ClusterCheckinMisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-                    });
+                    store.UseClustering();
                 }
                 else
                 {
@@ -59,22 +49,42 @@ public static class SchedulingServiceCollectionExtensions
                     store.UseSqlite(connectionString);
                     store.ProvisionSchema();
                 }
-                store.ConfigureStore(o =>
-                {
-                    o.MisfireThreshold = Clamp(scheduling.MisfireThreshold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-                    // Unset, the handler would look only once per threshold (in real time): a trigger that fell a
-                    // minute behind while the process was stalled could then wait another minute.
-                    o.MisfireHandlerFrequency = Clamp(scheduling.MisfireScanInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-                });
             });
             // The one durable job every nudge trigger fires, stored at startup (a job first created inside
             // someone else's SQLite transaction would wait on it).
             q.AddJob<NudgeJob>(j => j.WithIdentity(NudgeJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<DigestJob>(j => j.WithIdentity(DigestJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.Key).StoreDurably());
+            // Its repeating trigger is put in place at start, from the bound HorizonInterval (NudgeHorizon).
+            q.AddJob<HorizonJob>(j => j.WithIdentity(HorizonJob.Key).StoreDurably());
             var (retentionCron, retentionZone) = RetentionSchedule(configuration);
             q.AddTrigger(t => t.WithIdentity(RetentionJob.TriggerKey).ForJob(RetentionJob.Key)
                 .WithCronSchedule(retentionCron, c => c.InTimeZone(retentionZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+
+        // Quartz's typed options, from the bound and validated SchedulingOptions (read when the scheduler is built).
+        services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<SchedulingOptions>>((quartz, scheduling) =>
+        {
+            var s = scheduling.Value;
+            if (!string.Equals(s.InstanceId, "AUTO", StringComparison.OrdinalIgnoreCase)) quartz.InstanceId = s.InstanceId;
+            else if (storage.Provider == StorageProvider.Postgres) quartz.GenerateInstanceId = true;
+            quartz.IdleWaitTime = s.IdleWaitTime;
+            quartz.MaxBatchSize = s.MaxBatchSize;
+            quartz.BatchTriggerAcquisitionFireAheadTimeWindow = s.FireAheadWindow;
+        });
+        services.AddOptions<ThreadPoolOptions>().Configure<IOptions<SchedulingOptions>>((pool, scheduling) =>
+            pool.MaxConcurrency = scheduling.Value.ThreadCount);
+        services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<SchedulingOptions>>((store, scheduling) =>
+        {
+            store.MisfireThreshold = scheduling.Value.MisfireThreshold;
+            // Unset, the handler would look only once per threshold (in real time): a trigger that fell a
+            // minute behind while the process was stalled could then wait another minute.
+            store.MisfireHandlerFrequency = scheduling.Value.MisfireScanInterval;
+        });
+        services.AddOptions<ClusteringOptions>().Configure<IOptions<SchedulingOptions>>((cluster, scheduling) =>
+        {
+            cluster.CheckinInterval = scheduling.Value.ClusterCheckinInterval;
+            cluster.CheckinMisfireThreshold = scheduling.Value.ClusterCheckinMisfireThreshold;
         });
 
         services.AddHostedService<QuartzSchemaService>();
@@ -84,7 +94,10 @@ public static class SchedulingServiceCollectionExtensions
             services.AddHealthChecks().AddCheck<SchedulerHealth>(SchedulerHealth.Name);
             services.AddHostedService<SchedulingMetrics>();
         }
+        services.TryAddSingleton<QuartzTables>();
         services.TryAddSingleton<QuartzNudgeScheduler>();
+        services.TryAddSingleton<NudgeHorizon>();
+        services.TryAddSingleton<ISchedulingWindow>(sp => sp.GetRequiredService<NudgeHorizon>());
         services.TryAddSingleton<INudgeTriggerStore>(sp => sp.GetRequiredService<QuartzNudgeScheduler>());
         services.TryAddSingleton<NudgeTriggerWriter>();
         services.TryAddSingleton<INudgeScheduler>(sp => sp.GetRequiredService<NudgeTriggerWriter>());
@@ -114,7 +127,4 @@ public static class SchedulingServiceCollectionExtensions
             zone = TimeZoneInfo.Utc;
         return ($"0 {at.Minute} {at.Hour} * * ?", zone);
     }
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
-        value < min ? min : value > max ? max : value;
 }

@@ -32,7 +32,8 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<ClusterNode> StartAsync(string name, TempPostgresSchema schema, ClusterDeliveryLog log)
+    public static async Task<ClusterNode> StartAsync(string name, TempPostgresSchema schema, ClusterDeliveryLog log,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -41,6 +42,7 @@ internal sealed class ClusterNode : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         builder.Configuration.AddInMemoryCollection(schema.ClusterInstanceSettings(name, threadCount: 8));
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         var platform = new ClusterPlatform(name, log);
         builder.Services.AddSingleton(TimeProvider.System);

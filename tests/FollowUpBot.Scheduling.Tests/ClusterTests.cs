@@ -64,20 +64,52 @@ public sealed class ClusterTests
         }
     }
 
+    [PostgresFact]
+    public async Task FarNudgesEnterTheWindowAndAreDeliveredOnceWhenAnInstanceDies()
+    {
+        using var schema = TempPostgresSchema.Create(pooling: true);
+        var log = new ClusterDeliveryLog();
+        var nodes = new List<ClusterNode>();
+        // A one-minute horizon moved every 5 s: nudges due 80-95 s out start as rows only.
+        var window = new Dictionary<string, string?> { ["Scheduling:Horizon"] = "00:01:00", ["Scheduling:HorizonInterval"] = "00:00:05" };
+        const int count = 300;
+        try
+        {
+            foreach (var name in new[] { "node-a", "node-b", "node-c" }) nodes.Add(await ClusterNode.StartAsync(name, schema, log, window));
+            var adding = System.Diagnostics.Stopwatch.StartNew();
+            var ids = await AddNudgesAsync(nodes, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(95), count);
+            // Unless storing them took long enough for the window to reach them (a loaded machine), none has a trigger yet.
+            if (adding.Elapsed < TimeSpan.FromSeconds(15)) Assert.Equal(0, TriggerCount(schema));
+
+            // Whichever instance would run the horizon job next dies; the survivors move the window on.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await nodes[0].KillAsync();
+            await EventuallyAsync(() => TriggerCount(schema) + DeliveredCount(schema) >= count, "every nudge entered the window", 60);
+
+            await EventuallyAsync(() => DeliveredCount(schema) == count, "every nudge is recorded as delivered", 90);
+            AssertEachDeliveredOnce(schema, log, ids);
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// 1,000 debrief nudges (no quiet hours) for ten members, due evenly between <paramref name="from"/> and
     /// <paramref name="to"/> from now, stored and then scheduled through the running instances as the engine would
     /// (a third each, at once: on a cluster every trigger written takes the shared trigger lock).
     /// </summary>
-    private static async Task<IReadOnlyList<long>> AddNudgesAsync(IReadOnlyList<ClusterNode> nodes, TimeSpan from, TimeSpan to)
+    private static async Task<IReadOnlyList<long>> AddNudgesAsync(IReadOnlyList<ClusterNode> nodes, TimeSpan from, TimeSpan to,
+        int count = Nudges)
     {
         var node = nodes[0];
         var now = DateTimeOffset.UtcNow;
         var members = node.Get<IMemberRepository>();
         var interviews = node.Get<IInterviewRepository>();
-        var all = new List<Nudge>(Nudges);
+        var all = new List<Nudge>(count);
         const int perInterview = 10;
-        for (var i = 0; i < Nudges / perInterview; i++)
+        for (var i = 0; i < count / perInterview; i++)
         {
             var member = await members.SaveAsync(new Member(0, new MemberKey(TestBot.PlatformName, "w1", $"u{i % 10}"), "UTC",
                 new QuietHours(TimeOnly.MinValue, TimeOnly.MinValue), true, now, now), None);
@@ -85,7 +117,7 @@ public sealed class ClusterTests
             var nudges = Enumerable.Range(0, perInterview).Select(j =>
             {
                 var n = i * perInterview + j;
-                return new Nudge(0, 0, 0, NudgeKind.Debrief, now + from + (to - from) * n / Nudges, null, 0, NudgeState.Pending);
+                return new Nudge(0, 0, 0, NudgeKind.Debrief, now + from + (to - from) * n / count, null, 0, NudgeState.Pending);
             }).ToList();
             var (_, stored) = await interviews.AddAsync(interview, nudges, None);
             all.AddRange(stored);
@@ -105,11 +137,17 @@ public sealed class ClusterTests
         using var connection = new NpgsqlConnection(schema.ConnectionString);
         var recorded = connection.Query<long>("SELECT nudge_id FROM deliveries ORDER BY nudge_id").ToList();
         Assert.Equal(ids.Order(), recorded);
-        Assert.Equal(Nudges, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM nudges WHERE state = 'sent' AND deliveries = 1"));
+        Assert.Equal(ids.Count, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM nudges WHERE state = 'sent' AND deliveries = 1"));
 
         // The members received each nudge once: one completed send per nudge, across all instances.
         var sent = log.Sends.Select(s => s.DeliveryKey).ToList();
         Assert.Equal(ids.Select(id => $"n{id}d1").Order(), sent.Order());
+    }
+
+    private static long TriggerCount(TempPostgresSchema schema)
+    {
+        using var connection = new NpgsqlConnection(schema.ConnectionString);
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = 'nudges'");
     }
 
     private static long DeliveredCount(TempPostgresSchema schema)

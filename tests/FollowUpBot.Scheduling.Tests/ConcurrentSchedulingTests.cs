@@ -7,7 +7,8 @@ using Quartz;
 
 namespace FollowUpBot.Scheduling.Tests;
 
-/// <summary>Many members recording and deleting at once: every nudge still ends with exactly the trigger its row asks for.</summary>
+/// <summary>Many members recording and deleting at once: every nudge within the scheduling horizon still ends with exactly
+/// the trigger its row asks for, and none beyond it holds one.</summary>
 public sealed class ConcurrentSchedulingTests
 {
     private const string Interview =
@@ -21,7 +22,7 @@ public sealed class ConcurrentSchedulingTests
     }
 
     [Fact]
-    public async Task ConcurrentCommandsAndDeletionsLeaveEveryPendingNudgeWithExactlyOneTrigger()
+    public async Task ConcurrentCommandsAndDeletionsLeaveEveryPendingNudgeInTheWindowWithExactlyOneTrigger()
     {
         await using var bot = new TestBot(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
         await bot.StartAsync();
@@ -48,6 +49,9 @@ public sealed class ConcurrentSchedulingTests
             .ToDictionary(t => QuartzNudgeScheduler.NudgeIdOf(t.Key)!.Value);
         var pending = await bot.Get<INudgeRepository>().ListByStateAsync([NudgeState.Pending, NudgeState.Snoozed], CancellationToken.None);
         Assert.Equal(4 * 2, pending.Select(n => n.InterviewId).Distinct().Count());
+        var edge = bot.Clock.GetUtcNow() + new SchedulingOptions().Horizon;
+        Assert.Contains(pending, n => n.DueAt > edge);
+        pending = pending.Where(n => n.DueAt <= edge).ToList();
         foreach (var nudge in pending)
         {
             Assert.True(triggers.TryGetValue(nudge.Id, out var trigger), $"Nudge {nudge.Id} has no trigger.");

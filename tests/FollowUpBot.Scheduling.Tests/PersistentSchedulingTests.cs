@@ -12,6 +12,9 @@ public sealed class PersistentSchedulingTests
     // A Friday morning, UTC, outside the default quiet hours (21:00-08:00).
     private static readonly DateTimeOffset T0 = new(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Every nudge of these tests within the scheduling horizon, so each one is to hold a trigger.</summary>
+    private static readonly Dictionary<string, string?> WideHorizon = new() { ["Scheduling:Horizon"] = "30.00:00:00" };
+
     [Fact]
     public async Task NudgeScheduledInOneLifetimeFiresInTheNext()
     {
@@ -212,7 +215,7 @@ public sealed class PersistentSchedulingTests
     [Fact]
     public async Task ReconcilerAddsMissingTriggersAndRemovesStrayOnes()
     {
-        await using var bot = new TestBot(T0);
+        await using var bot = new TestBot(T0, WideHorizon);
         await bot.StartAsync();
         var member = await bot.AddMemberAsync();
         var scheduled = await bot.AddNudgesAsync(member, (NudgeKind.HoldOff, T0.AddDays(1)), (NudgeKind.KeepSearching, T0.AddDays(2)));
@@ -245,7 +248,7 @@ public sealed class PersistentSchedulingTests
     public async Task ReconcilerMatchesRowsAndTriggersByNumberNotByName()
     {
         // "nudge-10" sorts before "nudge-9" as text: the side-by-side walk must not read that as a gap.
-        await using var bot = new TestBot(T0);
+        await using var bot = new TestBot(T0, WideHorizon);
         await bot.StartAsync();
         var member = await bot.AddMemberAsync();
         var all = await bot.AddNudgesAsync(member, Enumerable.Range(1, 120).Select(i => (NudgeKind.HoldOff, T0.AddHours(i))).ToArray());

@@ -132,6 +132,30 @@ internal sealed class TestBot : IAsyncDisposable
         return NudgeStates.Parse(connection.ExecuteScalar<string>("SELECT state FROM nudges WHERE id = @nudgeId", new { nudgeId })!);
     }
 
+    /// <summary>
+    /// Moves the simulated clock to <paramref name="until"/> one horizon-job run at a time, letting each run finish, as
+    /// time would pass in a running process.
+    /// </summary>
+    public async Task WalkHorizonToAsync(DateTimeOffset until)
+    {
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler();
+        while ((await scheduler.GetTrigger(HorizonJob.TriggerKey))?.NextFireTimeUtc is { } next && next <= until)
+        {
+            Clock.SetUtcNow(next);
+            await EventuallyAsync(() => scheduler.GetTrigger(HorizonJob.TriggerKey).GetAwaiter().GetResult()?.NextFireTimeUtc > next
+                                        && !HorizonJobRunning(),
+                $"the horizon job has run at {next:O}");
+        }
+        Clock.SetUtcNow(until);
+    }
+
+    private bool HorizonJobRunning()
+    {
+        using var connection = OpenRaw();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME = @name AND TRIGGER_GROUP = @group",
+            new { name = HorizonJob.TriggerKey.Name, group = HorizonJob.TriggerKey.Group }) > 0;
+    }
+
     /// <summary>Polls the database until <paramref name="condition"/> holds; background work has no other signal.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutSeconds = 15)
     {

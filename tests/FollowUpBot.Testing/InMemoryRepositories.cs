@@ -224,12 +224,15 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
         }
     }
 
-    public Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryClaimAsync(nudgeId, now, dueBy: null, cancellationToken);
+
+    public Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, DateTimeOffset? dueBy, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             ThrowIfFailing();
-            if (!_nudges.TryGetValue(nudgeId, out var nudge) || !nudge.IsScheduled) return Task.FromResult<Nudge?>(null);
+            if (!_nudges.TryGetValue(nudgeId, out var nudge) || !nudge.IsScheduled || nudge.DueAt > dueBy) return Task.FromResult<Nudge?>(null);
             var claimed = nudge with { State = NudgeState.Sending, Attempts = nudge.Attempts + 1, ClaimedAt = now };
             _nudges[nudgeId] = claimed;
             return Task.FromResult<Nudge?>(claimed);

@@ -35,10 +35,17 @@ public sealed class NudgeDispatcher(
 
     private DeliveryOptions Options => options.Value;
 
-    /// <summary>Claims and delivers the nudge; a nudge that is not pending or snoozed any more is left alone.</summary>
+    /// <summary>
+    /// How far ahead of its due time a nudge may be claimed. A trigger fires at most this early (Quartz's fire-ahead
+    /// window is at most 5 s); one firing earlier belongs to a nudge moved later since, whose rows are the truth.
+    /// </summary>
+    public static readonly TimeSpan EarlyFireTolerance = TimeSpan.FromSeconds(10);
+
+    /// <summary>Claims and delivers the nudge; a nudge that is not pending or snoozed any more, or not due yet, is left alone.</summary>
     public async Task<DispatchOutcome> DispatchAsync(long nudgeId, CancellationToken cancellationToken)
     {
-        var claimed = await nudges.TryClaimAsync(nudgeId, time.GetUtcNow(), cancellationToken);
+        var now = time.GetUtcNow();
+        var claimed = await nudges.TryClaimAsync(nudgeId, now, now + EarlyFireTolerance, cancellationToken);
         if (claimed is null)
         {
             logger.LogDebug("Nudge {NudgeId} is not claimable (already handled or no longer due)", nudgeId);

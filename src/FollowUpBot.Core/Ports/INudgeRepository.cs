@@ -22,6 +22,10 @@ public interface INudgeRepository
     /// fire of the same trigger, or a nudge that became moot, gets null and sends nothing.</summary>
     Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The same, but only a nudge due at or before <paramref name="dueBy"/>: a trigger left behind for a
+    /// nudge moved later (out of the scheduling horizon, say) then finds nothing to send at its old time.</summary>
+    Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, DateTimeOffset? dueBy, CancellationToken cancellationToken);
+
     /// <summary>Finishes a claimed (sending) nudge: Sent records the delivery under its unique delivery key
     /// and counts it; Pending with <paramref name="nextDueAt"/> releases it for a retry; Skipped/Failed end it.
     /// Returns false when the nudge was not in sending any more.</summary>

@@ -53,18 +53,22 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         return StoredValues.ParseOptionalTime(next);
     }
 
-    public async Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryClaimAsync(nudgeId, now, dueBy: null, cancellationToken);
+
+    public async Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, DateTimeOffset? dueBy, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         // One conditional statement: of two concurrent fires, exactly one sees the row still pending.
         var row = await connection.QuerySingleOrDefaultAsync<NudgeRows.Row>(new CommandDefinition($"""
             UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now
-            WHERE id = @nudgeId AND state IN {NudgeRows.ScheduledStates}
+            WHERE id = @nudgeId AND state IN {NudgeRows.ScheduledStates} AND (@dueBy IS NULL OR due_at <= @dueBy)
             RETURNING {NudgeRows.Columns}
             """, new
             {
                 nudgeId,
                 now = StoredValues.Time(now),
+                dueBy = dueBy is { } d ? StoredValues.Time(d) : null,
                 sending = NudgeState.Sending.Name(),
             }, cancellationToken: cancellationToken));
         return row?.ToNudge();
