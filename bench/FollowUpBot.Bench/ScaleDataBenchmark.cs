@@ -14,7 +14,7 @@ namespace FollowUpBot.Bench;
 /// planner and playbook (about ten nudges each), stored and scheduled the way the engine does it (one transaction per
 /// interview, then one Quartz call for its nudges). Reports the rate, the database size and the writing process's
 /// peak RSS; then starts the bot on that data in a fresh child process, twice, and reports start-up time (host build
-/// to StartAsync returned: migration check and the reconciler's full pass over every pending nudge and trigger) and
+/// to StartAsync returned: migration check and the reconciler's pass over the nudges within the horizon and the triggers) and
 /// the child's memory. FOLLOWUPBOT_BENCH_MEMBERS sets N (100,000 by default); FOLLOWUPBOT_BENCH_WRITERS the number of
 /// concurrent writers (1 on SQLite, which has one writer anyway; 4 on PostgreSQL, which several instances share).
 /// FOLLOWUPBOT_BENCH_PG_COPIES=K multiplies the PostgreSQL data K times in SQL before the starts (see
@@ -42,6 +42,7 @@ public sealed class ScaleDataBenchmark : IBenchmark
         var nudges = 0L;
         TimeSpan membersTime, interviewsTime;
         string split;
+        long inHorizon;
         using (var host = await BenchHost.StartAsync(database, TimeProvider.System, new RecordingChatPlatform("bench"), cancellationToken))
         {
             var data = new BenchInterviews(host.Services.GetRequiredService<IMemberRepository>(),
@@ -78,6 +79,7 @@ public sealed class ScaleDataBenchmark : IBenchmark
             split = $"per interview: {storing * 1000.0 / Stopwatch.Frequency / count:F1} ms storing, " +
                     $"{scheduling * 1000.0 / Stopwatch.Frequency / count:F2} ms queueing its triggers (summed over writers); " +
                     $"the trigger writer finished {(interviewsTime - queuedBy).TotalSeconds:F1} s after the last interview was stored";
+            inHorizon = await host.Services.GetRequiredService<QuartzTables>().NudgeTriggerCountAsync(cancellationToken);
             await host.StopAsync(cancellationToken);
         }
         var bytes = await database.SizeAsync(cancellationToken);
@@ -85,7 +87,7 @@ public sealed class ScaleDataBenchmark : IBenchmark
         {
             rows.Add(new BenchRow($"{label}: members stored", $"{count:N0} in {membersTime.TotalSeconds:F1} s"));
             rows.Add(new BenchRow($"{label}: interviews planned, stored and scheduled ({writers} writer{(writers == 1 ? "" : "s")})",
-                $"{count:N0} with {nudges:N0} nudges and triggers in {interviewsTime.TotalSeconds:F1} s"));
+                $"{count:N0} with {nudges:N0} nudges in {interviewsTime.TotalSeconds:F1} s; {inHorizon:N0} of them within the horizon hold a Quartz trigger"));
             rows.Add(new BenchRow($"{label}: interviews per second", (count / interviewsTime.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)));
             rows.Add(new BenchRow($"{label}: where the time went", split));
             rows.Add(new BenchRow($"{label}: database size (bot tables and Quartz's)", $"{bytes / 1024.0 / 1024.0:F0} MB ({(double)bytes / count:F0} B per member)"));

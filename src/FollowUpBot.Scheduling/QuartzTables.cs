@@ -71,6 +71,16 @@ public sealed class QuartzTables(IDbConnectionFactory connections, ISchedulerFac
         return found;
     }
 
+    /// <summary>How many nudges hold a trigger (those within the horizon, and overdue ones not yet fired).</summary>
+    public async Task<long> NudgeTriggerCountAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerNameAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group",
+            new { scheduler, group = QuartzNudgeScheduler.Group }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>The earliest next fire time of any trigger still to fire, but the horizon job's.</summary>
     public async Task<DateTimeOffset?> NextFireTimeAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace FollowUpBot.Storage;
 
 /// <summary>
 /// Connections to one SQLite file. Foreign keys are switched on and a busy timeout set on every connection,
-/// because both are per-connection settings in SQLite; WAL is a property of the file and is set by the migrator.
+/// because both are per-connection settings in SQLite, and so is <c>synchronous</c> (<see cref="StorageOptions.SqliteSynchronous"/>);
+/// WAL is a property of the file and is set by the migrator.
 /// </summary>
 public sealed class SqliteConnectionFactory : IDbConnectionFactory
 {
@@ -14,12 +15,15 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _directory;
+    private readonly string _connectionSetup;
     private int _directoryReady;
 
     public SqliteConnectionFactory(IOptions<StorageOptions> options)
     {
         ConnectionString = Resolve(options.Value.ConnectionString);
         _directory = Path.GetDirectoryName(new SqliteConnectionStringBuilder(ConnectionString).DataSource) ?? ".";
+        _connectionSetup = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; " +
+                           $"PRAGMA synchronous = {(options.Value.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};";
     }
 
     public StorageProvider Provider => StorageProvider.Sqlite;
@@ -34,7 +38,7 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};";
+            command.CommandText = _connectionSetup;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
