@@ -9,7 +9,6 @@ namespace FollowUpBot.Core.Conversations;
 /// <summary><c>/interview list</c>, <c>show</c>, <c>outcome</c>, <c>followup</c> and <c>forget</c>.</summary>
 internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress progress)
 {
-    public const string ForgetConfirmation = "forget";
 
     /// <summary>Each open application with its stage and next nudge; closed ones only while nudges are still to come.</summary>
     public async Task<IReadOnlyList<OutboundAction>> ListAsync(Turn turn, CancellationToken cancellationToken)
@@ -175,14 +174,13 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         if (interview is null) return [Reply(problem!)];
 
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var id = interview.Id.ToString(CultureInfo.InvariantCulture);
         return
         [
             new Reply(new Message(
                 $"Forget {Wording.Name(interview)} and its {Wording.Count(nudges.Count, "nudge", "nudges")}? This cannot be undone.",
                 [
-                    new Button(ButtonIds.ForConfirmation(ForgetConfirmation, id, yes: true), "Yes, forget it", ButtonStyle.Danger),
-                    new Button(ButtonIds.ForConfirmation(ForgetConfirmation, id, yes: false), "No, keep it"),
+                    new Button(new ConfirmButton(ConfirmationKind.Forget, interview.Id, Yes: true), "Yes, forget it", ButtonStyle.Danger),
+                    new Button(new ConfirmButton(ConfirmationKind.Forget, interview.Id, Yes: false), "No, keep it"),
                 ])),
         ];
     }

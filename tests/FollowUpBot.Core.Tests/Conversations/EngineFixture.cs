@@ -43,8 +43,9 @@ internal sealed class EngineFixture
     {
         Dashboard = new CoachDashboard(Store, Store, new CohortActivityReader(Store, Store, Store),
             Options.Create(new DashboardOptions { PublicUrl = dashboardUrl }), Clock);
-        Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
-            Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }), null, Store, CohortScheduler, Store, Dashboard);
+        Engine = new ConversationEngine(
+            new EnginePorts(Store, Store, Store, Store, Scheduler, Planner, Composer) { Cohorts = new CohortPorts(Store, CohortScheduler, Store, Dashboard) },
+            Clock, Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }));
     }
 
     public CoachDashboard Dashboard { get; }

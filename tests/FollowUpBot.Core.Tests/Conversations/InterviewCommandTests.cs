@@ -222,7 +222,7 @@ public sealed class InterviewCommandTests
 
         Assert.Contains("Forget #1 Acme (Backend Engineer)", ask.Message.Text);
         Assert.Equal(before, _f.Store.Snapshot());
-        Assert.Equal([ButtonIds.ForConfirmation("forget", interview.Id.ToString(), true), ButtonIds.ForConfirmation("forget", interview.Id.ToString(), false)],
+        Assert.Equal([new ConfirmButton(ConfirmationKind.Forget, interview.Id, true).Format(), new ConfirmButton(ConfirmationKind.Forget, interview.Id, false).Format()],
             ask.Message.Buttons.Select(b => b.Id));
 
         // Someone else pressing the confirmation changes nothing.
