@@ -147,7 +147,7 @@ public sealed partial class ConversationEngine : IConversationEngine
             : existing with { TimeZoneId = zoneId, LastActiveAt = now, UnreachableNoticePending = false };
         member = await _ports.Members.SaveAsync(member, cancellationToken);
         ZonedTime.TryFindZone(member.TimeZoneId, out var zone);
-        return (new Turn(member, zone, now, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
+        return (new Turn(member, zone, now, _ports.Planner.Playbook, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
     }
 
     private async Task<IReadOnlyList<OutboundAction>> CommandAsync(Turn turn, SlashCommand command, CancellationToken cancellationToken)

@@ -21,11 +21,11 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         {
             var nudges = await NudgesOfAsync(process, cancellationToken);
             var next = nudges.Where(n => n.IsScheduled).OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault();
-            var line = $"{Headline(process)}: " + (next is null ? "nothing pending" : $"next, {Wording.Describe(next)}, {turn.Local(next.DueAt)}");
+            var line = $"{Headline(process)}: " + (next is null ? "nothing pending" : $"next, {turn.Describe(next)}, {turn.Local(next.DueAt)}");
             if (process.IsOpen) lines.Add(line);
             else if (next is not null) closing.Add(line);
             failures.AddRange(nudges.Where(n => n.State == NudgeState.Failed).Select(n =>
-                $"{Wording.Short(process.Rounds.Single(r => r.Id == n.InterviewId))}: {Wording.Describe(n)} ({turn.Local(n.DueAt)}): {n.LastError ?? "no reason given"}"));
+                $"{Wording.Short(process.Rounds.Single(r => r.Id == n.InterviewId))}: {turn.Describe(n)} ({turn.Local(n.DueAt)}): {n.LastError ?? "no reason given"}"));
         }
         lines.Insert(0, lines.Count == 0
             ? "You have no open interviews. Record one with /interview done."
@@ -82,7 +82,7 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         else
         {
             lines.Add($"Still to come (your time, {turn.Zone.Id}):");
-            lines.AddRange(scheduled.Select(n => $"• {turn.Local(n.DueAt)}: {Wording.Describe(n)}" +
+            lines.AddRange(scheduled.Select(n => $"• {turn.Local(n.DueAt)}: {turn.Describe(n)}" +
                                                  (process.Rounds.Count > 1 ? $" (round {process.Rounds.Single(r => r.Id == n.InterviewId).Round})" : "") +
                                                  (n.State == NudgeState.Snoozed ? " (snoozed)" : "")));
         }

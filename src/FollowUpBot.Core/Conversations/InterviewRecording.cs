@@ -150,7 +150,7 @@ internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress pr
         };
         lines.AddRange(NudgeBook.Upcoming(nudges, turn, 4, out var more));
         if (more > 0) lines.Add($"…and {more} more. /interview list shows what is next any time.");
-        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(tooLate));
+        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(turn, tooLate));
         var answer = new Reply(new Message(string.Join('\n', lines)));
         var questions = InterviewDetails.Questions(stored,
             $"You left out a few details my advice depends on. Answer with a button, now or later (/interview show id:{stored.Number} asks again):");

@@ -1,6 +1,8 @@
 namespace FollowUpBot.Core.Domain;
 
-/// <summary>The kinds of nudge; the wire/storage names are the snake_case ones in <see cref="NudgeKinds"/>.</summary>
+/// <summary>The kinds of nudge; the wire/storage names are the snake_case ones in <see cref="NudgeKinds"/>. What a kind does
+/// (when, its wording, buttons, summary, whether an outcome cancels it) is its playbook step; a few kinds also carry
+/// behaviour of their own in the engine (thank-yous, follow-ups, the debrief's notes).</summary>
 public enum NudgeKind
 {
     Debrief,
@@ -53,24 +55,14 @@ public sealed record Nudge(
 
 public static class NudgeKinds
 {
-    private static readonly Dictionary<NudgeKind, string> Names = new()
-    {
-        [NudgeKind.Debrief] = "debrief",
-        [NudgeKind.ThankYou] = "thank_you",
-        [NudgeKind.ThankYouReminder] = "thank_you_reminder",
-        [NudgeKind.MailCard] = "mail_card",
-        [NudgeKind.BriefReferences] = "brief_references",
-        [NudgeKind.HoldOff] = "hold_off",
-        [NudgeKind.KeepSearching] = "keep_searching",
-        [NudgeKind.FollowUp] = "follow_up",
-        [NudgeKind.OutcomeCheck] = "outcome_check",
-        [NudgeKind.AskFeedback] = "ask_feedback",
-        [NudgeKind.RecordOffer] = "record_offer",
-        [NudgeKind.ThankReferences] = "thank_references",
-        [NudgeKind.PrepareRound] = "prepare_round",
-        [NudgeKind.LetItRest] = "let_it_rest",
-        [NudgeKind.OfferDeadline] = "offer_deadline",
-    };
+    /// <summary>Each kind's snake_case name ("ThankYouReminder" is "thank_you_reminder"), derived so that a new kind is one
+    /// enum value plus its playbook step. The names are stored in the database and the playbook: renaming a kind is a
+    /// migration.</summary>
+    private static readonly Dictionary<NudgeKind, string> Names =
+        Enum.GetValues<NudgeKind>().ToDictionary(k => k, k => SnakeCase(k.ToString()));
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static readonly Dictionary<string, NudgeKind> ByName =
         Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
