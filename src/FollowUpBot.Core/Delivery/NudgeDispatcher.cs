@@ -30,7 +30,8 @@ public sealed class NudgeDispatcher(
     ILogger<NudgeDispatcher> logger,
     BotMetrics? metrics = null)
 {
-    /// <summary>Marks a release after a send whose fate is unknown, so the next attempt warns the platform.</summary>
+    /// <summary>Said in last_error (for people) when a send's fate is unknown; the flag that acts on it is
+    /// <see cref="Nudge.PossibleRepeat"/>.</summary>
     internal const string PossibleRepeatNote = "may already have reached the member";
 
     private DeliveryOptions Options => options.Value;
@@ -44,8 +45,7 @@ public sealed class NudgeDispatcher(
             logger.LogDebug("Nudge {NudgeId} is not claimable (already handled or no longer due)", nudgeId);
             return DispatchOutcome.NotClaimable;
         }
-        var possibleRepeat = claimed.LastError?.Contains(PossibleRepeatNote, StringComparison.Ordinal) == true;
-        return await DeliverClaimedAsync(claimed, possibleRepeat, cancellationToken);
+        return await DeliverClaimedAsync(claimed, claimed.PossibleRepeat, cancellationToken);
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ public sealed class NudgeDispatcher(
         if (interview is null || member is null || IsMoot(nudge, interview))
         {
             logger.LogInformation("Nudge {NudgeId} ({Kind}) is moot and was cancelled", nudge.Id, nudge.Kind.Name());
-            await nudges.CompleteAsync(nudge.Id, NudgeState.Cancelled, now, "moot: the interview is closed or gone", null, cancellationToken);
+            await nudges.CompleteAsync(nudge.Id, NudgeState.Cancelled, now, "moot: the interview is closed or gone", null, possibleRepeat: false, cancellationToken);
             return DispatchOutcome.Cancelled;
         }
 
@@ -94,13 +94,14 @@ public sealed class NudgeDispatcher(
                     return await SkipAsync(nudge, member, now, latenessThen, step.MaxLateness, cancellationToken);
                 logger.LogInformation("Nudge {NudgeId} ({Kind}) falls in quiet hours; deferred to {At:O}",
                     nudge.Id, nudge.Kind.Name(), allowed);
-                return await ReleaseAsync(nudge, now, allowed, possibleRepeat ? PossibleRepeatNote : null,
+                return await ReleaseAsync(nudge, now, allowed, possibleRepeat ? PossibleRepeatNote : null, possibleRepeat,
                     DispatchOutcome.Deferred, cancellationToken);
             }
         }
 
         var platform = platforms.Find(member.Key.Platform);
         DeliveryResult result;
+        var fateUnknown = false;
         if (platform is null)
         {
             // The adapter may only be switched off for now; keep the nudge and try again later.
@@ -128,11 +129,12 @@ public sealed class NudgeDispatcher(
                 // The send may or may not have gone out; the next attempt says so to the platform.
                 logger.LogWarning("Sending nudge {NudgeId} failed with {Error}: {Message}", nudge.Id, e.GetType().Name, e.Message);
                 result = new DeliveryResult(DeliveryStatus.RetryLater, $"{e.GetType().Name}; {PossibleRepeatNote}");
+                fateUnknown = true;
             }
             // A cancelled send (shutdown) leaves the nudge in sending: the next start resumes it as a possible repeat.
         }
 
-        var outcome = await RecordAsync(nudge, member, result, cancellationToken);
+        var outcome = await RecordAsync(nudge, member, result, fateUnknown, cancellationToken);
         Count(outcome, result.Status, late, nudge, member);
         return outcome;
     }
@@ -148,20 +150,22 @@ public sealed class NudgeDispatcher(
         if (counted is { } value) metrics?.NudgeFinished(value, nudge.Kind.Name(), member.Key.Platform);
     }
 
-    private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, CancellationToken cancellationToken)
+    /// <param name="fateUnknown">The send failed mid-way: it may have reached the member, so a retry is a possible repeat.</param>
+    private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, bool fateUnknown,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         switch (result.Status)
         {
             case DeliveryStatus.Delivered:
-                if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Sent, now, null, null, cancellationToken))
+                if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Sent, now, null, null, possibleRepeat: false, cancellationToken))
                     logger.LogWarning("Nudge {NudgeId} was delivered but had left sending meanwhile", nudge.Id);
                 return DispatchOutcome.Delivered;
 
             case DeliveryStatus.Unreachable:
                 logger.LogWarning("Member {MemberId} cannot be messaged; nudge {NudgeId} failed: {Detail}",
                     member.Id, nudge.Id, result.Detail);
-                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "member unreachable", null, cancellationToken);
+                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "member unreachable", null, possibleRepeat: false, cancellationToken);
                 // Read again so that settings the member changed meanwhile are not overwritten.
                 if (await members.GetAsync(member.Id, cancellationToken) is { } current)
                     await members.SaveAsync(current with
@@ -173,7 +177,7 @@ public sealed class NudgeDispatcher(
 
             case DeliveryStatus.PermanentFailure:
                 logger.LogWarning("Nudge {NudgeId} cannot be delivered: {Detail}", nudge.Id, result.Detail);
-                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "permanent failure", null, cancellationToken);
+                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "permanent failure", null, possibleRepeat: false, cancellationToken);
                 return DispatchOutcome.Failed;
 
             default:
@@ -181,13 +185,13 @@ public sealed class NudgeDispatcher(
                 if (nudge.Attempts >= Options.MaxAttempts)
                 {
                     logger.LogWarning("Nudge {NudgeId} failed after {Attempts} attempts: {Detail}", nudge.Id, nudge.Attempts, error);
-                    await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, cancellationToken);
+                    await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, possibleRepeat: false, cancellationToken);
                     return DispatchOutcome.Failed;
                 }
                 var delay = result.RetryAfter ?? Backoff(nudge.Attempts);
                 logger.LogInformation("Nudge {NudgeId} will be retried in {Delay} (attempt {Attempts}): {Detail}",
                     nudge.Id, delay, nudge.Attempts, error);
-                return await ReleaseAsync(nudge, now, now + delay, error, DispatchOutcome.Retrying, cancellationToken);
+                return await ReleaseAsync(nudge, now, now + delay, error, fateUnknown, DispatchOutcome.Retrying, cancellationToken);
         }
     }
 
@@ -195,13 +199,14 @@ public sealed class NudgeDispatcher(
         Options.FirstRetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
 
     private async Task<DispatchOutcome> ReleaseAsync(Nudge nudge, DateTimeOffset now, DateTimeOffset nextDueAt, string? note,
-        DispatchOutcome outcome, CancellationToken cancellationToken)
+        bool possibleRepeat, DispatchOutcome outcome, CancellationToken cancellationToken)
     {
-        if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Pending, now, note, nextDueAt, cancellationToken))
+        if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Pending, now, note, nextDueAt, possibleRepeat, cancellationToken))
             return outcome;
         try
         {
-            await scheduler.ScheduleAsync([nudge with { State = NudgeState.Pending, DueAt = nextDueAt, ClaimedAt = null }], cancellationToken);
+            await scheduler.ScheduleAsync([nudge with { State = NudgeState.Pending, DueAt = nextDueAt, ClaimedAt = null, PossibleRepeat = possibleRepeat }],
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -217,7 +222,7 @@ public sealed class NudgeDispatcher(
         metrics?.NudgeFinished(NudgeOutcome.Skipped, nudge.Kind.Name(), member.Key.Platform);
         logger.LogInformation("Skipped nudge {NudgeId} ({Kind}): {Lateness} late, its step allows at most {MaxLateness}",
             nudge.Id, nudge.Kind.Name(), lateness, maxLateness);
-        await nudges.CompleteAsync(nudge.Id, NudgeState.Skipped, now, $"too late: {lateness} past due", null, cancellationToken);
+        await nudges.CompleteAsync(nudge.Id, NudgeState.Skipped, now, $"too late: {lateness} past due", null, possibleRepeat: false, cancellationToken);
         return DispatchOutcome.Skipped;
     }
 

@@ -30,6 +30,8 @@ public enum NudgeState { Pending, Snoozed, Sending, Sent, Done, Skipped, Cancell
 /// <see cref="Deliveries"/> counts successful sends (a snoozed nudge is sent again), so that
 /// <see cref="DeliveryKey"/> is stable across retries of one send and new for a deliberate resend.
 /// <see cref="MarkedAt"/> is when the member marked it done or skipped (a thank-you sent late moves what counts from it).
+/// <see cref="PossibleRepeat"/>: an earlier send's fate is unknown (it failed mid-way), so the next one may reach the member
+/// twice and the platform is told to check first.
 /// </summary>
 public sealed record Nudge(
     long Id,
@@ -45,7 +47,8 @@ public sealed record Nudge(
     DateTimeOffset? ClaimedAt = null,
     DateTimeOffset? SentAt = null,
     string? LastError = null,
-    DateTimeOffset? MarkedAt = null)
+    DateTimeOffset? MarkedAt = null,
+    bool PossibleRepeat = false)
 {
     public string DeliveryKey => $"n{Id}d{Deliveries + 1}";
 

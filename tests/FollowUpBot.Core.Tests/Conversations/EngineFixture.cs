@@ -102,7 +102,7 @@ internal sealed class EngineFixture
     public async Task<Nudge> DeliverAsync(Nudge nudge)
     {
         Assert.NotNull(await Store.TryClaimAsync(nudge.Id, Clock.GetUtcNow(), CancellationToken.None));
-        Assert.True(await Store.CompleteAsync(nudge.Id, NudgeState.Sent, Clock.GetUtcNow(), null, null, CancellationToken.None));
+        Assert.True(await Store.CompleteAsync(nudge.Id, NudgeState.Sent, Clock.GetUtcNow(), null, null, possibleRepeat: false, CancellationToken.None));
         return Store.Nudges.Single(n => n.Id == nudge.Id);
     }
 
