@@ -119,6 +119,12 @@ public sealed partial class ConversationEngine : IConversationEngine
         {
             throw;
         }
+        catch (InteractionAlreadyHandledException ex)
+        {
+            // Another delivery of the same interaction committed first and answers it; this one adds nothing.
+            _logger.LogInformation("{Problem}; not run again", ex.Message);
+            return [];
+        }
         catch (Exception ex)
         {
             Log.HandlingFailed(_logger, ex, inbound.GetType().Name, inbound.From.Key);
