@@ -69,24 +69,22 @@ public sealed record NudgeButton(long NudgeId, NudgeAction Action) : ButtonId
 {
     internal const string Prefix = "nudge";
 
-    private static readonly Dictionary<NudgeAction, string> Names = new()
+    private static readonly WireNames<NudgeAction> Names = new()
     {
-        [NudgeAction.Done] = "done",
-        [NudgeAction.Snooze] = "snooze",
-        [NudgeAction.Skip] = "skip",
-        [NudgeAction.AddNotes] = "notes",
-        [NudgeAction.SetDeadline] = "deadline",
-        [NudgeAction.KeepOpen] = "keep",
-        [NudgeAction.Declined] = "declined",
+        { NudgeAction.Done, "done" },
+        { NudgeAction.Snooze, "snooze" },
+        { NudgeAction.Skip, "skip" },
+        { NudgeAction.AddNotes, "notes" },
+        { NudgeAction.SetDeadline, "deadline" },
+        { NudgeAction.KeepOpen, "keep" },
+        { NudgeAction.Declined, "declined" },
     };
 
-    private static readonly Dictionary<string, NudgeAction> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
-    public override string Format() => $"{Prefix}:{Number(NudgeId)}:{Names[Action]}";
+    public override string Format() => $"{Prefix}:{Number(NudgeId)}:{Names.Name(Action)}";
 
     internal static ButtonId? Read(string[] parts) => parts switch
     {
-        [_, var id, var action] when TryNumber(id, out var nudgeId) && ByName.TryGetValue(action, out var a) => new NudgeButton(nudgeId, a),
+        [_, var id, var action] when TryNumber(id, out var nudgeId) && Names.TryParse(action, out var a) => new NudgeButton(nudgeId, a),
         [_, var id, NudgeOutcomeButton.Word, var outcome] when TryNumber(id, out var nudgeId) && NudgeOutcomeButton.TryOutcome(outcome, out var o)
             => new NudgeOutcomeButton(nudgeId, o),
         _ => null,
@@ -136,24 +134,22 @@ public sealed record InterviewButton(long InterviewId, InterviewAction Action, s
 {
     internal const string Prefix = "interview";
 
-    private static readonly Dictionary<InterviewAction, string> Names = new()
+    private static readonly WireNames<InterviewAction> Names = new()
     {
-        [InterviewAction.Decision] = "decision",
-        [InterviewAction.Invited] = "invited",
-        [InterviewAction.References] = "references",
-        [InterviewAction.RoundDate] = "round-date",
-        [InterviewAction.Deadline] = "deadline",
+        { InterviewAction.Decision, "decision" },
+        { InterviewAction.Invited, "invited" },
+        { InterviewAction.References, "references" },
+        { InterviewAction.RoundDate, "round-date" },
+        { InterviewAction.Deadline, "deadline" },
     };
 
-    private static readonly Dictionary<string, InterviewAction> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
     public override string Format() =>
-        Value is null ? $"{Prefix}:{Number(InterviewId)}:{Names[Action]}" : $"{Prefix}:{Number(InterviewId)}:{Names[Action]}:{Value}";
+        Value is null ? $"{Prefix}:{Number(InterviewId)}:{Names.Name(Action)}" : $"{Prefix}:{Number(InterviewId)}:{Names.Name(Action)}:{Value}";
 
     internal static ButtonId? Read(string[] parts) => parts switch
     {
-        [_, var id, var action] when TryNumber(id, out var interviewId) && ByName.TryGetValue(action, out var a) => new InterviewButton(interviewId, a),
-        [_, var id, var action, var value] when TryNumber(id, out var interviewId) && ByName.TryGetValue(action, out var a) && IsSegment(value)
+        [_, var id, var action] when TryNumber(id, out var interviewId) && Names.TryParse(action, out var a) => new InterviewButton(interviewId, a),
+        [_, var id, var action, var value] when TryNumber(id, out var interviewId) && Names.TryParse(action, out var a) && IsSegment(value)
             => new InterviewButton(interviewId, a, value),
         _ => null,
     };
@@ -175,20 +171,18 @@ public sealed record ConfirmButton(ConfirmationKind Kind, long Id, bool Yes) : B
 {
     internal const string Prefix = "confirm";
 
-    private static readonly Dictionary<ConfirmationKind, string> Names = new()
+    private static readonly WireNames<ConfirmationKind> Names = new()
     {
-        [ConfirmationKind.Forget] = "forget",
-        [ConfirmationKind.SameInterview] = "same-interview",
-        [ConfirmationKind.DeleteMyData] = "delete-my-data",
+        { ConfirmationKind.Forget, "forget" },
+        { ConfirmationKind.SameInterview, "same-interview" },
+        { ConfirmationKind.DeleteMyData, "delete-my-data" },
     };
 
-    private static readonly Dictionary<string, ConfirmationKind> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
-    public override string Format() => $"{Prefix}:{Names[Kind]}:{Number(Id)}:{(Yes ? "yes" : "no")}";
+    public override string Format() => $"{Prefix}:{Names.Name(Kind)}:{Number(Id)}:{(Yes ? "yes" : "no")}";
 
     internal static ButtonId? Read(string[] parts) => parts switch
     {
-        [_, var kind, var id, "yes" or "no"] when ByName.TryGetValue(kind, out var k) && TryNumber(id, out var value) => new ConfirmButton(k, value, parts[3] == "yes"),
+        [_, var kind, var id, "yes" or "no"] when Names.TryParse(kind, out var k) && TryNumber(id, out var value) => new ConfirmButton(k, value, parts[3] == "yes"),
         _ => null,
     };
 }
@@ -237,4 +231,26 @@ public sealed record CohortStatusButton(long CohortId, int Page) : ButtonId
             => new CohortStatusButton(cohortId, p),
         _ => null,
     };
+}
+
+/// <summary>An enum's names on the wire, both ways: each value's name and the value a name reads back as (exactly,
+/// case-sensitive). One table per enum, so a name cannot be written one way and read another.</summary>
+internal sealed class WireNames<T> : IEnumerable<KeyValuePair<T, string>> where T : struct, Enum
+{
+    private readonly Dictionary<T, string> _names = [];
+    private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
+
+    public void Add(T value, string name)
+    {
+        _names.Add(value, name);
+        _values.Add(name, value);
+    }
+
+    public string Name(T value) => _names[value];
+
+    public bool TryParse(string? name, out T value) => _values.TryGetValue(name ?? "", out value);
+
+    public IEnumerator<KeyValuePair<T, string>> GetEnumerator() => _names.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -26,20 +26,18 @@ public sealed record FormId(FormKind Kind, long InterviewId = 0)
 {
     public static FormId InterviewDone { get; } = new(FormKind.InterviewDone);
 
-    private static readonly Dictionary<FormKind, string> Names = new()
+    private static readonly WireNames<FormKind> Names = new()
     {
-        [FormKind.InterviewDone] = "interview-done",
-        [FormKind.Notes] = "interview-notes",
-        [FormKind.Details] = "interview-details",
-        [FormKind.NextRound] = "next-round",
-        [FormKind.OfferDeadline] = "offer-deadline",
+        { FormKind.InterviewDone, "interview-done" },
+        { FormKind.Notes, "interview-notes" },
+        { FormKind.Details, "interview-details" },
+        { FormKind.NextRound, "next-round" },
+        { FormKind.OfferDeadline, "offer-deadline" },
     };
 
-    private static readonly Dictionary<string, FormKind> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
     public string Format() => Kind == FormKind.InterviewDone
-        ? Names[Kind]
-        : $"{Names[Kind]}:{InterviewId.ToString(CultureInfo.InvariantCulture)}";
+        ? Names.Name(Kind)
+        : $"{Names.Name(Kind)}:{InterviewId.ToString(CultureInfo.InvariantCulture)}";
 
     public override string ToString() => Format();
 
@@ -47,9 +45,9 @@ public sealed record FormId(FormKind Kind, long InterviewId = 0)
     {
         id = null;
         var parts = (text ?? "").Split(':');
-        if (parts is [var single] && ByName.TryGetValue(single, out var only) && only == FormKind.InterviewDone)
+        if (parts is [var single] && Names.TryParse(single, out var only) && only == FormKind.InterviewDone)
             id = InterviewDone;
-        else if (parts is [var name, var number] && ByName.TryGetValue(name, out var kind) && kind != FormKind.InterviewDone &&
+        else if (parts is [var name, var number] && Names.TryParse(name, out var kind) && kind != FormKind.InterviewDone &&
                  long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var interviewId) && interviewId > 0)
             id = new FormId(kind, interviewId);
         return id is not null;
