@@ -6,6 +6,7 @@ using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
 using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,17 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ChatPlatformDirectory>();
         services.TryAddSingleton<NudgeDispatcher>();
         services.TryAddSingleton<BotMetrics>();
+        services.TryAddSingleton(sp => new EnginePorts(
+            sp.GetRequiredService<IMemberRepository>(), sp.GetRequiredService<IInterviewRepository>(), sp.GetRequiredService<INudgeRepository>(),
+            sp.GetRequiredService<IFormDraftRepository>(), sp.GetRequiredService<INudgeScheduler>(), sp.GetRequiredService<NudgePlanner>(),
+            sp.GetRequiredService<NudgeComposer>())
+        {
+            // Compositions without cohort storage still run; the engine answers that cohorts are not set up.
+            Cohorts = sp.GetService<ICohortRepository>() is { } cohorts && sp.GetService<ICohortScheduler>() is { } scheduler &&
+                      sp.GetService<IMemberDataRepository>() is { } memberData
+                ? new CohortPorts(cohorts, scheduler, memberData, sp.GetService<CoachDashboard>())
+                : null,
+        });
         services.TryAddSingleton<ConversationEngine>();
         services.TryAddSingleton<IConversationEngine>(sp =>
             new MeasuredConversationEngine(sp.GetRequiredService<ConversationEngine>(), sp.GetRequiredService<BotMetrics>()));

@@ -62,7 +62,7 @@ public sealed class CoachViewRepositoryTests
         var ana = await store.AddMemberAsync("ana");
         var (before, _) = await store.AddInterviewAsync(ana.Id);
         var (never, _) = await store.AddInterviewAsync(ana.Id);
-        var backfill = Script(provider, "0007").Split('\n').Single(l => l.StartsWith("UPDATE interviews SET follow_up_times", StringComparison.Ordinal));
+        var backfill = TestStore.MigrationScript(provider, "0007").Split('\n').Single(l => l.StartsWith("UPDATE interviews SET follow_up_times", StringComparison.Ordinal));
         using (var connection = store.OpenRaw())
         {
             connection.Execute("UPDATE interviews SET follow_ups_logged = 1, last_follow_up_at = '2026-12-11T09:15:00.0000000Z', follow_up_times = '[]' WHERE id = @Id",
@@ -72,14 +72,6 @@ public sealed class CoachViewRepositoryTests
 
         Assert.Equal([new DateTimeOffset(2026, 12, 11, 9, 15, 0, TimeSpan.Zero)], (await store.Interviews.GetAsync(before.Id, None))!.FollowUpTimes);
         Assert.Empty((await store.Interviews.GetAsync(never.Id, None))!.FollowUpTimes);
-    }
-
-    private static string Script(string provider, string version)
-    {
-        var assembly = typeof(StorageOptions).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.Contains($".Migrations.{provider}.{version}_", StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-        return reader.ReadToEnd();
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -97,7 +97,7 @@ public sealed class CohortRepositoryTests
         var (_, nudges) = await store.AddInterviewAsync(member.Id,
             NewNudge(NudgeKind.ThankYou, T0.AddHours(1), "Ana Ruiz"), NewNudge(NudgeKind.FollowUp, T0.AddDays(7)));
         Assert.NotNull(await store.Nudges.TryClaimAsync(nudges[0].Id, T0, None));
-        Assert.True(await store.Nudges.CompleteAsync(nudges[0].Id, NudgeState.Sent, T0, null, null, None));
+        Assert.True(await store.Nudges.CompleteAsync(nudges[0].Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None));
         await store.Drafts.SaveAsync(member.Id, "interview", new Dictionary<string, string> { ["company"] = "Acme" }, T0, None);
         if (joinCohortId is { } id)
             await store.Cohorts.SaveMembershipAsync(new CohortMembership(id, member.Id, CohortVisibility.FullDetail, userId, T0), None);

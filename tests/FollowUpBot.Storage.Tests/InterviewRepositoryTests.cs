@@ -179,7 +179,7 @@ public sealed class InterviewRepositoryTests
         var (interview, nudges) = await store.AddInterviewAsync(member.Id,
             TestStore.NewNudge(NudgeKind.Debrief, T0), TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(12), "Ana Ruiz"));
         await store.Nudges.TryClaimAsync(nudges[0].Id, T0, None);
-        await store.Nudges.CompleteAsync(nudges[0].Id, NudgeState.Sent, T0, null, null, None);
+        await store.Nudges.CompleteAsync(nudges[0].Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None);
 
         var removed = await store.Interviews.DeleteAsync(interview.Id, None);
 

@@ -67,7 +67,7 @@ public sealed class NudgeRepositoryTests
 
         // The debrief goes out at T0; one sent an hour before "since" is history, one sent after it still counts.
         Assert.NotNull(await store.Nudges.TryClaimAsync(first[0].Id, T0, None));
-        Assert.True(await store.Nudges.CompleteAsync(first[0].Id, NudgeState.Sent, T0, null, null, None));
+        Assert.True(await store.Nudges.CompleteAsync(first[0].Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None));
 
         var recent = await store.Nudges.ListUpcomingByMemberAsync(ana.Id, T0.AddMinutes(-30), None);
         Assert.Equal([first[0].Id, first[1].Id, second[0].Id], recent.Select(n => n.Id));
@@ -119,8 +119,8 @@ public sealed class NudgeRepositoryTests
         using var _ = store;
         var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
-        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(1), null, null, None));
-        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(2), null, null, None));
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(1), null, null, possibleRepeat: false, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddSeconds(2), null, null, possibleRepeat: false, None));
 
         var sent = await store.Nudges.GetAsync(nudge.Id, None);
         Assert.Equal((NudgeState.Sent, 1, T0.AddSeconds(1)), (sent!.State, sent.Deliveries, sent.SentAt));
@@ -134,10 +134,10 @@ public sealed class NudgeRepositoryTests
         var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
-        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None);
+        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None);
         Assert.True(await store.Nudges.ChangeStateAsync(nudge.Id, [NudgeState.Sent], NudgeState.Snoozed, T0.AddDays(1), None));
         var second = await store.Nudges.TryClaimAsync(nudge.Id, T0.AddDays(1), None);
-        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddDays(1), null, null, None);
+        await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddDays(1), null, null, possibleRepeat: false, None);
 
         Assert.Equal($"n{nudge.Id}d2", second!.DeliveryKey);
         using var connection = store.OpenRaw();
@@ -155,7 +155,7 @@ public sealed class NudgeRepositoryTests
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
         // The send's key is already recorded: completing refuses, and the nudge keeps its state and count.
-        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None));
         var after = await store.Nudges.GetAsync(nudge.Id, None);
         Assert.Equal((NudgeState.Sending, 0), (after!.State, after.Deliveries));
         Assert.ThrowsAny<Exception>(() => connection.Execute(
@@ -168,8 +168,8 @@ public sealed class NudgeRepositoryTests
         var (store, nudge) = await OneNudgeAsync(provider);
         using var _ = store;
 
-        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, None));
-        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "x", null, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0, null, null, possibleRepeat: false, None));
+        Assert.False(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "x", null, possibleRepeat: false, None));
         Assert.Equal(NudgeState.Pending, (await store.Nudges.GetAsync(nudge.Id, None))!.State);
     }
 
@@ -180,12 +180,46 @@ public sealed class NudgeRepositoryTests
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
-        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Pending, T0, "rate limited", T0.AddMinutes(2), None));
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Pending, T0, "rate limited", T0.AddMinutes(2), possibleRepeat: false, None));
 
         var released = await store.Nudges.GetAsync(nudge.Id, None);
         Assert.Equal((NudgeState.Pending, 1, "rate limited", T0.AddMinutes(2), (DateTimeOffset?)null),
             (released!.State, released.Attempts, released.LastError, released.DueAt, released.ClaimedAt));
         Assert.Equal(2, (await store.Nudges.TryClaimAsync(nudge.Id, T0.AddMinutes(2), None))!.Attempts);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task APossibleRepeatIsAFlagTheNextClaimSeesAndADeliveryClears(string provider)
+    {
+        var (store, nudge) = await OneNudgeAsync(provider);
+        using var _ = store;
+        await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
+
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Pending, T0, "IOException", T0.AddMinutes(2), possibleRepeat: true, None));
+
+        var claimed = await store.Nudges.TryClaimAsync(nudge.Id, T0.AddMinutes(2), None);
+        Assert.True(claimed!.PossibleRepeat);
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Sent, T0.AddMinutes(2), null, null, possibleRepeat: false, None));
+        Assert.False((await store.Nudges.GetAsync(nudge.Id, None))!.PossibleRepeat);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Migration0008MarksNudgesWhoseErrorSaidTheyMayHaveReachedTheMember(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var member = await store.AddMemberAsync();
+        var (_, nudges) = await store.AddInterviewAsync(member.Id,
+            TestStore.NewNudge(NudgeKind.ThankYou, T0.AddHours(1), "Ana Ruiz"), TestStore.NewNudge(NudgeKind.HoldOff, T0.AddHours(2)));
+        var backfill = TestStore.MigrationScript(provider, "0008").Split('\n').Single(l => l.StartsWith("UPDATE nudges SET possible_repeat", StringComparison.Ordinal));
+        using (var connection = store.OpenRaw())
+        {
+            connection.Execute("UPDATE nudges SET last_error = 'HttpRequestException; may already have reached the member' WHERE id = @Id", new { nudges[0].Id });
+            connection.Execute("UPDATE nudges SET last_error = 'rate limited' WHERE id = @Id", new { nudges[1].Id });
+            connection.Execute(backfill);
+        }
+
+        Assert.True((await store.Nudges.GetAsync(nudges[0].Id, None))!.PossibleRepeat);
+        Assert.False((await store.Nudges.GetAsync(nudges[1].Id, None))!.PossibleRepeat);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -195,7 +229,7 @@ public sealed class NudgeRepositoryTests
         using var _ = store;
         await store.Nudges.TryClaimAsync(nudge.Id, T0, None);
 
-        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "DMs closed", null, None));
+        Assert.True(await store.Nudges.CompleteAsync(nudge.Id, NudgeState.Failed, T0, "DMs closed", null, possibleRepeat: false, None));
 
         var failed = await store.Nudges.GetAsync(nudge.Id, None);
         Assert.Equal((NudgeState.Failed, "DMs closed"), (failed!.State, failed.LastError));

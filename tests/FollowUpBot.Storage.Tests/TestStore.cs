@@ -73,6 +73,15 @@ internal sealed class TestStore : IDisposable
     /// <summary>The same database, as a freshly started process would see it (disposing it leaves the data).</summary>
     public TestStore Reopen() => new(Provider, ConnectionString, NoCleanup.Instance);
 
+    /// <summary>The text of one embedded migration, e.g. ("Sqlite", "0007"), to run a backfill over rows made for it.</summary>
+    public static string MigrationScript(string provider, string version)
+    {
+        var assembly = typeof(StorageOptions).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.Contains($".Migrations.{provider}.{version}_", StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
+    }
+
     public DbConnection OpenRaw()
     {
         DbConnection connection = Provider == StorageProvider.Postgres

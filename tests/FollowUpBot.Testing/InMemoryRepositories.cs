@@ -240,7 +240,7 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
     }
 
     public Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error, DateTimeOffset? nextDueAt,
-        CancellationToken cancellationToken)
+        bool possibleRepeat, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -252,13 +252,13 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
                 case NudgeState.Sent:
                     // The unique delivery key: one send of one delivery is recorded once.
                     if (!_deliveryKeys.Add(nudge.DeliveryKey)) throw new InvalidOperationException($"Delivery {nudge.DeliveryKey} recorded twice.");
-                    completed = nudge with { State = NudgeState.Sent, SentAt = at, Deliveries = nudge.Deliveries + 1, LastError = null };
+                    completed = nudge with { State = NudgeState.Sent, SentAt = at, Deliveries = nudge.Deliveries + 1, LastError = null, PossibleRepeat = false };
                     break;
                 case NudgeState.Pending:
-                    completed = nudge with { State = NudgeState.Pending, DueAt = nextDueAt ?? nudge.DueAt, LastError = error };
+                    completed = nudge with { State = NudgeState.Pending, DueAt = nextDueAt ?? nudge.DueAt, LastError = error, PossibleRepeat = possibleRepeat };
                     break;
                 case NudgeState.Skipped or NudgeState.Failed:
-                    completed = nudge with { State = to, LastError = error };
+                    completed = nudge with { State = to, LastError = error, PossibleRepeat = possibleRepeat };
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(to), to, "A claimed nudge ends sent, pending (retry), skipped or failed.");

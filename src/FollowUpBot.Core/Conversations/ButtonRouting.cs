@@ -1,4 +1,3 @@
-using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
@@ -14,35 +13,26 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
     InterviewDetails details, InterviewRecording recording, Replanner replanner)
 {
     public const string NotYours = "That button belongs to someone else's interview, so I left it alone.";
-    private const string Unknown = "I don't recognise that button; it may be from an old message. /interview list shows where things stand.";
 
-    public async Task<IReadOnlyList<OutboundAction>> PressAsync(Turn turn, string buttonId, CancellationToken cancellationToken)
-    {
-        var parts = (buttonId ?? "").Split(':');
-        if (parts is ["nudge", var idText, .. var action] && TryId(idText, out var nudgeId) && action.Length > 0)
-            return await NudgeAsync(turn, nudgeId, action, cancellationToken);
-        if (parts is ["confirm", InterviewCommands.ForgetConfirmation, var interviewText, "yes" or "no"] && TryId(interviewText, out var interviewId))
-            return await commands.ConfirmForgetAsync(turn, interviewId, parts[3] == "yes", cancellationToken);
-        if (parts is ["confirm", InterviewRecording.SameInterviewConfirmation, var earlierText, "yes" or "no"] && TryId(earlierText, out var earlierId))
-            return await recording.ConfirmRepeatAsync(turn, earlierId, parts[3] == "yes", cancellationToken);
-        if (parts is ["interview", var detailsText, var detailsAction, .. var value] && TryId(detailsText, out var detailsId) && value.Length <= 1)
-            return await details.PressAsync(turn, detailsId, detailsAction, value.FirstOrDefault(), cancellationToken);
-        return [Reply(Unknown)];
-    }
+    public const string Unknown = "I don't recognise that button; it may be from an old message. /interview list shows where things stand.";
 
-    private async Task<IReadOnlyList<OutboundAction>> NudgeAsync(Turn turn, long nudgeId, string[] action, CancellationToken cancellationToken)
+    /// <summary>A parsed button of a nudge, an interview's details or a confirmation about interviews.</summary>
+    public async Task<IReadOnlyList<OutboundAction>> PressAsync(Turn turn, ButtonId id, CancellationToken cancellationToken) => id switch
     {
-        Outcome outcome = default;
-        var known = action switch
-        {
-            [ButtonIds.Done] or [ButtonIds.Snooze] or [ButtonIds.Skip] or [ButtonIds.AddNotes] or [ButtonIds.Deadline] or [ButtonIds.KeepOpen] => true,
-            [ButtonIds.Declined] => true,
-            ["outcome", var o] => Outcomes.TryParse(o, out outcome),
-            _ => false,
-        };
-        if (!known) return [Reply(Unknown)];
+        NudgeButton nudge => await NudgeAsync(turn, nudge.NudgeId, nudge.Action, null, cancellationToken),
+        NudgeOutcomeButton outcome => await NudgeAsync(turn, outcome.NudgeId, null, outcome.Outcome, cancellationToken),
+        ConfirmButton { Kind: ConfirmationKind.Forget } forget => await commands.ConfirmForgetAsync(turn, forget.Id, forget.Yes, cancellationToken),
+        ConfirmButton { Kind: ConfirmationKind.SameInterview } same => await recording.ConfirmRepeatAsync(turn, same.Id, same.Yes, cancellationToken),
+        InterviewButton interview => await details.PressAsync(turn, interview, cancellationToken),
+        _ => [Reply(Unknown)],
+    };
+
+    /// <summary>A nudge's button: a plain <paramref name="action"/>, or an <paramref name="outcome"/> to record.</summary>
+    private async Task<IReadOnlyList<OutboundAction>> NudgeAsync(Turn turn, long nudgeId, NudgeAction? action, Outcome? outcome,
+        CancellationToken cancellationToken)
+    {
         // Declining an offer is withdrawing from the process.
-        if (action is [ButtonIds.Declined]) outcome = Outcome.Withdrawn;
+        if (action == NudgeAction.Declined) outcome = Outcome.Withdrawn;
 
         var nudge = await ports.Nudges.GetAsync(nudgeId, cancellationToken);
         if (nudge is null) return [Reply("That nudge no longer exists (its interview may have been forgotten), so there is nothing to do.")];
@@ -51,18 +41,19 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
         if (interview is null) return [Reply("That nudge's interview was forgotten, so there is nothing to do.")];
         if (interview.MemberId != turn.Member.Id) return [Reply(NotYours)];
 
-        if (action is [ButtonIds.AddNotes]) return [await notes.ShowAsync(turn, interview, cancellationToken)];
-        if (action is [ButtonIds.Deadline]) return [InterviewDetails.DeadlineForm(interview, null, null)];
+        if (action == NudgeAction.AddNotes) return [await notes.ShowAsync(turn, interview, cancellationToken)];
+        if (action == NudgeAction.SetDeadline) return [InterviewDetails.DeadlineForm(interview, null, null)];
         if (nudge.State == NudgeState.Sending)
             return [Reply("That nudge is being delivered right now; press the button again in a moment.")];
 
+        if (outcome is { } recorded) return await OutcomeAsync(turn, nudge, interview, recorded, cancellationToken);
         return action switch
         {
-            [ButtonIds.Done] => await DoneAsync(turn, nudge, interview, cancellationToken),
-            [ButtonIds.Snooze] => await SnoozeAsync(turn, nudge, interview, cancellationToken),
-            [ButtonIds.Skip] => await SkipAsync(turn, nudge, interview, cancellationToken),
-            [ButtonIds.KeepOpen] => await KeepOpenAsync(turn, nudge, interview, cancellationToken),
-            _ => await OutcomeAsync(turn, nudge, interview, outcome, cancellationToken),
+            NudgeAction.Done => await DoneAsync(turn, nudge, interview, cancellationToken),
+            NudgeAction.Snooze => await SnoozeAsync(turn, nudge, interview, cancellationToken),
+            NudgeAction.Skip => await SkipAsync(turn, nudge, interview, cancellationToken),
+            NudgeAction.KeepOpen => await KeepOpenAsync(turn, nudge, interview, cancellationToken),
+            _ => [Reply(Unknown)],
         };
     }
 
@@ -201,7 +192,4 @@ internal sealed class ButtonRouting(EnginePorts ports, NudgeBook book, Interview
         new(Compose(turn, nudge, interview, status, buttons));
 
     private static Reply Reply(string text) => new(new Message(text));
-
-    private static bool TryId(string text, out long id) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }

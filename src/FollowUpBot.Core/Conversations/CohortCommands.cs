@@ -16,9 +16,6 @@ namespace FollowUpBot.Core.Conversations;
 internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler scheduler, CohortActivityReader activity,
     CoachDashboard? dashboard = null)
 {
-    public const string ButtonPrefix = "cohort";
-    private const string JoinAction = "join";
-    private const string StatusAction = "status";
     private const string DeclineJoin = "no";
     public const int MaxNameLength = 60;
     private const int MaxCodeAttempts = 8;
@@ -27,10 +24,9 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
         "Only coaches can use /{0}. If you coach this community, ask an admin to add you to the bot's coaches. " +
         "Nothing changed.";
 
-    public static string JoinButton(string code, string choice) => $"{ButtonPrefix}:{JoinAction}:{code}:{choice}";
+    public static string JoinButton(string code, string choice) => new CohortJoinButton(code, choice).Format();
 
-    public static string StatusButton(long cohortId, int page) =>
-        $"{ButtonPrefix}:{StatusAction}:{cohortId.ToString(CultureInfo.InvariantCulture)}:{page.ToString(CultureInfo.InvariantCulture)}";
+    public static string StatusButton(long cohortId, int page) => new CohortStatusButton(cohortId, page).Format();
 
     // ---- coaches
 
@@ -214,22 +210,20 @@ internal sealed class CohortCommands(ICohortRepository cohorts, ICohortScheduler
     // ---- buttons
 
     /// <summary>"cohort:join:CODE:level|no" and "cohort:status:ID:PAGE".</summary>
-    public async Task<IReadOnlyList<OutboundAction>?> PressAsync(Turn turn, MemberContext from, string[] parts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboundAction>> PressAsync(Turn turn, MemberContext from, ButtonId button, CancellationToken cancellationToken)
     {
-        if (parts is [ButtonPrefix, JoinAction, var code, var choice])
-            return await ChooseLevelAsync(turn, from, code, choice, cancellationToken);
-        if (parts is [ButtonPrefix, StatusAction, var idText, var pageText]
-            && long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var cohortId)
-            && int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0)
+        if (button is CohortJoinButton join)
+            return await ChooseLevelAsync(turn, from, join.Code, join.Choice, cancellationToken);
+        if (button is CohortStatusButton status)
         {
             if (!from.IsCoach) return [Reply(string.Format(CultureInfo.InvariantCulture, CoachesOnly, CommandCatalog.CohortStatus))];
-            var cohort = await cohorts.GetAsync(cohortId, cancellationToken);
+            var cohort = await cohorts.GetAsync(status.CohortId, cancellationToken);
             // Someone else's cohort looks exactly like a missing one: a coach learns nothing about it.
             if (cohort is null || cohort.CoachMemberId != turn.Member.Id)
                 return [Reply("That status is for a cohort you don't coach (or one that is gone), so I can't show it.")];
-            return [new UpdateMessage(await StatusPageAsync(turn, cohort, page, cancellationToken))];
+            return [new UpdateMessage(await StatusPageAsync(turn, cohort, status.Page, cancellationToken))];
         }
-        return null;
+        return [Reply(ButtonRouting.Unknown)];
     }
 
     private async Task<IReadOnlyList<OutboundAction>> ChooseLevelAsync(Turn turn, MemberContext from, string code, string choice,

@@ -16,40 +16,27 @@ namespace FollowUpBot.Core.Conversations;
 /// is for, and answers with actions. Bad input gets a polite, specific answer and changes nothing; an unexpected
 /// failure is logged and answered with an apology rather than thrown at the adapter.
 /// </summary>
-public sealed class ConversationEngine : IConversationEngine
+public sealed partial class ConversationEngine : IConversationEngine
 {
+    /// <summary>One command's handler: the turn, the command as sent (for who sent it) and its normalized options.</summary>
+    internal delegate Task<IReadOnlyList<OutboundAction>> CommandHandler(Turn turn, SlashCommand command,
+        IReadOnlyDictionary<string, string> options, CancellationToken cancellationToken);
+
     private readonly EnginePorts _ports;
     private readonly TimeProvider _time;
     private readonly string _defaultZone;
     private readonly string _holidayCountry;
     private readonly ILogger _logger;
     private readonly InterviewRecording _recording;
-    private readonly InterviewCommands _commands;
     private readonly ButtonRouting _buttons;
     private readonly NotesForm _notes;
     private readonly InterviewDetails _details;
-    private readonly SettingsCommand _settings;
-    private readonly InterviewEditing _editing;
     private readonly CohortCommands? _cohorts;
     private readonly MemberDataCommands? _memberData;
 
-    public ConversationEngine(
-        IMemberRepository members,
-        IInterviewRepository interviews,
-        INudgeRepository nudges,
-        IFormDraftRepository drafts,
-        INudgeScheduler scheduler,
-        NudgePlanner planner,
-        NudgeComposer composer,
-        TimeProvider time,
-        IOptions<BotOptions> options,
-        ILogger<ConversationEngine>? logger = null,
-        ICohortRepository? cohorts = null,
-        ICohortScheduler? cohortScheduler = null,
-        IMemberDataRepository? memberData = null,
-        CoachDashboard? dashboard = null)
+    public ConversationEngine(EnginePorts ports, TimeProvider time, IOptions<BotOptions> options, ILogger<ConversationEngine>? logger = null)
     {
-        _ports = new EnginePorts(members, interviews, nudges, drafts, scheduler, planner, composer);
+        _ports = ports;
         _time = time;
         _defaultZone = options.Value.DefaultTimeZone;
         _holidayCountry = options.Value.HolidayCountry;
@@ -59,18 +46,54 @@ public sealed class ConversationEngine : IConversationEngine
         var progress = new InterviewProgress(_ports, book, replanner);
         _details = new InterviewDetails(_ports, progress, replanner);
         _recording = new InterviewRecording(_ports, progress, replanner);
-        _commands = new InterviewCommands(_ports, progress);
-        _editing = new InterviewEditing(replanner, _commands);
+        var commands = new InterviewCommands(_ports, progress);
+        var editing = new InterviewEditing(replanner, commands);
+        var settings = new SettingsCommand(_ports, replanner, _holidayCountry);
         _notes = new NotesForm(_ports, book);
-        _buttons = new ButtonRouting(_ports, book, progress, _commands, _notes, _details, _recording, replanner);
-        _settings = new SettingsCommand(_ports, replanner, _holidayCountry);
+        _buttons = new ButtonRouting(_ports, book, progress, commands, _notes, _details, _recording, replanner);
         // Optional so that compositions without cohort storage keep working; they answer that it is unavailable.
-        if (cohorts is not null && cohortScheduler is not null && memberData is not null)
+        if (ports.Cohorts is { } c)
         {
-            _cohorts = new CohortCommands(cohorts, cohortScheduler, new CohortActivityReader(cohorts, interviews, nudges), dashboard);
-            _memberData = new MemberDataCommands(_ports, cohorts, memberData, cohortScheduler, new MemberDataExport(interviews, nudges, cohorts));
+            _cohorts = new CohortCommands(c.Cohorts, c.Scheduler, new CohortActivityReader(c.Cohorts, ports.Interviews, ports.Nudges), c.Dashboard);
+            _memberData = new MemberDataCommands(_ports, c.Cohorts, c.MemberData, c.Scheduler,
+                new MemberDataExport(ports.Interviews, ports.Nudges, c.Cohorts));
         }
+
+        Handlers = new Dictionary<string, CommandHandler>(StringComparer.Ordinal)
+        {
+            [CommandCatalog.InterviewDone] = (turn, _, o, ct) => _recording.CommandAsync(turn, o, ct),
+            [CommandCatalog.InterviewList] = (turn, _, _, ct) => commands.ListAsync(turn, ct),
+            [CommandCatalog.InterviewShow] = (turn, _, o, ct) => commands.ShowAsync(turn, o, ct),
+            [CommandCatalog.InterviewOutcome] = (turn, _, o, ct) => commands.OutcomeAsync(turn, o, ct),
+            [CommandCatalog.InterviewFollowUp] = (turn, _, o, ct) => commands.FollowUpAsync(turn, o, ct),
+            [CommandCatalog.InterviewForget] = (turn, _, o, ct) => commands.ForgetAsync(turn, o, ct),
+            [CommandCatalog.InterviewEdit] = (turn, _, o, ct) => editing.EditAsync(turn, o, ct),
+            [CommandCatalog.Settings] = (turn, _, o, ct) => settings.RunAsync(turn, o, ct),
+            [CommandCatalog.Help] = (_, _, _, _) => Task.FromResult(HelpText.Replies),
+            [CommandCatalog.Export] = WithMemberData((m, turn, _, _, ct) => m.ExportAsync(turn, ct)),
+            [CommandCatalog.DeleteMyData] = WithMemberData((m, turn, _, _, ct) => m.DeleteAsync(turn, ct)),
+            [CommandCatalog.CohortCreate] = WithCohorts((h, turn, c, o, ct) => h.CreateAsync(turn, c.From, o, ct)),
+            [CommandCatalog.CohortJoin] = WithCohorts((h, turn, c, o, ct) => h.JoinAsync(turn, c.From, o, ct)),
+            [CommandCatalog.CohortLevel] = WithCohorts((h, turn, c, o, ct) => h.LevelAsync(turn, c.From, o, ct)),
+            [CommandCatalog.CohortLeave] = WithCohorts((h, turn, _, o, ct) => h.LeaveAsync(turn, o, ct)),
+            [CommandCatalog.CohortStatus] = WithCohorts((h, turn, c, o, ct) => h.StatusAsync(turn, c.From, o, ct)),
+            [CommandCatalog.CohortDigest] = WithCohorts((h, turn, c, o, ct) => h.DigestAsync(turn, c.From, o, ct)),
+            [CommandCatalog.CohortDashboard] = WithCohorts((h, turn, c, _, ct) => h.DashboardAsync(turn, c.From, ct)),
+        };
     }
+
+    /// <summary>Every command of <see cref="CommandCatalog"/> with its handler (a test checks none is missing).</summary>
+    internal IReadOnlyDictionary<string, CommandHandler> Handlers { get; }
+
+    private CommandHandler WithCohorts(Func<CohortCommands, Turn, SlashCommand, IReadOnlyDictionary<string, string>, CancellationToken,
+        Task<IReadOnlyList<OutboundAction>>> handler) =>
+        (turn, command, options, ct) => _cohorts is null ? Task.FromResult(UnavailableReply) : handler(_cohorts, turn, command, options, ct);
+
+    private CommandHandler WithMemberData(Func<MemberDataCommands, Turn, SlashCommand, IReadOnlyDictionary<string, string>, CancellationToken,
+        Task<IReadOnlyList<OutboundAction>>> handler) =>
+        (turn, command, options, ct) => _memberData is null ? Task.FromResult(UnavailableReply) : handler(_memberData, turn, command, options, ct);
+
+    private static IReadOnlyList<OutboundAction> UnavailableReply => [new Reply(new Message(Unavailable))];
 
     private const string Unavailable = "Cohorts and data export are not set up on this bot. Nothing changed.";
 
@@ -104,7 +127,7 @@ public sealed class ConversationEngine : IConversationEngine
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Handling {Event} for {Member} failed", inbound.GetType().Name, inbound.From.Key);
+            Log.HandlingFailed(_logger, ex, inbound.GetType().Name, inbound.From.Key);
             return [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
         }
     }
@@ -130,7 +153,7 @@ public sealed class ConversationEngine : IConversationEngine
             : existing with { TimeZoneId = zoneId, LastActiveAt = now, UnreachableNoticePending = false };
         member = await _ports.Members.SaveAsync(member, cancellationToken);
         ZonedTime.TryFindZone(member.TimeZoneId, out var zone);
-        return (new Turn(member, zone, now, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
+        return (new Turn(member, zone, now, _ports.Planner.Playbook, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
     }
 
     private async Task<IReadOnlyList<OutboundAction>> CommandAsync(Turn turn, SlashCommand command, CancellationToken cancellationToken)
@@ -146,29 +169,9 @@ public sealed class ConversationEngine : IConversationEngine
         }
 
         var name = string.Join(' ', command.Name.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return name switch
-        {
-            CommandCatalog.InterviewDone => await _recording.CommandAsync(turn, options, cancellationToken),
-            CommandCatalog.InterviewList => await _commands.ListAsync(turn, cancellationToken),
-            CommandCatalog.InterviewShow => await _commands.ShowAsync(turn, options, cancellationToken),
-            CommandCatalog.InterviewOutcome => await _commands.OutcomeAsync(turn, options, cancellationToken),
-            CommandCatalog.InterviewFollowUp => await _commands.FollowUpAsync(turn, options, cancellationToken),
-            CommandCatalog.InterviewForget => await _commands.ForgetAsync(turn, options, cancellationToken),
-            CommandCatalog.InterviewEdit => await _editing.EditAsync(turn, options, cancellationToken),
-            CommandCatalog.Settings => await _settings.RunAsync(turn, options, cancellationToken),
-            CommandCatalog.Help => HelpText.Replies,
-            _ when _cohorts is null || _memberData is null => [new Reply(new Message(Unavailable))],
-            CommandCatalog.Export => await _memberData.ExportAsync(turn, cancellationToken),
-            CommandCatalog.DeleteMyData => await _memberData.DeleteAsync(turn, cancellationToken),
-            CommandCatalog.CohortCreate => await _cohorts.CreateAsync(turn, command.From, options, cancellationToken),
-            CommandCatalog.CohortJoin => await _cohorts.JoinAsync(turn, command.From, options, cancellationToken),
-            CommandCatalog.CohortLevel => await _cohorts.LevelAsync(turn, command.From, options, cancellationToken),
-            CommandCatalog.CohortLeave => await _cohorts.LeaveAsync(turn, options, cancellationToken),
-            CommandCatalog.CohortStatus => await _cohorts.StatusAsync(turn, command.From, options, cancellationToken),
-            CommandCatalog.CohortDigest => await _cohorts.DigestAsync(turn, command.From, options, cancellationToken),
-            CommandCatalog.CohortDashboard => await _cohorts.DashboardAsync(turn, command.From, cancellationToken),
-            _ => HelpText.Replies,
-        };
+        return Handlers.TryGetValue(name, out var handler)
+            ? await handler(turn, command, options, cancellationToken)
+            : HelpText.Replies;
     }
 
     private async Task<IReadOnlyList<OutboundAction>> FormAsync(Turn turn, string formId, IReadOnlyDictionary<string, string> values,
@@ -177,39 +180,51 @@ public sealed class ConversationEngine : IConversationEngine
         var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in values) normalized[name.Trim().ToLowerInvariant()] = value ?? "";
 
-        if (formId == InterviewForm.Id) return await _recording.SubmitAsync(turn, normalized, cancellationToken);
-        if (NotesForm.TryParseId(formId, out var interviewId)) return await _notes.SubmitAsync(turn, interviewId, normalized, cancellationToken);
-        if (InterviewDetails.IsFormId(formId)) return await _details.SubmitAsync(turn, formId, normalized, cancellationToken);
-        return [new Reply(new Message("That form is no longer open. Start again with the command, for example /interview done."))];
+        if (!FormId.TryParse(formId, out var id))
+        {
+            Log.UnknownForm(_logger, Wording.Cut(formId ?? "", 100));
+            return [new Reply(new Message("That form is no longer open. Start again with the command, for example /interview done."))];
+        }
+        return id.Kind switch
+        {
+            FormKind.InterviewDone => await _recording.SubmitAsync(turn, normalized, cancellationToken),
+            FormKind.Notes => await _notes.SubmitAsync(turn, id.InterviewId, normalized, cancellationToken),
+            _ => await _details.SubmitAsync(turn, id, normalized, cancellationToken),
+        };
     }
 
     private async Task<IReadOnlyList<OutboundAction>> ButtonAsync(Turn turn, MemberContext from, string buttonId, CancellationToken cancellationToken)
     {
-        var parts = (buttonId ?? "").Split(':');
-        if (parts is [CohortCommands.ButtonPrefix, ..])
+        if (!ButtonId.TryParse(buttonId, out var id))
         {
-            if (_cohorts is null) return [new Reply(new Message(Unavailable))];
-            if (await _cohorts.PressAsync(turn, from, parts, cancellationToken) is { } answer) return answer;
+            Log.UnknownButton(_logger, Wording.Cut(buttonId ?? "", 100));
+            return [new Reply(new Message(ButtonRouting.Unknown))];
         }
-        if (parts is ["confirm", MemberDataCommands.DeleteConfirmation, var idText, "yes" or "no"]
-            && long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var memberId))
+        switch (id)
         {
-            if (_memberData is null) return [new Reply(new Message(Unavailable))];
-            return await _memberData.ConfirmDeleteAsync(turn, memberId, parts[3] == "yes", cancellationToken);
+            case CohortJoinButton or CohortStatusButton:
+                if (_cohorts is null) return UnavailableReply;
+                return await _cohorts.PressAsync(turn, from, id, cancellationToken);
+            case ConfirmButton { Kind: ConfirmationKind.DeleteMyData } confirm:
+                if (_memberData is null) return UnavailableReply;
+                return await _memberData.ConfirmDeleteAsync(turn, confirm.Id, confirm.Yes, cancellationToken);
+            case FormChoiceButton choice:
+                // A choice made with a button on a form counts as submitting that one field: the draft keeps the rest.
+                return await FormAsync(turn, choice.FormId, new Dictionary<string, string> { [choice.Field] = choice.Value }, cancellationToken);
+            default:
+                return await _buttons.PressAsync(turn, id, cancellationToken);
         }
-        return await FormOrNudgeButtonAsync(turn, buttonId ?? "", cancellationToken);
     }
 
-    private Task<IReadOnlyList<OutboundAction>> FormOrNudgeButtonAsync(Turn turn, string buttonId, CancellationToken cancellationToken)
+    private static partial class Log
     {
-        // A choice made with a button on a form counts as submitting that one field: the draft keeps the rest.
-        if (buttonId?.Split(':') is ["form", .. var rest] && rest.Length >= 3)
-        {
-            var value = rest[^1];
-            var field = rest[^2];
-            var formId = string.Join(':', rest[..^2]);
-            return FormAsync(turn, formId, new Dictionary<string, string> { [field] = value }, cancellationToken);
-        }
-        return _buttons.PressAsync(turn, buttonId ?? "", cancellationToken);
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Handling {Event} for {Member} failed")]
+        public static partial void HandlingFailed(ILogger logger, Exception exception, string @event, MemberKey member);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Refused an unknown button id {ButtonId}")]
+        public static partial void UnknownButton(ILogger logger, string buttonId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Refused an unknown form id {FormId}")]
+        public static partial void UnknownForm(ILogger logger, string formId);
     }
 }

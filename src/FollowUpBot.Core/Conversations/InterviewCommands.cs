@@ -9,7 +9,6 @@ namespace FollowUpBot.Core.Conversations;
 /// <summary><c>/interview list</c>, <c>show</c>, <c>outcome</c>, <c>followup</c> and <c>forget</c>.</summary>
 internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress progress)
 {
-    public const string ForgetConfirmation = "forget";
 
     /// <summary>Each open application with its stage and next nudge; closed ones only while nudges are still to come.</summary>
     public async Task<IReadOnlyList<OutboundAction>> ListAsync(Turn turn, CancellationToken cancellationToken)
@@ -22,11 +21,11 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         {
             var nudges = await NudgesOfAsync(process, cancellationToken);
             var next = nudges.Where(n => n.IsScheduled).OrderBy(n => n.DueAt).ThenBy(n => n.Id).FirstOrDefault();
-            var line = $"{Headline(process)}: " + (next is null ? "nothing pending" : $"next, {Wording.Describe(next)}, {turn.Local(next.DueAt)}");
+            var line = $"{Headline(process)}: " + (next is null ? "nothing pending" : $"next, {turn.Describe(next)}, {turn.Local(next.DueAt)}");
             if (process.IsOpen) lines.Add(line);
             else if (next is not null) closing.Add(line);
             failures.AddRange(nudges.Where(n => n.State == NudgeState.Failed).Select(n =>
-                $"{Wording.Short(process.Rounds.Single(r => r.Id == n.InterviewId))}: {Wording.Describe(n)} ({turn.Local(n.DueAt)}): {n.LastError ?? "no reason given"}"));
+                $"{Wording.Short(process.Rounds.Single(r => r.Id == n.InterviewId))}: {turn.Describe(n)} ({turn.Local(n.DueAt)}): {n.LastError ?? "no reason given"}"));
         }
         lines.Insert(0, lines.Count == 0
             ? "You have no open interviews. Record one with /interview done."
@@ -83,7 +82,7 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         else
         {
             lines.Add($"Still to come (your time, {turn.Zone.Id}):");
-            lines.AddRange(scheduled.Select(n => $"• {turn.Local(n.DueAt)}: {Wording.Describe(n)}" +
+            lines.AddRange(scheduled.Select(n => $"• {turn.Local(n.DueAt)}: {turn.Describe(n)}" +
                                                  (process.Rounds.Count > 1 ? $" (round {process.Rounds.Single(r => r.Id == n.InterviewId).Round})" : "") +
                                                  (n.State == NudgeState.Snoozed ? " (snoozed)" : "")));
         }
@@ -175,14 +174,13 @@ internal sealed class InterviewCommands(EnginePorts ports, InterviewProgress pro
         if (interview is null) return [Reply(problem!)];
 
         var nudges = await ports.Nudges.ListByInterviewAsync(interview.Id, cancellationToken);
-        var id = interview.Id.ToString(CultureInfo.InvariantCulture);
         return
         [
             new Reply(new Message(
                 $"Forget {Wording.Name(interview)} and its {Wording.Count(nudges.Count, "nudge", "nudges")}? This cannot be undone.",
                 [
-                    new Button(ButtonIds.ForConfirmation(ForgetConfirmation, id, yes: true), "Yes, forget it", ButtonStyle.Danger),
-                    new Button(ButtonIds.ForConfirmation(ForgetConfirmation, id, yes: false), "No, keep it"),
+                    new Button(new ConfirmButton(ConfirmationKind.Forget, interview.Id, Yes: true), "Yes, forget it", ButtonStyle.Danger),
+                    new Button(new ConfirmButton(ConfirmationKind.Forget, interview.Id, Yes: false), "No, keep it"),
                 ])),
         ];
     }

@@ -12,15 +12,6 @@ namespace FollowUpBot.Core.Conversations;
 /// </summary>
 internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress progress, Replanner replanner)
 {
-    public const string Decision = "decision";
-    public const string Invited = "invited";
-    public const string ReferencesAction = "references";
-    public const string RoundDate = "round-date";
-    public const string Deadline = "deadline";
-
-    private const string DetailsPrefix = "interview-details:";
-    private const string RoundPrefix = "next-round:";
-    private const string DeadlinePrefix = "offer-deadline:";
     private const string NextRoundField = "next-round";
     private const string DeadlineField = "deadline";
 
@@ -40,47 +31,46 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
             {
                 case DetailQuestion.DecisionDate:
                     lines.Add("• When did they say they would decide? (It times your follow-up.)");
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "this-week"), "Deciding this week"));
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "next-week"), "Deciding next week"));
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "not-said"), "Decision date not said"));
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Decision, "other"), "Other date…"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Decision, "this-week"), "Deciding this week"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Decision, "next-week"), "Deciding next week"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Decision, "not-said"), "Decision date not said"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Decision, "other"), "Other date…"));
                     break;
                 case DetailQuestion.FollowUpInvited:
                     lines.Add("• Did they invite you outright to check in with the hiring manager yourself? (Only then weekly check-ins.)");
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Invited, "yes"), "Invited to follow up"));
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, Invited, "no"), "Not invited"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Invited, "yes"), "Invited to follow up"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.Invited, "no"), "Not invited"));
                     break;
                 default:
                     lines.Add("• Might they call references? (I remind you to brief them, then to thank them.)");
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, ReferencesAction, "none"), "No references"));
-                    buttons.Add(new Button(ButtonIds.ForInterview(id, ReferencesAction, "add"), "Add references…"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.References, "none"), "No references"));
+                    buttons.Add(new Button(Ask(id, InterviewAction.References, "add"), "Add references…"));
                     break;
             }
         }
         return new Message(string.Join('\n', lines), buttons);
     }
 
-    public static bool IsFormId(string formId) =>
-        formId.StartsWith(DetailsPrefix, StringComparison.Ordinal) || formId.StartsWith(RoundPrefix, StringComparison.Ordinal) ||
-        formId.StartsWith(DeadlinePrefix, StringComparison.Ordinal);
+    private static string Ask(long interviewId, InterviewAction action, string value) =>
+        new InterviewButton(interviewId, action, value).Format();
 
     /// <summary>A press of an <c>interview:{id}:...</c> button.</summary>
-    public async Task<IReadOnlyList<OutboundAction>> PressAsync(Turn turn, long interviewId, string action, string? value,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboundAction>> PressAsync(Turn turn, InterviewButton button, CancellationToken cancellationToken)
     {
-        var (interview, problem) = await OwnAsync(turn, interviewId, cancellationToken);
+        var (interview, problem) = await OwnAsync(turn, button.InterviewId, cancellationToken);
         if (interview is null) return [problem!];
-        switch (action, value)
+        var value = button.Value;
+        switch (button.Action, value)
         {
-            case (RoundDate, null):
+            case (InterviewAction.RoundDate, null):
                 return [RoundForm(interview, null, null)];
-            case (Deadline, null):
+            case (InterviewAction.Deadline, null):
                 return [DeadlineForm(interview, null, null)];
-            case (Decision, "other"):
+            case (InterviewAction.Decision, "other"):
                 return [DetailsForm(interview, InterviewForm.DecisionDate, null, null)];
-            case (ReferencesAction, "add"):
+            case (InterviewAction.References, "add"):
                 return [DetailsForm(interview, InterviewForm.References, null, null)];
-            case (Decision, "this-week" or "next-week" or "not-said"):
+            case (InterviewAction.Decision, "this-week" or "next-week" or "not-said"):
                 var today = ZonedTime.Today(turn.Now, turn.Zone);
                 DateOnly? date = value switch
                 {
@@ -89,12 +79,12 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
                     _ => null,
                 };
                 return [Answered(await AnswerAsync(turn, interview, DetailQuestion.DecisionDate, i => i with { DecisionDate = date }, cancellationToken), update: true)];
-            case (Invited, "yes" or "no"):
+            case (InterviewAction.Invited, "yes" or "no"):
                 return [Answered(await AnswerAsync(turn, interview, DetailQuestion.FollowUpInvited, i => i with { FollowUpInvited = value == "yes" }, cancellationToken), update: true)];
-            case (ReferencesAction, "none"):
+            case (InterviewAction.References, "none"):
                 return [Answered(await AnswerAsync(turn, interview, DetailQuestion.References, i => i with { References = [] }, cancellationToken), update: true)];
             default:
-                return [new Reply(new Message("I don't recognise that button; it may be from an old message. /interview list shows where things stand."))];
+                return [Reply(ButtonRouting.Unknown)];
         }
     }
 
@@ -106,19 +96,15 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
     }
 
     /// <summary>The submit of one of this class's forms.</summary>
-    public async Task<IReadOnlyList<OutboundAction>> SubmitAsync(Turn turn, string formId, IReadOnlyDictionary<string, string> values,
+    public async Task<IReadOnlyList<OutboundAction>> SubmitAsync(Turn turn, FormId formId, IReadOnlyDictionary<string, string> values,
         CancellationToken cancellationToken)
     {
-        var colon = formId.IndexOf(':');
-        if (!long.TryParse(formId[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var interviewId))
-            return [new Reply(new Message("That form is no longer open. /interview list shows where things stand."))];
-        var (interview, problem) = await OwnAsync(turn, interviewId, cancellationToken);
+        var (interview, problem) = await OwnAsync(turn, formId.InterviewId, cancellationToken);
         if (interview is null) return [problem!];
-        var prefix = formId[..(colon + 1)];
-        return prefix switch
+        return formId.Kind switch
         {
-            RoundPrefix => await SubmitRoundAsync(turn, interview, values.GetValueOrDefault(NextRoundField) ?? "", cancellationToken),
-            DeadlinePrefix => await SubmitDeadlineAsync(turn, interview, values.GetValueOrDefault(DeadlineField) ?? "", cancellationToken),
+            FormKind.NextRound => await SubmitRoundAsync(turn, interview, values.GetValueOrDefault(NextRoundField) ?? "", cancellationToken),
+            FormKind.OfferDeadline => await SubmitDeadlineAsync(turn, interview, values.GetValueOrDefault(DeadlineField) ?? "", cancellationToken),
             _ => await SubmitDetailsAsync(turn, interview, values, cancellationToken),
         };
     }
@@ -206,14 +192,14 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
     }
 
     public static ShowForm DeadlineForm(Interview interview, string? value, string? error) =>
-        new(new Form(DeadlinePrefix + Id(interview), "Answer deadline",
+        new(new Form(new FormId(FormKind.OfferDeadline, interview.Id).Format(), "Answer deadline",
         [
             new FormField(DeadlineField, "Answer them by (date)", FormFieldKind.Date, Required: true, Value: value, Error: error,
                 Hint: "2026-12-18, friday or next week", MaxLength: 30),
         ], $"By when does {interview.Company} need your answer to their offer? I'll remind you the day before."));
 
     private static ShowForm RoundForm(Interview interview, string? value, string? error) =>
-        new(new Form(RoundPrefix + Id(interview), "Next round",
+        new(new Form(new FormId(FormKind.NextRound, interview.Id).Format(), "Next round",
         [
             new FormField(NextRoundField, "Date and time (your time)", FormFieldKind.Text, Required: true, Value: value, Error: error,
                 Hint: $"{NextRoundText.Example} or 2026-12-15 10:00", MaxLength: 30),
@@ -222,12 +208,10 @@ internal sealed class InterviewDetails(EnginePorts ports, InterviewProgress prog
     private static ShowForm DetailsForm(Interview interview, string field, string? value, string? error)
     {
         var template = InterviewForm.Fields.Single(f => f.Name == field);
-        return new(new Form(DetailsPrefix + Id(interview), "Interview details",
+        return new(new Form(new FormId(FormKind.Details, interview.Id).Format(), "Interview details",
             [template with { Required = true, Value = value, Error = error }],
             $"About {Wording.Name(interview)}."));
     }
-
-    private static string Id(Interview interview) => interview.Id.ToString(CultureInfo.InvariantCulture);
 
     private async Task<(Interview? Interview, OutboundAction? Problem)> OwnAsync(Turn turn, long interviewId, CancellationToken cancellationToken)
     {

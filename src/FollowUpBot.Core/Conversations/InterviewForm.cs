@@ -23,7 +23,7 @@ internal sealed record InterviewAnswers(
 /// </summary>
 internal static class InterviewForm
 {
-    public const string Id = "interview-done";
+    public static string Id { get; } = FormId.InterviewDone.Format();
     public const string Title = "Your interview";
 
     public const string Company = "company";

@@ -131,14 +131,14 @@ internal sealed class InterviewProgress(EnginePorts ports, NudgeBook book, Repla
                 break;
             case Outcome.NextRound:
                 lines.Add($"When is it? Press *Set round date…* or add next-round:{NextRoundText.Example} to /interview outcome.");
-                buttons.Add(new Button(ButtonIds.ForInterview(interview.Id, InterviewDetails.RoundDate), "Set round date…", ButtonStyle.Primary));
+                buttons.Add(new Button(new InterviewButton(interview.Id, InterviewAction.RoundDate), "Set round date…", ButtonStyle.Primary));
                 break;
             case Outcome.Offer when interview.OfferDeadline is { } day:
                 lines.Add($"They would like your answer by {Wording.Day(day)}; I'll remind you the day before.");
                 break;
             case Outcome.Offer:
                 lines.Add("By when do they need your answer? Press *Answer deadline…* and I'll remind you the day before.");
-                buttons.Add(new Button(ButtonIds.ForInterview(interview.Id, InterviewDetails.Deadline), "Answer deadline…", ButtonStyle.Primary));
+                buttons.Add(new Button(new InterviewButton(interview.Id, InterviewAction.Deadline), "Answer deadline…", ButtonStyle.Primary));
                 break;
         }
         if (recorded.Cancelled.Count > 0)

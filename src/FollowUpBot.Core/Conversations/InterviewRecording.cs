@@ -22,7 +22,6 @@ internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress pr
     /// <summary>Draft key: the details a one-line command left out, asked once it is stored.</summary>
     internal const string SkippedKey = "_skipped";
 
-    public const string SameInterviewConfirmation = "same-interview";
 
     /// <summary>How close two interviews with one company must have ended to ask whether they are the same.</summary>
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(1);
@@ -110,7 +109,8 @@ internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress pr
     }
 
     private static bool IsRepeatQuestion(IReadOnlyList<OutboundAction> actions) =>
-        actions is [Reply { Message.Buttons: [{ Id: var id }, ..] }] && id.StartsWith($"confirm:{SameInterviewConfirmation}:", StringComparison.Ordinal);
+        actions is [Reply { Message.Buttons: [{ Id: var id }, ..] }] && ButtonId.TryParse(id, out var button) &&
+        button is ConfirmButton { Kind: ConfirmationKind.SameInterview };
 
     /// <summary>
     /// Stores the interview (as the next round of an open application with that company, if there is one) and answers
@@ -150,7 +150,7 @@ internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress pr
         };
         lines.AddRange(NudgeBook.Upcoming(nudges, turn, 4, out var more));
         if (more > 0) lines.Add($"…and {more} more. /interview list shows what is next any time.");
-        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(tooLate));
+        if (tooLate.Count > 0) lines.Add(Replanner.TooLate(turn, tooLate));
         var answer = new Reply(new Message(string.Join('\n', lines)));
         var questions = InterviewDetails.Questions(stored,
             $"You left out a few details my advice depends on. Answer with a button, now or later (/interview show id:{stored.Number} asks again):");
@@ -184,13 +184,12 @@ internal sealed class InterviewRecording(EnginePorts ports, InterviewProgress pr
         if (a.Notes is not null) values[InterviewForm.Notes] = a.Notes;
         await ports.Drafts.SaveAsync(turn.Member.Id, InterviewForm.Id, values, turn.Now, cancellationToken);
 
-        var id = earlier.Id.ToString(CultureInfo.InvariantCulture);
         return new Reply(new Message(
             $"You already recorded {Wording.Name(earlier)}: {earlier.Format.ToString().ToLowerInvariant()}, ended {turn.Local(earlier.EndedAt)}. " +
             $"Is this another interview with {earlier.Company}? I stored nothing yet; your answers are kept until you choose.",
             [
-                new Button(ButtonIds.ForConfirmation(SameInterviewConfirmation, id, yes: true), "Yes, record it too", ButtonStyle.Primary),
-                new Button(ButtonIds.ForConfirmation(SameInterviewConfirmation, id, yes: false), "No, the same one"),
+                new Button(new ConfirmButton(ConfirmationKind.SameInterview, earlier.Id, Yes: true), "Yes, record it too", ButtonStyle.Primary),
+                new Button(new ConfirmButton(ConfirmationKind.SameInterview, earlier.Id, Yes: false), "No, the same one"),
             ]));
     }
 

@@ -13,7 +13,6 @@ namespace FollowUpBot.Core.Conversations;
 internal sealed class MemberDataCommands(EnginePorts ports, ICohortRepository cohorts, IMemberDataRepository data,
     ICohortScheduler cohortScheduler, MemberDataExport export)
 {
-    public const string DeleteConfirmation = "delete-my-data";
 
     public async Task<IReadOnlyList<OutboundAction>> ExportAsync(Turn turn, CancellationToken cancellationToken)
     {
@@ -41,14 +40,13 @@ internal sealed class MemberDataCommands(EnginePorts ports, ICohortRepository co
         if (coached.Count > 0)
             what.Add($"the {Wording.Count(coached.Count, "cohort", "cohorts")} you coach ({string.Join(", ", coached.Select(c => c.Name))}), " +
                      "with their members' consent records and digests");
-        var id = turn.Member.Id.ToString(CultureInfo.InvariantCulture);
         return
         [
             new Reply(new Message($"Delete everything I store about you: {string.Join(", ", what)}? Pending nudges stop. This cannot be undone; " +
                                   "/followup export first if you want a copy.",
             [
-                new Button(ButtonIds.ForConfirmation(DeleteConfirmation, id, yes: true), "Yes, delete all my data", ButtonStyle.Danger),
-                new Button(ButtonIds.ForConfirmation(DeleteConfirmation, id, yes: false), "No, keep it"),
+                new Button(new ConfirmButton(ConfirmationKind.DeleteMyData, turn.Member.Id, Yes: true), "Yes, delete all my data", ButtonStyle.Danger),
+                new Button(new ConfirmButton(ConfirmationKind.DeleteMyData, turn.Member.Id, Yes: false), "No, keep it"),
             ])),
         ];
     }

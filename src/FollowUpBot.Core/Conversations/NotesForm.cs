@@ -11,16 +11,7 @@ namespace FollowUpBot.Core.Conversations;
 /// </summary>
 internal sealed class NotesForm(EnginePorts ports, NudgeBook book)
 {
-    public const string Prefix = "interview-notes:";
-
-    public static string FormId(long interviewId) => Prefix + interviewId.ToString(CultureInfo.InvariantCulture);
-
-    public static bool TryParseId(string formId, out long interviewId)
-    {
-        interviewId = 0;
-        return formId.StartsWith(Prefix, StringComparison.Ordinal) &&
-               long.TryParse(formId[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out interviewId);
-    }
+    public static string FormId(long interviewId) => new Messages.FormId(FormKind.Notes, interviewId).Format();
 
     public async Task<ShowForm> ShowAsync(Turn turn, Interview interview, CancellationToken cancellationToken)
     {

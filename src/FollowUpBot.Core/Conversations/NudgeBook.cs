@@ -61,6 +61,6 @@ internal sealed class NudgeBook(EnginePorts ports)
     {
         var scheduled = nudges.Where(n => n.IsScheduled).OrderBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
         more = Math.Max(0, scheduled.Count - take);
-        return scheduled.Take(take).Select(n => $"• {turn.Local(n.DueAt)}: {Wording.Describe(n)}").ToList();
+        return scheduled.Take(take).Select(n => $"• {turn.Local(n.DueAt)}: {turn.Describe(n)}").ToList();
     }
 }

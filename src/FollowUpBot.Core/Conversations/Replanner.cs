@@ -88,7 +88,7 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
         {
             lines.Add("Moved:");
             lines.AddRange(replanned.Moved.OrderBy(m => m.To).Select(m =>
-                $"• {Wording.Describe(m.Nudge)}: {turn.Local(m.Nudge.DueAt)} → {turn.Local(m.To)}"));
+                $"• {turn.Describe(m.Nudge)}: {turn.Local(m.Nudge.DueAt)} → {turn.Local(m.To)}"));
         }
         if (replanned.Added.Any(n => n.IsScheduled))
         {
@@ -96,21 +96,21 @@ internal sealed class Replanner(EnginePorts ports, NudgeBook book)
             lines.AddRange(NudgeBook.Upcoming(replanned.Added, turn, int.MaxValue, out _));
         }
         if (replanned.Cancelled.Count > 0)
-            lines.Add("No longer planned: " + string.Join("; ", replanned.Cancelled.Select(Wording.Describe)) + ".");
+            lines.Add("No longer planned: " + string.Join("; ", replanned.Cancelled.Select(turn.Describe)) + ".");
         if (replanned.TooLate.Count > 0)
-            lines.Add(TooLate(replanned.TooLate));
+            lines.Add(TooLate(turn, replanned.TooLate));
         lines.Add(Next(turn, replanned.Interview, replanned.Next));
         return lines;
     }
 
     /// <summary>"Too late to help now, so not planned: write down your debrief notes; hold off, no chasing yet."</summary>
-    public static string TooLate(IReadOnlyList<PlannedNudge> tooLate) =>
+    public static string TooLate(Turn turn, IReadOnlyList<PlannedNudge> tooLate) =>
         $"{Wording.Count(tooLate.Count, "step was", "steps were")} already too late to help and will not be sent: " +
-        string.Join("; ", tooLate.Select(p => Wording.Describe(p.Kind, p.Interviewer, p.Sequence))) + ".";
+        string.Join("; ", tooLate.Select(p => turn.Describe(p.Kind, p.Interviewer, p.Sequence))) + ".";
 
     public static string Next(Turn turn, Interview interview, Nudge? next) => next is null
         ? $"Nothing more is planned for {Wording.Short(interview)}."
-        : $"Next: {Wording.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).";
+        : $"Next: {turn.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).";
 
     /// <summary>
     /// When a snoozed nudge comes back: <paramref name="due"/>, moved later if needed to keep the playbook's spacing

@@ -75,7 +75,7 @@ internal sealed class SettingsCommand(EnginePorts ports, Replanner replanner, st
             lines.AddRange(Replanner.Describe(turn, replanned).SkipLast(1));
         }
         if (lines.Count == 0) lines.Add("Nudges already planned keep their times.");
-        if (next is not null) lines.Add($"Next: {Wording.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).");
+        if (next is not null) lines.Add($"Next: {turn.Describe(next)}, {turn.Local(next.DueAt)} (your time, {turn.Zone.Id}).");
         return lines;
     }
 

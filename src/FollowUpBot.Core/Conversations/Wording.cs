@@ -17,29 +17,6 @@ internal static class Wording
 
     public static string Short(Interview interview) => $"#{interview.Number} {interview.Company}";
 
-    /// <summary>What a nudge will ask of the member, as a short phrase.</summary>
-    public static string Describe(NudgeKind kind, string? interviewer, int sequence = 0) => kind switch
-    {
-        NudgeKind.Debrief => "write down your debrief notes",
-        NudgeKind.ThankYou => $"thank {interviewer ?? "your interviewer"}",
-        NudgeKind.ThankYouReminder => $"reminder to thank {interviewer ?? "your interviewer"}",
-        NudgeKind.MailCard => "post a thank-you card",
-        NudgeKind.BriefReferences => "brief your references",
-        NudgeKind.HoldOff => "hold off, no chasing yet",
-        NudgeKind.KeepSearching => "keep applying elsewhere",
-        NudgeKind.FollowUp => sequence > 1 ? $"follow up with the employer (weekly, {sequence} of 5)" : "follow up with the employer",
-        NudgeKind.OutcomeCheck => "check in on the outcome",
-        NudgeKind.AskFeedback => "ask for feedback",
-        NudgeKind.RecordOffer => "note down the offer details",
-        NudgeKind.ThankReferences => "thank your references",
-        NudgeKind.PrepareRound => "prepare for your next round",
-        NudgeKind.LetItRest => "decide whether to close it (no reply)",
-        NudgeKind.OfferDeadline => "answer their offer by the deadline",
-        _ => kind.Name(),
-    };
-
-    public static string Describe(Nudge nudge) => Describe(nudge.Kind, nudge.Interviewer, nudge.Sequence);
-
     public static string FormatName(InterviewFormat format) => format.ToString().ToLowerInvariant();
 
     public static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

@@ -16,7 +16,7 @@ public enum DispatchOutcome { NotClaimable, Delivered, Skipped, Retrying, Failed
 /// The claim is what makes a double fire, a misfire replay or a recovered job harmless: only one caller
 /// ever holds a nudge in sending.
 /// </summary>
-public sealed class NudgeDispatcher(
+public sealed partial class NudgeDispatcher(
     INudgeRepository nudges,
     IInterviewRepository interviews,
     IMemberRepository members,
@@ -30,7 +30,8 @@ public sealed class NudgeDispatcher(
     ILogger<NudgeDispatcher> logger,
     BotMetrics? metrics = null)
 {
-    /// <summary>Marks a release after a send whose fate is unknown, so the next attempt warns the platform.</summary>
+    /// <summary>Said in last_error (for people) when a send's fate is unknown; the flag that acts on it is
+    /// <see cref="Nudge.PossibleRepeat"/>.</summary>
     internal const string PossibleRepeatNote = "may already have reached the member";
 
     private DeliveryOptions Options => options.Value;
@@ -48,11 +49,10 @@ public sealed class NudgeDispatcher(
         var claimed = await nudges.TryClaimAsync(nudgeId, now, now + EarlyFireTolerance, cancellationToken);
         if (claimed is null)
         {
-            logger.LogDebug("Nudge {NudgeId} is not claimable (already handled or no longer due)", nudgeId);
+            Log.NotClaimable(logger, nudgeId);
             return DispatchOutcome.NotClaimable;
         }
-        var possibleRepeat = claimed.LastError?.Contains(PossibleRepeatNote, StringComparison.Ordinal) == true;
-        return await DeliverClaimedAsync(claimed, possibleRepeat, cancellationToken);
+        return await DeliverClaimedAsync(claimed, claimed.PossibleRepeat, cancellationToken);
     }
 
     /// <summary>
@@ -64,8 +64,7 @@ public sealed class NudgeDispatcher(
     {
         var nudge = await nudges.GetAsync(nudgeId, cancellationToken);
         if (nudge is not { State: NudgeState.Sending }) return DispatchOutcome.NotClaimable;
-        logger.LogInformation("Resuming nudge {NudgeId} ({Kind}), interrupted mid-send; the platform may already have it",
-            nudge.Id, nudge.Kind.Name());
+        Log.Resuming(logger, nudge.Id, nudge.Kind.Name());
         return await DeliverClaimedAsync(nudge, possibleRepeat: true, cancellationToken);
     }
 
@@ -76,8 +75,8 @@ public sealed class NudgeDispatcher(
         var member = interview is null ? null : await members.GetAsync(interview.MemberId, cancellationToken);
         if (interview is null || member is null || IsMoot(nudge, interview))
         {
-            logger.LogInformation("Nudge {NudgeId} ({Kind}) is moot and was cancelled", nudge.Id, nudge.Kind.Name());
-            await nudges.CompleteAsync(nudge.Id, NudgeState.Cancelled, now, "moot: the interview is closed or gone", null, cancellationToken);
+            Log.Moot(logger, nudge.Id, nudge.Kind.Name());
+            await nudges.CompleteAsync(nudge.Id, NudgeState.Cancelled, now, "moot: the interview is closed or gone", null, possibleRepeat: false, cancellationToken);
             return DispatchOutcome.Cancelled;
         }
 
@@ -99,15 +98,15 @@ public sealed class NudgeDispatcher(
                 var latenessThen = allowed - nudge.DueAt;
                 if (latenessThen > step.MaxLateness)
                     return await SkipAsync(nudge, member, now, latenessThen, step.MaxLateness, cancellationToken);
-                logger.LogInformation("Nudge {NudgeId} ({Kind}) falls in quiet hours; deferred to {At:O}",
-                    nudge.Id, nudge.Kind.Name(), allowed);
-                return await ReleaseAsync(nudge, now, allowed, possibleRepeat ? PossibleRepeatNote : null,
+                Log.Deferred(logger, nudge.Id, nudge.Kind.Name(), allowed);
+                return await ReleaseAsync(nudge, now, allowed, possibleRepeat ? PossibleRepeatNote : null, possibleRepeat,
                     DispatchOutcome.Deferred, cancellationToken);
             }
         }
 
         var platform = platforms.Find(member.Key.Platform);
         DeliveryResult result;
+        var fateUnknown = false;
         if (platform is null)
         {
             // The adapter may only be switched off for now; keep the nudge and try again later.
@@ -133,13 +132,14 @@ public sealed class NudgeDispatcher(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The send may or may not have gone out; the next attempt says so to the platform.
-                logger.LogWarning("Sending nudge {NudgeId} failed with {Error}: {Message}", nudge.Id, e.GetType().Name, e.Message);
+                Log.SendThrew(logger, nudge.Id, e.GetType().Name, e.Message);
                 result = new DeliveryResult(DeliveryStatus.RetryLater, $"{e.GetType().Name}; {PossibleRepeatNote}");
+                fateUnknown = true;
             }
             // A cancelled send (shutdown) leaves the nudge in sending: the next start resumes it as a possible repeat.
         }
 
-        var outcome = await RecordAsync(nudge, member, result, cancellationToken);
+        var outcome = await RecordAsync(nudge, member, result, fateUnknown, cancellationToken);
         Count(outcome, result.Status, late, nudge, member);
         return outcome;
     }
@@ -155,20 +155,21 @@ public sealed class NudgeDispatcher(
         if (counted is { } value) metrics?.NudgeFinished(value, nudge.Kind.Name(), member.Key.Platform);
     }
 
-    private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, CancellationToken cancellationToken)
+    /// <param name="fateUnknown">The send failed mid-way: it may have reached the member, so a retry is a possible repeat.</param>
+    private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, bool fateUnknown,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         switch (result.Status)
         {
             case DeliveryStatus.Delivered:
-                if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Sent, now, null, null, cancellationToken))
-                    logger.LogWarning("Nudge {NudgeId} was delivered but had left sending meanwhile", nudge.Id);
+                if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Sent, now, null, null, possibleRepeat: false, cancellationToken))
+                    Log.DeliveredButMoved(logger, nudge.Id);
                 return DispatchOutcome.Delivered;
 
             case DeliveryStatus.Unreachable:
-                logger.LogWarning("Member {MemberId} cannot be messaged; nudge {NudgeId} failed: {Detail}",
-                    member.Id, nudge.Id, result.Detail);
-                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "member unreachable", null, cancellationToken);
+                Log.Unreachable(logger, member.Id, nudge.Id, result.Detail);
+                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "member unreachable", null, possibleRepeat: false, cancellationToken);
                 // Read again so that settings the member changed meanwhile are not overwritten.
                 if (await members.GetAsync(member.Id, cancellationToken) is { } current)
                     await members.SaveAsync(current with
@@ -179,22 +180,21 @@ public sealed class NudgeDispatcher(
                 return DispatchOutcome.Failed;
 
             case DeliveryStatus.PermanentFailure:
-                logger.LogWarning("Nudge {NudgeId} cannot be delivered: {Detail}", nudge.Id, result.Detail);
-                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "permanent failure", null, cancellationToken);
+                Log.Undeliverable(logger, nudge.Id, result.Detail);
+                await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, result.Detail ?? "permanent failure", null, possibleRepeat: false, cancellationToken);
                 return DispatchOutcome.Failed;
 
             default:
                 var error = result.Detail ?? "the platform asked to retry later";
                 if (nudge.Attempts >= Options.MaxAttempts)
                 {
-                    logger.LogWarning("Nudge {NudgeId} failed after {Attempts} attempts: {Detail}", nudge.Id, nudge.Attempts, error);
-                    await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, cancellationToken);
+                    Log.GaveUp(logger, nudge.Id, nudge.Attempts, error);
+                    await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, possibleRepeat: false, cancellationToken);
                     return DispatchOutcome.Failed;
                 }
                 var delay = result.RetryAfter ?? Backoff(nudge.Attempts);
-                logger.LogInformation("Nudge {NudgeId} will be retried in {Delay} (attempt {Attempts}): {Detail}",
-                    nudge.Id, delay, nudge.Attempts, error);
-                return await ReleaseAsync(nudge, now, now + delay, error, DispatchOutcome.Retrying, cancellationToken);
+                Log.Retrying(logger, nudge.Id, delay, nudge.Attempts, error);
+                return await ReleaseAsync(nudge, now, now + delay, error, fateUnknown, DispatchOutcome.Retrying, cancellationToken);
         }
     }
 
@@ -202,18 +202,19 @@ public sealed class NudgeDispatcher(
         Options.FirstRetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
 
     private async Task<DispatchOutcome> ReleaseAsync(Nudge nudge, DateTimeOffset now, DateTimeOffset nextDueAt, string? note,
-        DispatchOutcome outcome, CancellationToken cancellationToken)
+        bool possibleRepeat, DispatchOutcome outcome, CancellationToken cancellationToken)
     {
-        if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Pending, now, note, nextDueAt, cancellationToken))
+        if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Pending, now, note, nextDueAt, possibleRepeat, cancellationToken))
             return outcome;
         try
         {
-            await scheduler.ScheduleAsync([nudge with { State = NudgeState.Pending, DueAt = nextDueAt, ClaimedAt = null }], cancellationToken);
+            await scheduler.ScheduleAsync([nudge with { State = NudgeState.Pending, DueAt = nextDueAt, ClaimedAt = null, PossibleRepeat = possibleRepeat }],
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The row is the truth; the reconciler gives it its trigger on its next pass.
-            logger.LogWarning(e, "Could not reschedule nudge {NudgeId}; the reconciler will", nudge.Id);
+            Log.RescheduleFailed(logger, e, nudge.Id);
         }
         return outcome;
     }
@@ -222,9 +223,8 @@ public sealed class NudgeDispatcher(
         TimeSpan maxLateness, CancellationToken cancellationToken)
     {
         metrics?.NudgeFinished(NudgeOutcome.Skipped, nudge.Kind.Name(), member.Key.Platform);
-        logger.LogInformation("Skipped nudge {NudgeId} ({Kind}): {Lateness} late, its step allows at most {MaxLateness}",
-            nudge.Id, nudge.Kind.Name(), lateness, maxLateness);
-        await nudges.CompleteAsync(nudge.Id, NudgeState.Skipped, now, $"too late: {lateness} past due", null, cancellationToken);
+        Log.TooLate(logger, nudge.Id, nudge.Kind.Name(), lateness, maxLateness);
+        await nudges.CompleteAsync(nudge.Id, NudgeState.Skipped, now, $"too late: {lateness} past due", null, possibleRepeat: false, cancellationToken);
         return DispatchOutcome.Skipped;
     }
 
@@ -235,7 +235,50 @@ public sealed class NudgeDispatcher(
     private TimeZoneInfo ZoneOf(Member member)
     {
         if (TimeZoneInfo.TryFindSystemTimeZoneById(member.TimeZoneId, out var zone)) return zone;
-        logger.LogWarning("Member {MemberId} has an unknown time zone '{Zone}'; using UTC", member.Id, member.TimeZoneId);
+        Log.UnknownZone(logger, member.Id, member.TimeZoneId);
         return TimeZoneInfo.Utc;
+    }
+
+    /// <summary>Event ids 2001-2099: delivery.</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Nudge {NudgeId} is not claimable (already handled or no longer due)")]
+        public static partial void NotClaimable(ILogger logger, long nudgeId);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Resuming nudge {NudgeId} ({Kind}), interrupted mid-send; the platform may already have it")]
+        public static partial void Resuming(ILogger logger, long nudgeId, string kind);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Nudge {NudgeId} ({Kind}) is moot and was cancelled")]
+        public static partial void Moot(ILogger logger, long nudgeId, string kind);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Nudge {NudgeId} ({Kind}) falls in quiet hours; deferred to {At:O}")]
+        public static partial void Deferred(ILogger logger, long nudgeId, string kind, DateTimeOffset at);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Sending nudge {NudgeId} failed with {Error}: {Message}")]
+        public static partial void SendThrew(ILogger logger, long nudgeId, string error, string message);
+
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Nudge {NudgeId} was delivered but had left sending meanwhile")]
+        public static partial void DeliveredButMoved(ILogger logger, long nudgeId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Member {MemberId} cannot be messaged; nudge {NudgeId} failed: {Detail}")]
+        public static partial void Unreachable(ILogger logger, long memberId, long nudgeId, string? detail);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Nudge {NudgeId} cannot be delivered: {Detail}")]
+        public static partial void Undeliverable(ILogger logger, long nudgeId, string? detail);
+
+        [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Nudge {NudgeId} failed after {Attempts} attempts: {Detail}")]
+        public static partial void GaveUp(ILogger logger, long nudgeId, int attempts, string detail);
+
+        [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Nudge {NudgeId} will be retried in {Delay} (attempt {Attempts}): {Detail}")]
+        public static partial void Retrying(ILogger logger, long nudgeId, TimeSpan delay, int attempts, string detail);
+
+        [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Could not reschedule nudge {NudgeId}; the reconciler will")]
+        public static partial void RescheduleFailed(ILogger logger, Exception exception, long nudgeId);
+
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Skipped nudge {NudgeId} ({Kind}): {Lateness} late, its step allows at most {MaxLateness}")]
+        public static partial void TooLate(ILogger logger, long nudgeId, string kind, TimeSpan lateness, TimeSpan maxLateness);
+
+        [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Member {MemberId} has an unknown time zone '{Zone}'; using UTC")]
+        public static partial void UnknownZone(ILogger logger, long memberId, string zone);
     }
 }

@@ -1,6 +1,8 @@
 namespace FollowUpBot.Core.Domain;
 
-/// <summary>The kinds of nudge; the wire/storage names are the snake_case ones in <see cref="NudgeKinds"/>.</summary>
+/// <summary>The kinds of nudge; the wire/storage names are the snake_case ones in <see cref="NudgeKinds"/>. What a kind does
+/// (when, its wording, buttons, summary, whether an outcome cancels it) is its playbook step; a few kinds also carry
+/// behaviour of their own in the engine (thank-yous, follow-ups, the debrief's notes).</summary>
 public enum NudgeKind
 {
     Debrief,
@@ -28,6 +30,8 @@ public enum NudgeState { Pending, Snoozed, Sending, Sent, Done, Skipped, Cancell
 /// <see cref="Deliveries"/> counts successful sends (a snoozed nudge is sent again), so that
 /// <see cref="DeliveryKey"/> is stable across retries of one send and new for a deliberate resend.
 /// <see cref="MarkedAt"/> is when the member marked it done or skipped (a thank-you sent late moves what counts from it).
+/// <see cref="PossibleRepeat"/>: an earlier send's fate is unknown (it failed mid-way), so the next one may reach the member
+/// twice and the platform is told to check first.
 /// </summary>
 public sealed record Nudge(
     long Id,
@@ -43,7 +47,8 @@ public sealed record Nudge(
     DateTimeOffset? ClaimedAt = null,
     DateTimeOffset? SentAt = null,
     string? LastError = null,
-    DateTimeOffset? MarkedAt = null)
+    DateTimeOffset? MarkedAt = null,
+    bool PossibleRepeat = false)
 {
     public string DeliveryKey => $"n{Id}d{Deliveries + 1}";
 
@@ -53,24 +58,14 @@ public sealed record Nudge(
 
 public static class NudgeKinds
 {
-    private static readonly Dictionary<NudgeKind, string> Names = new()
-    {
-        [NudgeKind.Debrief] = "debrief",
-        [NudgeKind.ThankYou] = "thank_you",
-        [NudgeKind.ThankYouReminder] = "thank_you_reminder",
-        [NudgeKind.MailCard] = "mail_card",
-        [NudgeKind.BriefReferences] = "brief_references",
-        [NudgeKind.HoldOff] = "hold_off",
-        [NudgeKind.KeepSearching] = "keep_searching",
-        [NudgeKind.FollowUp] = "follow_up",
-        [NudgeKind.OutcomeCheck] = "outcome_check",
-        [NudgeKind.AskFeedback] = "ask_feedback",
-        [NudgeKind.RecordOffer] = "record_offer",
-        [NudgeKind.ThankReferences] = "thank_references",
-        [NudgeKind.PrepareRound] = "prepare_round",
-        [NudgeKind.LetItRest] = "let_it_rest",
-        [NudgeKind.OfferDeadline] = "offer_deadline",
-    };
+    /// <summary>Each kind's snake_case name ("ThankYouReminder" is "thank_you_reminder"), derived so that a new kind is one
+    /// enum value plus its playbook step. The names are stored in the database and the playbook: renaming a kind is a
+    /// migration.</summary>
+    private static readonly Dictionary<NudgeKind, string> Names =
+        Enum.GetValues<NudgeKind>().ToDictionary(k => k, k => SnakeCase(k.ToString()));
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static readonly Dictionary<string, NudgeKind> ByName =
         Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

@@ -4,9 +4,12 @@ public enum ButtonStyle { Primary, Secondary, Success, Danger }
 
 /// <summary>
 /// A button the engine wants shown. <see cref="Id"/> is what comes back in a ButtonPressed event
-/// (see <see cref="ButtonIds"/>); it carries routing only, never secrets, and is at most 100 characters.
+/// (the <see cref="ButtonId.Format"/> of what it means); it carries routing only, never secrets, and is at most 100 characters.
 /// </summary>
-public sealed record Button(string Id, string Label, ButtonStyle Style = ButtonStyle.Secondary);
+public sealed record Button(string Id, string Label, ButtonStyle Style = ButtonStyle.Secondary)
+{
+    public Button(ButtonId id, string label, ButtonStyle style = ButtonStyle.Secondary) : this(id.Format(), label, style) { }
+}
 
 /// <summary>
 /// Platform-neutral message. <see cref="Text"/> stays under <see cref="MaxTextLength"/> characters so every

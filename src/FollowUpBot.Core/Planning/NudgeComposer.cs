@@ -35,7 +35,7 @@ public sealed record NudgeContext(TimeZoneInfo Zone, IReadOnlyList<Interview> Pr
 }
 
 /// <summary>
-/// Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonIds"/>). Phrases of
+/// Writes a nudge's message from the playbook's wording, with its buttons (see <see cref="ButtonId"/>). Phrases of
 /// a step are chosen for the moment the message arrives (<see cref="DeliveryMoment"/>): "tonight" only in the evening.
 /// </summary>
 public sealed class NudgeComposer(Playbook playbook)
@@ -105,21 +105,21 @@ public sealed class NudgeComposer(Playbook playbook)
     /// <summary>The step's buttons (the playbook says which), each labelled within every platform's limit (75 characters).</summary>
     private IReadOnlyList<Button> Buttons(Nudge nudge, PlaybookStep step) => step.Buttons.Select(b => b switch
     {
-        StepButton.AddNotes => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.AddNotes), AddNotesLabel, ButtonStyle.Primary),
-        StepButton.Done => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Done), DoneLabel, ButtonStyle.Success),
-        StepButton.Snooze => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Snooze), SnoozeLabel),
-        StepButton.Skip => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Skip), SkipLabel),
-        StepButton.Offer => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Offer), "Offer", ButtonStyle.Success),
-        StepButton.NextRound => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.NextRound), "Next round", ButtonStyle.Success),
-        StepButton.Rejected => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Rejected), "Rejected"),
-        StepButton.Withdrawn => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Withdrawn), "Withdrawn"),
-        StepButton.Waiting => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Waiting), StillDecidingLabel, ButtonStyle.Primary),
-        StepButton.NoReply => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.NoReply), "No reply yet"),
-        StepButton.Accepted => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.Accepted), "I accepted", ButtonStyle.Success),
-        StepButton.Declined => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Declined), "I declined"),
-        StepButton.SetDeadline => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.Deadline), "Answer deadline…", ButtonStyle.Primary),
-        StepButton.CloseProcess => new Button(ButtonIds.ForOutcome(nudge.Id, Outcome.ClosedNoReply), "Close it"),
-        _ => new Button(ButtonIds.ForNudge(nudge.Id, ButtonIds.KeepOpen), "Keep it open"),
+        StepButton.AddNotes => new Button(new NudgeButton(nudge.Id, NudgeAction.AddNotes), AddNotesLabel, ButtonStyle.Primary),
+        StepButton.Done => new Button(new NudgeButton(nudge.Id, NudgeAction.Done), DoneLabel, ButtonStyle.Success),
+        StepButton.Snooze => new Button(new NudgeButton(nudge.Id, NudgeAction.Snooze), SnoozeLabel),
+        StepButton.Skip => new Button(new NudgeButton(nudge.Id, NudgeAction.Skip), SkipLabel),
+        StepButton.Offer => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.Offer), "Offer", ButtonStyle.Success),
+        StepButton.NextRound => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.NextRound), "Next round", ButtonStyle.Success),
+        StepButton.Rejected => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.Rejected), "Rejected"),
+        StepButton.Withdrawn => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.Withdrawn), "Withdrawn"),
+        StepButton.Waiting => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.Waiting), StillDecidingLabel, ButtonStyle.Primary),
+        StepButton.NoReply => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.NoReply), "No reply yet"),
+        StepButton.Accepted => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.Accepted), "I accepted", ButtonStyle.Success),
+        StepButton.Declined => new Button(new NudgeButton(nudge.Id, NudgeAction.Declined), "I declined"),
+        StepButton.SetDeadline => new Button(new NudgeButton(nudge.Id, NudgeAction.SetDeadline), "Answer deadline…", ButtonStyle.Primary),
+        StepButton.CloseProcess => new Button(new NudgeOutcomeButton(nudge.Id, Outcome.ClosedNoReply), "Close it"),
+        _ => new Button(new NudgeButton(nudge.Id, NudgeAction.KeepOpen), "Keep it open"),
     }).ToList();
 
     /// <summary>The moment's own values (the next business day) and the step's phrases, worded for it from the values so far.</summary>

@@ -131,14 +131,14 @@ public sealed class NudgePlanner(Playbook playbook)
         .Any(t => t.Anchor is PlanAnchor.NextRound or PlanAnchor.OfferDeadline or PlanAnchor.CloseAfterNoReply);
 
     /// <summary>
-    /// Whether a pending nudge of this kind stays once <paramref name="outcome"/> is recorded for its round. An outcome
-    /// that ends the round keeps only the steps the playbook marks as surviving one; one that keeps the process open
-    /// (still deciding, next round, no reply yet) stops the chasing: the follow-ups and check-in, and the hold-off
-    /// (except while still deciding, when holding off is still the advice).
+    /// Whether a pending nudge of this kind stays once <paramref name="outcome"/> is recorded for its round: the playbook
+    /// says. An outcome that ends the round keeps only the steps marked as surviving one; one that keeps the process open
+    /// (still deciding, next round, no reply yet) stops the steps that list it in cancelledBy (the chasing: the follow-ups
+    /// and check-in, and the hold-off except while still deciding, when holding off is still the advice).
     /// </summary>
     public bool Survives(NudgeKind kind, Outcome outcome) => outcome.EndsTheRound()
         ? playbook.Step(kind).SurvivesOutcome
-        : kind is not (NudgeKind.FollowUp or NudgeKind.OutcomeCheck) && (outcome == Outcome.Waiting || kind != NudgeKind.HoldOff);
+        : !playbook.Step(kind).CancelledBy.Contains(outcome);
 
     /// <summary>The follow-ups (and the outcome check after them) once the thank-you was sent at <paramref name="thankYouSentAt"/>.</summary>
     public IReadOnlyList<PlannedNudge> PlanFollowUps(InterviewFacts facts, DateTimeOffset thankYouSentAt, PlanningContext context)

@@ -96,8 +96,35 @@ public sealed record PlaybookStep(
     /// </summary>
     public bool SurvivesOutcome { get; init; }
 
+    /// <summary>
+    /// Outcomes that keep the process open (still deciding, next round, no reply yet) but stop this step: the chasing
+    /// (follow-ups, the check-in) ends with any of them, the hold-off unless they are still deciding.
+    /// </summary>
+    public IReadOnlyList<Outcome> CancelledBy { get; init; } = [];
+
     /// <summary>The buttons under the nudge, in order (Done, Snooze, Skip when the playbook names none).</summary>
     public IReadOnlyList<StepButton> Buttons { get; init; } = [StepButton.Done, StepButton.Snooze, StepButton.Skip];
+
+    /// <summary>What the nudge asks of the member as a short phrase, for lists ("/interview list", "Next: ...", what
+    /// moved): "thank {interviewer}". <see cref="LaterSummary"/>, when given, words the second and later nudges of a
+    /// repeated series ("follow up (weekly, {sequence} of {sequence_total})").</summary>
+    public string Summary { get; init; } = "";
+
+    public string? LaterSummary { get; init; }
+
+    /// <summary>The summary of one nudge of this step: <paramref name="interviewer"/> for steps per interviewer,
+    /// <paramref name="sequence"/> (1-based) in a repeated series.</summary>
+    public string Summarize(string? interviewer, int sequence = 0)
+    {
+        var template = sequence > 1 && LaterSummary is { } later ? later : Summary;
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [MessageTemplate.Interviewer] = interviewer ?? "your interviewer",
+            [MessageTemplate.Sequence] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [MessageTemplate.SequenceTotal] = (Repeat?.Total ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return MessageTemplate.Render(template, values);
+    }
 }
 
 public enum StepScope { Interview, Interviewer }

@@ -220,9 +220,26 @@ internal static partial class PlaybookReader
             throw Fail(where, "survivesOutcome", $"must be true: the step answers '{ended.Outcomes.First(o => o.EndsTheRound()).Name()}', " +
                                                  "which ends the round, so it would be cancelled as moot before it is sent");
 
+        var cancelledBy = new List<Outcome>();
+        foreach (var name in document.CancelledBy ?? [])
+        {
+            if (!PlaybookNames.Outcomes.TryGetValue(name ?? "", out var outcome))
+                throw Fail(where, "cancelledBy", $"'{name}' is not an outcome (known: {string.Join(", ", PlaybookNames.Outcomes.Keys)})");
+            if (outcome.EndsTheRound())
+                throw Fail(where, "cancelledBy", $"'{name}' ends the round, which cancels every step but those with survivesOutcome; " +
+                                                 "list only outcomes that keep the process open (waiting, next_round, no_reply)");
+            cancelledBy.Add(outcome);
+        }
+
+        var summary = Summary(Required(document.Summary, where, "summary"), where, "summary", scope, repeat, later: false);
+        var laterSummary = document.LaterSummary is null ? null : Summary(document.LaterSummary, where, "laterSummary", scope, repeat, later: true);
+
         return new PlaybookStep(kind, rule, sources, maxLateness, quiet, text, lateText)
         {
+            Summary = summary,
+            LaterSummary = laterSummary,
             SurvivesOutcome = survives,
+            CancelledBy = cancelledBy,
             Buttons = buttons,
             OnePer = scope,
             BusinessHoursApply = document.BusinessHours ?? false,
@@ -274,6 +291,26 @@ internal static partial class PlaybookReader
 
     [GeneratedRegex("^[a-z][a-z_]*$")]
     private static partial Regex PhraseName();
+
+    /// <summary>A step's one-line summary: {interviewer} on steps per interviewer, {sequence} and {sequence_total} in the
+    /// later summary of a repeated step, nothing else (a list line has no room for the company's details).</summary>
+    private static string Summary(string text, string where, string field, StepScope scope, StepRepeat? repeat, bool later)
+    {
+        text = text.Trim();
+        if (text.Length is 0 or > 80 || text.Contains('\n')) throw Fail(where, field, "must be one line of at most 80 characters");
+        if (later && repeat is null) throw Fail(where, field, "is only for steps with a repeat (the second and later nudges of the series)");
+        var names = MessageTemplate.NamesIn(text, out var error);
+        if (error is not null) throw Fail(where, field, $"has {error}");
+        foreach (var name in names)
+        {
+            var allowed = name == MessageTemplate.Interviewer ? scope == StepScope.Interviewer
+                : name is MessageTemplate.Sequence or MessageTemplate.SequenceTotal && later;
+            if (!allowed)
+                throw Fail(where, field, $"uses {{{name}}}; a summary knows only {{interviewer}} (steps per interviewer) and, in laterSummary, " +
+                                         "{sequence} and {sequence_total}");
+        }
+        return text;
+    }
 
     private static IReadOnlyList<StepButton> ReadButtons(List<string>? names, string where)
     {
@@ -578,7 +615,10 @@ internal static partial class PlaybookReader
         public Dictionary<string, List<PhraseDocument>>? Phrases { get; set; }
         public RepeatDocument? Repeat { get; set; }
         public bool? SurvivesOutcome { get; set; }
+        public List<string>? CancelledBy { get; set; }
         public List<string>? Buttons { get; set; }
+        public string? Summary { get; set; }
+        public string? LaterSummary { get; set; }
         public string? MaxLateness { get; set; }
         public JsonElement? Text { get; set; }
         public JsonElement? LateText { get; set; }

@@ -28,9 +28,10 @@ public interface INudgeRepository
 
     /// <summary>Finishes a claimed (sending) nudge: Sent records the delivery under its unique delivery key
     /// and counts it; Pending with <paramref name="nextDueAt"/> releases it for a retry; Skipped/Failed end it.
-    /// Returns false when the nudge was not in sending any more.</summary>
+    /// <paramref name="possibleRepeat"/> marks a release after a send whose fate is unknown (<see cref="Nudge.PossibleRepeat"/>);
+    /// a delivery clears the mark. Returns false when the nudge was not in sending any more.</summary>
     Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error,
-        DateTimeOffset? nextDueAt, CancellationToken cancellationToken);
+        DateTimeOffset? nextDueAt, bool possibleRepeat, CancellationToken cancellationToken);
 
     /// <summary>Changes the state (and optionally the due time) of a nudge that is in one of
     /// <paramref name="from"/>. Returns false when it was not.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Domain;
@@ -79,7 +80,7 @@ public sealed class FormSession
         lock (_gate) return Form.Fields.ToDictionary(f => f.Name, f => _values.GetValueOrDefault(f.Name, ""), StringComparer.Ordinal);
     }
 
-    public string ModalId(int part) => $"{Prefix}{Id}:m:{part}";
+    public string ModalId(int part) => new FormCommand(Id, FormCommandKind.ModalSubmitted, part).Format();
 
     public JsonObject Modal(int part)
     {
@@ -143,7 +144,7 @@ public sealed class FormSession
                     ["components"] = new JsonArray(new JsonObject
                     {
                         ["type"] = 3,
-                        ["custom_id"] = $"{Prefix}{Id}:c:{i}",
+                        ["custom_id"] = new FormCommand(Id, FormCommandKind.Choice, i).Format(),
                         ["placeholder"] = DiscordMessages.Fit(field.Label + (field.Required ? "" : " (optional)"), 150),
                         ["min_values"] = 1,
                         ["max_values"] = 1,
@@ -157,9 +158,9 @@ public sealed class FormSession
                 var answered = _answeredParts.Contains(part);
                 var label = ModalParts.Count == 1 ? (answered ? "Edit answers" : "Answer the questions")
                     : $"Questions {part + 1}/{ModalParts.Count}{(answered ? " ✓" : "")}";
-                buttons.Add(DiscordMessages.Button($"{Prefix}{Id}:p:{part}", label, answered ? ButtonStyle.Secondary : ButtonStyle.Primary));
+                buttons.Add(DiscordMessages.Button(new FormCommand(Id, FormCommandKind.OpenPart, part).Format(), label, answered ? ButtonStyle.Secondary : ButtonStyle.Primary));
             }
-            buttons.Add(DiscordMessages.Button($"{Prefix}{Id}:s", "Submit", ButtonStyle.Success));
+            buttons.Add(DiscordMessages.Button(new FormCommand(Id, FormCommandKind.Submit).Format(), "Submit", ButtonStyle.Success));
             rows.Add(new JsonObject { ["type"] = 1, ["components"] = buttons });
         }
         return new JsonObject
@@ -183,20 +184,46 @@ public sealed class FormSession
     };
 }
 
-/// <summary>What a panel or modal custom id asks for.</summary>
-public sealed record FormCommand(string SessionId, char Kind, int Index)
+/// <summary>What a panel or modal custom id of a <see cref="FormSession"/> asks for; the letter is its wire form.</summary>
+public enum FormCommandKind
 {
-    /// <summary>"dform:{session}:m:{part}" (modal), ":p:{part}" (open part), ":c:{field}" (select), ":s" (submit).</summary>
+    /// <summary>'m': a modal part was submitted (the index is the part).</summary>
+    ModalSubmitted,
+    /// <summary>'p': open a modal part (the panel's button; the index is the part).</summary>
+    OpenPart,
+    /// <summary>'c': a choice on the panel's select (the index is the panel field).</summary>
+    Choice,
+    /// <summary>'s': submit the form.</summary>
+    Submit,
+}
+
+/// <summary>A panel or modal custom id: "dform:{session}:m:{part}" (modal), ":p:{part}" (open part), ":c:{field}" (select),
+/// ":s" (submit). <see cref="Format"/> and <see cref="Parse"/> are each other's inverse.</summary>
+public sealed record FormCommand(string SessionId, FormCommandKind Kind, int Index = 0)
+{
+    private static readonly Dictionary<FormCommandKind, char> Letters = new()
+    {
+        [FormCommandKind.ModalSubmitted] = 'm',
+        [FormCommandKind.OpenPart] = 'p',
+        [FormCommandKind.Choice] = 'c',
+        [FormCommandKind.Submit] = 's',
+    };
+
+    private static readonly Dictionary<char, FormCommandKind> ByLetter = Letters.ToDictionary(p => p.Value, p => p.Key);
+
+    public string Format() => Kind == FormCommandKind.Submit
+        ? $"{FormSession.Prefix}{SessionId}:{Letters[Kind]}"
+        : $"{FormSession.Prefix}{SessionId}:{Letters[Kind]}:{Index.ToString(CultureInfo.InvariantCulture)}";
+
     public static FormCommand? Parse(string? customId)
     {
         if (customId is null || !customId.StartsWith(FormSession.Prefix, StringComparison.Ordinal)) return null;
         var parts = customId[FormSession.Prefix.Length..].Split(':');
-        if (parts.Length < 2 || parts[1].Length != 1) return null;
-        var kind = parts[1][0];
-        var index = 0;
-        if (kind is 'm' or 'p' or 'c' && (parts.Length != 3 || !int.TryParse(parts[2], out index) || index < 0)) return null;
-        if (kind is not ('m' or 'p' or 'c' or 's')) return null;
-        return new FormCommand(parts[0], kind, index);
+        if (parts.Length < 2 || parts[0].Length == 0 || parts[1].Length != 1 || !ByLetter.TryGetValue(parts[1][0], out var kind)) return null;
+        if (kind == FormCommandKind.Submit) return parts.Length == 2 ? new FormCommand(parts[0], kind) : null;
+        return parts.Length == 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? new FormCommand(parts[0], kind, index)
+            : null;
     }
 }
 

@@ -107,7 +107,7 @@ public sealed class InteractionHandler(
                 }
                 break;
             case InteractionType.ModalSubmit when interaction.CustomId is { } modalId:
-                if (FormCommand.Parse(modalId) is { Kind: 'm' } modal)
+                if (FormCommand.Parse(modalId) is { Kind: FormCommandKind.ModalSubmitted } modal)
                     await FormAsync(reply, modal, cancellationToken).ConfigureAwait(false);
                 else
                 {
@@ -143,21 +143,21 @@ public sealed class InteractionHandler(
         var onPanel = interaction.MessageId is not null;
         switch (command.Kind)
         {
-            case 'p' when command.Index < session.ModalParts.Count:
+            case FormCommandKind.OpenPart when command.Index < session.ModalParts.Count:
                 await reply.ModalAsync(session.Modal(command.Index), cancellationToken).ConfigureAwait(false);
                 return;
-            case 'c':
+            case FormCommandKind.Choice:
                 var chosen = InteractionTranslator.SelectedValue(interaction);
                 var notice = chosen is not null && session.Choose(command.Index, chosen) ? null : "That choice is not one of the options.";
                 await reply.UpdateAsync(session.Panel(notice), cancellationToken).ConfigureAwait(false);
                 return;
-            case 'm' when command.Index < session.ModalParts.Count:
+            case FormCommandKind.ModalSubmitted when command.Index < session.ModalParts.Count:
                 session.Answer(command.Index, InteractionTranslator.ModalValues(interaction));
                 if (session.AllPartsAnswered && session.PanelFields.Count == 0) break; // nothing else to ask: submit
                 if (onPanel) await reply.UpdateAsync(session.Panel(), cancellationToken).ConfigureAwait(false);
                 else await reply.MessageAsync(session.Panel(), ephemeral: true, cancellationToken).ConfigureAwait(false);
                 return;
-            case 's':
+            case FormCommandKind.Submit:
                 break;
             default:
                 await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I did not understand that." }, true, cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,7 @@ internal static class NudgeRows
         id AS Id, interview_id AS InterviewId, member_id AS MemberId, kind AS Kind, due_at AS DueAt,
         interviewer AS Interviewer, sequence AS Sequence, state AS State, attempts AS Attempts,
         deliveries AS Deliveries, claimed_at AS ClaimedAt, sent_at AS SentAt, last_error AS LastError,
-        marked_at AS MarkedAt
+        marked_at AS MarkedAt, possible_repeat AS PossibleRepeat
         """;
 
     /// <summary>The states a nudge waits in for its trigger, as a SQL list.</summary>
@@ -218,6 +218,7 @@ internal static class NudgeRows
         public string? SentAt { get; set; }
         public string? LastError { get; set; }
         public string? MarkedAt { get; set; }
+        public bool PossibleRepeat { get; set; }
 
         public StoredNudge Stored =>
             new(InterviewId, MemberId, Kind, DueAt, Interviewer, Sequence, State, Attempts, Deliveries, ClaimedAt, SentAt, LastError, MarkedAt);
@@ -236,6 +237,7 @@ internal static class NudgeRows
             StoredValues.ParseOptionalTime(ClaimedAt),
             StoredValues.ParseOptionalTime(SentAt),
             LastError,
-            StoredValues.ParseOptionalTime(MarkedAt));
+            StoredValues.ParseOptionalTime(MarkedAt),
+            PossibleRepeat);
     }
 }

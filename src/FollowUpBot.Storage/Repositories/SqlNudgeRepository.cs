@@ -75,7 +75,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
     }
 
     public async Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error,
-        DateTimeOffset? nextDueAt, CancellationToken cancellationToken)
+        DateTimeOffset? nextDueAt, bool possibleRepeat, CancellationToken cancellationToken)
     {
         if (to == NudgeState.Sending) throw new ArgumentOutOfRangeException(nameof(to), "A claimed nudge cannot complete into sending.");
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -87,10 +87,11 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
             // The delivery is counted and recorded together; the delivery key is the one the send carried
             // (the count before this delivery, plus one), so a second record of the same send is refused.
             var deliveries = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("""
-                UPDATE nudges SET state = @sent, sent_at = @at, deliveries = deliveries + 1, attempts = 0, last_error = NULL
+                UPDATE nudges SET state = @sent, sent_at = @at, deliveries = deliveries + 1, attempts = 0, last_error = NULL,
+                    possible_repeat = @notRepeat
                 WHERE id = @nudgeId AND state = @sending
                 RETURNING deliveries
-                """, new { nudgeId, at = StoredValues.Time(at), sent = NudgeState.Sent.Name(), sending }, transaction,
+                """, new { nudgeId, at = StoredValues.Time(at), sent = NudgeState.Sent.Name(), sending, notRepeat = false }, transaction,
                 cancellationToken: cancellationToken));
             if (deliveries is not { } count) return false;
             var recorded = await connection.ExecuteAsync(new CommandDefinition("""
@@ -104,7 +105,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         {
             var changed = await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE nudges
-                SET state = @to, last_error = @error, due_at = COALESCE(@nextDueAt, due_at),
+                SET state = @to, last_error = @error, due_at = COALESCE(@nextDueAt, due_at), possible_repeat = @possibleRepeat,
                     claimed_at = CASE WHEN @release = 1 THEN NULL ELSE claimed_at END
                 WHERE id = @nudgeId AND state = @sending
                 """, new
@@ -112,6 +113,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
                     nudgeId,
                     to = to.Name(),
                     error,
+                    possibleRepeat,
                     nextDueAt = StoredValues.Time(nextDueAt),
                     release = to is NudgeState.Pending or NudgeState.Snoozed ? 1 : 0,
                     sending,

@@ -21,7 +21,7 @@ public sealed class ButtonTests
         _f.Clock.SetUtcNow(thankAna.DueAt);
         await _f.DeliverAsync(thankAna);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(thankAna.Id, ButtonIds.Done)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(thankAna.Id, NudgeAction.Done).Format()));
 
         Assert.StartsWith(_f.Composer.Compose(Current(thankAna), interview, late: false).Text, update.Text);
         Assert.True(update.Text.Contains("\n\nDone.\nNext: "), update.Text);
@@ -45,11 +45,11 @@ public sealed class ButtonTests
         _f.Clock.SetUtcNow(_f.Local("2026-12-05T11:00")); // sent a day late, on Saturday
         foreach (var t in thankYous) await _f.DeliverAsync(t);
 
-        var first = UpdateOf(await _f.Press(ButtonIds.ForNudge(thankYous[0].Id, ButtonIds.Done)));
+        var first = UpdateOf(await _f.Press(new NudgeButton(thankYous[0].Id, NudgeAction.Done).Format()));
         Assert.DoesNotContain("follow-up is now planned", first.Text);
         Assert.Equal(NudgeState.Pending, Current(originalFollowUp).State);
 
-        var second = UpdateOf(await _f.Press(ButtonIds.ForNudge(thankYous[1].Id, ButtonIds.Done)));
+        var second = UpdateOf(await _f.Press(new NudgeButton(thankYous[1].Id, NudgeAction.Done).Format()));
 
         var expected = _f.Planner.PlanFollowUps(InterviewFacts.From(interview), _f.Clock.GetUtcNow(),
             new PlanningContext(NewYork, QuietHours.Default));
@@ -71,7 +71,7 @@ public sealed class ButtonTests
         _f.Clock.SetUtcNow(followUp.DueAt);
         await _f.DeliverAsync(followUp);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(followUp.Id, ButtonIds.Done)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(followUp.Id, NudgeAction.Done).Format()));
 
         Assert.Contains("follow-up logged", update.Text);
         Assert.Equal(NudgeState.Done, Current(followUp).State);
@@ -86,7 +86,7 @@ public sealed class ButtonTests
         _f.Clock.SetUtcNow(_f.Local("2026-12-04T22:30")); // in quiet hours tomorrow too
         await _f.DeliverAsync(thankYou);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(thankYou.Id, ButtonIds.Snooze)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(thankYou.Id, NudgeAction.Snooze).Format()));
 
         var due = _f.Local("2026-12-06T08:00");
         Assert.Equal(due, _f.Planner.NextAllowedTime(NudgeKind.ThankYou, _f.Clock.GetUtcNow().AddDays(1), new PlanningContext(NewYork, QuietHours.Default)));
@@ -101,12 +101,12 @@ public sealed class ButtonTests
         var interview = await _f.RecordAsync();
         var holdOff = _f.NudgesOf(interview, NudgeKind.HoldOff).Single();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(holdOff.Id, ButtonIds.Skip)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(holdOff.Id, NudgeAction.Skip).Format()));
 
         Assert.EndsWith("Skipped.", update.Text);
         Assert.Equal(NudgeState.Skipped, Current(holdOff).State);
         Assert.DoesNotContain(holdOff.Id, _f.Scheduler.Triggers.Keys);
-        Assert.EndsWith("This one was skipped, so there is nothing to do.", UpdateOf(await _f.Press(ButtonIds.ForNudge(holdOff.Id, ButtonIds.Done))).Text);
+        Assert.EndsWith("This one was skipped, so there is nothing to do.", UpdateOf(await _f.Press(new NudgeButton(holdOff.Id, NudgeAction.Done).Format())).Text);
     }
 
     [Fact]
@@ -115,9 +115,9 @@ public sealed class ButtonTests
         var interview = await _f.RecordAsync();
         var debrief = _f.NudgesOf(interview, NudgeKind.Debrief).Single();
         await _f.DeliverAsync(debrief);
-        await _f.Press(ButtonIds.ForNudge(debrief.Id, ButtonIds.Done));
+        await _f.Press(new NudgeButton(debrief.Id, NudgeAction.Done).Format());
         var before = _f.Store.Snapshot();
-        Assert.EndsWith("Already marked done.", UpdateOf(await _f.Press(ButtonIds.ForNudge(debrief.Id, ButtonIds.Done))).Text);
+        Assert.EndsWith("Already marked done.", UpdateOf(await _f.Press(new NudgeButton(debrief.Id, NudgeAction.Done).Format())).Text);
         Assert.Equal(before, _f.Store.Snapshot());
     }
 
@@ -128,7 +128,7 @@ public sealed class ButtonTests
         var debrief = _f.NudgesOf(interview, NudgeKind.Debrief).Single();
         await _f.DeliverAsync(debrief);
 
-        var form = FormOf(await _f.Press(ButtonIds.ForNudge(debrief.Id, ButtonIds.AddNotes)));
+        var form = FormOf(await _f.Press(new NudgeButton(debrief.Id, NudgeAction.AddNotes).Format()));
 
         Assert.Equal($"interview-notes:{interview.Id}", form.Id);
         var field = Assert.Single(form.Fields);
@@ -163,7 +163,7 @@ public sealed class ButtonTests
         _f.Clock.SetUtcNow(check.DueAt);
         await _f.DeliverAsync(check);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.Rejected)));
+        var update = UpdateOf(await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.Rejected).Format()));
 
         Assert.Contains("rejection recorded", update.Text);
         Assert.Empty(update.Buttons);
@@ -172,7 +172,7 @@ public sealed class ButtonTests
         Assert.Contains(_f.NudgesOf(interview), n => n.Kind == NudgeKind.AskFeedback && n.State == NudgeState.Pending);
         Assert.Contains(_f.NudgesOf(interview), n => n.Kind == NudgeKind.ThankReferences && n.State == NudgeState.Pending);
 
-        var again = UpdateOf(await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.Offer)));
+        var again = UpdateOf(await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.Offer).Format()));
         Assert.Contains("already recorded (closed: rejected)", again.Text);
         Assert.Equal(Outcome.Rejected, _f.Reload(interview).Outcome);
     }
@@ -202,10 +202,10 @@ public sealed class ButtonTests
     }
 
     [Theory]
-    [InlineData(ButtonIds.Done)]
-    [InlineData(ButtonIds.Snooze)]
-    [InlineData(ButtonIds.Skip)]
-    [InlineData(ButtonIds.AddNotes)]
+    [InlineData("done")]
+    [InlineData("snooze")]
+    [InlineData("skip")]
+    [InlineData("notes")]
     [InlineData("outcome:offer")]
     public async Task AnotherMembersButtonIsRefusedPolitely(string action)
     {
@@ -227,6 +227,6 @@ public sealed class ButtonTests
         var interview = await _f.RecordAsync();
         var nudge = _f.NudgesOf(interview)[0];
         await _f.Store.DeleteAsync(interview.Id, CancellationToken.None);
-        Assert.Contains("no longer exists", ReplyText(await _f.Press(ButtonIds.ForNudge(nudge.Id, ButtonIds.Done))));
+        Assert.Contains("no longer exists", ReplyText(await _f.Press(new NudgeButton(nudge.Id, NudgeAction.Done).Format())));
     }
 }

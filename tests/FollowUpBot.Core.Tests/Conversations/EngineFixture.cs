@@ -5,6 +5,7 @@ using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Planning;
+using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Tests.Planning;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Testing;
@@ -25,8 +26,8 @@ internal sealed class EngineFixture
     public InMemoryRepositories Store { get; } = new();
     public RecordingNudgeScheduler Scheduler { get; } = new();
     public RecordingCohortScheduler CohortScheduler { get; } = new();
-    public NudgePlanner Planner { get; } = PlanningFixture.Planner;
-    public NudgeComposer Composer { get; } = PlanningFixture.Composer;
+    public NudgePlanner Planner { get; }
+    public NudgeComposer Composer { get; }
     public ConversationEngine Engine { get; }
 
     public MemberContext Ana { get; } = new(new MemberKey("test", "w1", "ana"), Zone, "Ana");
@@ -39,12 +40,16 @@ internal sealed class EngineFixture
         "decision-date:2026-12-08 follow-up-invited:no references:\"Kim Lee\"";
 
     /// <param name="dashboardUrl">The web view's Dashboard:PublicUrl; null leaves it off.</param>
-    public EngineFixture(string defaultZone = "UTC", string holidayCountry = "", string? dashboardUrl = null)
+    /// <param name="playbook">The playbook; the shipped one by default.</param>
+    public EngineFixture(string defaultZone = "UTC", string holidayCountry = "", string? dashboardUrl = null, Playbook? playbook = null)
     {
+        Planner = new NudgePlanner(playbook ?? PlanningFixture.ShippedPlaybook);
+        Composer = new NudgeComposer(playbook ?? PlanningFixture.ShippedPlaybook);
         Dashboard = new CoachDashboard(Store, Store, new CohortActivityReader(Store, Store, Store),
             Options.Create(new DashboardOptions { PublicUrl = dashboardUrl }), Clock);
-        Engine = new ConversationEngine(Store, Store, Store, Store, Scheduler, Planner, Composer, Clock,
-            Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }), null, Store, CohortScheduler, Store, Dashboard);
+        Engine = new ConversationEngine(
+            new EnginePorts(Store, Store, Store, Store, Scheduler, Planner, Composer) { Cohorts = new CohortPorts(Store, CohortScheduler, Store, Dashboard) },
+            Clock, Options.Create(new BotOptions { DefaultTimeZone = defaultZone, HolidayCountry = holidayCountry }));
     }
 
     public CoachDashboard Dashboard { get; }
@@ -97,7 +102,7 @@ internal sealed class EngineFixture
     public async Task<Nudge> DeliverAsync(Nudge nudge)
     {
         Assert.NotNull(await Store.TryClaimAsync(nudge.Id, Clock.GetUtcNow(), CancellationToken.None));
-        Assert.True(await Store.CompleteAsync(nudge.Id, NudgeState.Sent, Clock.GetUtcNow(), null, null, CancellationToken.None));
+        Assert.True(await Store.CompleteAsync(nudge.Id, NudgeState.Sent, Clock.GetUtcNow(), null, null, possibleRepeat: false, CancellationToken.None));
         return Store.Nudges.Single(n => n.Id == nudge.Id);
     }
 

@@ -16,7 +16,7 @@ public sealed class InterviewCommandTests
         await _f.RecordAsync("/interview done company:Beta interviewers:Zoe format:phone");
         var thankYou = _f.NudgesOf(acme, NudgeKind.ThankYou)[0];
         await _f.Store.TryClaimAsync(thankYou.Id, _f.Clock.GetUtcNow(), CancellationToken.None);
-        await _f.Store.CompleteAsync(thankYou.Id, NudgeState.Failed, _f.Clock.GetUtcNow(), "direct messages closed", null, CancellationToken.None);
+        await _f.Store.CompleteAsync(thankYou.Id, NudgeState.Failed, _f.Clock.GetUtcNow(), "direct messages closed", null, possibleRepeat: false, CancellationToken.None);
 
         var text = ReplyText(await _f.Command("/interview list"));
 
@@ -222,7 +222,7 @@ public sealed class InterviewCommandTests
 
         Assert.Contains("Forget #1 Acme (Backend Engineer)", ask.Message.Text);
         Assert.Equal(before, _f.Store.Snapshot());
-        Assert.Equal([ButtonIds.ForConfirmation("forget", interview.Id.ToString(), true), ButtonIds.ForConfirmation("forget", interview.Id.ToString(), false)],
+        Assert.Equal([new ConfirmButton(ConfirmationKind.Forget, interview.Id, true).Format(), new ConfirmButton(ConfirmationKind.Forget, interview.Id, false).Format()],
             ask.Message.Buttons.Select(b => b.Id));
 
         // Someone else pressing the confirmation changes nothing.

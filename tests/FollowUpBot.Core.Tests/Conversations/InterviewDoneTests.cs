@@ -278,7 +278,7 @@ public sealed class InterviewDoneTests
     public async Task AFormChoiceButtonCountsAsAnswerForThatField()
     {
         await _f.Command("/interview done company:Acme interviewers:Ana");
-        var saved = ReplyText(await _f.Press(ButtonIds.ForFormChoice("interview-done", "format", "phone")));
+        var saved = ReplyText(await _f.Press(new FormChoiceButton("interview-done", "format", "phone").Format()));
         Assert.StartsWith("#1 Acme saved", saved);
         Assert.Equal(InterviewFormat.Phone, Assert.Single(_f.Store.Interviews).Format);
     }

@@ -30,7 +30,7 @@ public sealed class ProcessTests
     private async Task<(Interview Interview, Nudge Question)> AtLetItRestAsync()
     {
         var (interview, check) = await AtTheOutcomeCheckAsync();
-        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply));
+        await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.NoReply).Format());
         var rest = Assert.Single(Pending(interview, NudgeKind.LetItRest));
         _f.Clock.SetUtcNow(rest.DueAt);
         return (interview, await _f.DeliverAsync(rest));
@@ -54,12 +54,12 @@ public sealed class ProcessTests
         var (interview, check) = await AtTheOutcomeCheckAsync();
         var followUp = _f.NudgesOf(interview, NudgeKind.FollowUp).Single();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NextRound)));
+        var update = UpdateOf(await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.NextRound).Format()));
 
         Assert.Contains("#1 Acme: on to round 2. No more follow-ups for this round.", update.Text);
         Assert.Contains("your debrief notes are now your preparation", update.Text);
         var ask = Assert.Single(update.Buttons);
-        Assert.Equal((ButtonIds.ForInterview(interview.Id, "round-date"), "Set round date…"), (ask.Id, ask.Label));
+        Assert.Equal((new InterviewButton(interview.Id, InterviewAction.RoundDate).Format(), "Set round date…"), (ask.Id, ask.Label));
         var stored = _f.Reload(interview);
         Assert.Equal((Outcome.NextRound, ProcessStage.NextRound, true), (stored.Outcome, stored.Stage, stored.IsOpen));
         Assert.Equal(NudgeState.Done, Current(check).State);
@@ -89,9 +89,9 @@ public sealed class ProcessTests
     public async Task TheRoundDateFormAsksAgainOnABadTimeAndPlansOnAGoodOne()
     {
         var (interview, check) = await AtTheOutcomeCheckAsync();
-        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NextRound));
+        await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.NextRound).Format());
 
-        var form = FormOf(await _f.Press(ButtonIds.ForInterview(interview.Id, "round-date")));
+        var form = FormOf(await _f.Press(new InterviewButton(interview.Id, InterviewAction.RoundDate).Format()));
         Assert.Equal(["next-round"], form.Fields.Select(f => f.Name));
         var before = _f.Store.Snapshot();
 
@@ -129,7 +129,7 @@ public sealed class ProcessTests
         _f.Clock.SetUtcNow(thankYou.DueAt);
         await _f.DeliverAsync(thankYou);
 
-        await _f.Press(ButtonIds.ForNudge(thankYou.Id, ButtonIds.Done));
+        await _f.Press(new NudgeButton(thankYou.Id, NudgeAction.Done).Format());
 
         Assert.Empty(Pending(interview, NudgeKind.FollowUp));
         Assert.Empty(Pending(interview, NudgeKind.OutcomeCheck));
@@ -221,7 +221,7 @@ public sealed class ProcessTests
     {
         var (interview, check) = await AtTheOutcomeCheckAsync();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply)));
+        var update = UpdateOf(await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.NoReply).Format()));
 
         Assert.Contains("#1 Acme: no reply to your follow-up yet.", update.Text);
         Assert.Contains("right amount of contact", update.Text);
@@ -237,7 +237,7 @@ public sealed class ProcessTests
     {
         var (interview, rest) = await AtLetItRestAsync();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(rest.Id, Outcome.ClosedNoReply)));
+        var update = UpdateOf(await _f.Press(new NudgeOutcomeButton(rest.Id, Outcome.ClosedNoReply).Format()));
 
         Assert.Contains("#1 Acme: closed without a reply.", update.Text);
         var closed = _f.Reload(interview);
@@ -251,7 +251,7 @@ public sealed class ProcessTests
     {
         var (interview, rest) = await AtLetItRestAsync();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(rest.Id, ButtonIds.KeepOpen)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(rest.Id, NudgeAction.KeepOpen).Format()));
 
         Assert.Contains("Kept #1 Acme open", update.Text);
         Assert.Equal(NudgeState.Done, Current(rest).State);
@@ -263,7 +263,7 @@ public sealed class ProcessTests
     public async Task NewsAfterNoReplyCancelsTheQuestionAboutClosing()
     {
         var (interview, check) = await AtTheOutcomeCheckAsync();
-        await _f.Press(ButtonIds.ForOutcome(check.Id, Outcome.NoReply));
+        await _f.Press(new NudgeOutcomeButton(check.Id, Outcome.NoReply).Format());
         var rest = Assert.Single(Pending(interview, NudgeKind.LetItRest));
 
         await _f.Command("/interview outcome id:1 result:offer");
@@ -306,7 +306,7 @@ public sealed class ProcessTests
         await _f.Command("/interview outcome id:1 result:offer");
         var recordOffer = Assert.Single(Pending(interview, NudgeKind.RecordOffer));
 
-        var form = FormOf(await _f.Press(ButtonIds.ForNudge(recordOffer.Id, ButtonIds.Deadline)));
+        var form = FormOf(await _f.Press(new NudgeButton(recordOffer.Id, NudgeAction.SetDeadline).Format()));
 
         Assert.StartsWith("offer-deadline:", form.Id);
     }
@@ -317,7 +317,7 @@ public sealed class ProcessTests
         var (interview, deadline) = await AtTheOfferDeadlineAsync();
         var thanks = Assert.Single(Pending(interview, NudgeKind.ThankReferences));
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForOutcome(deadline.Id, Outcome.Accepted)));
+        var update = UpdateOf(await _f.Press(new NudgeOutcomeButton(deadline.Id, Outcome.Accepted).Format()));
 
         Assert.Contains("#1 Acme: offer accepted. This application is closed.", update.Text);
         Assert.Contains("Congratulations on your new job at Acme!", update.Text);
@@ -333,7 +333,7 @@ public sealed class ProcessTests
     {
         var (interview, deadline) = await AtTheOfferDeadlineAsync();
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(deadline.Id, ButtonIds.Declined)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(deadline.Id, NudgeAction.Declined).Format()));
 
         Assert.Equal(Outcome.Withdrawn, _f.Reload(interview).Outcome);
         Assert.Contains("thank them for their time", update.Text);
@@ -409,7 +409,7 @@ public sealed class ProcessTests
         _f.Clock.Advance(TimeSpan.FromDays(10));
         var keepSearching = _f.NudgesOf(interview, NudgeKind.KeepSearching).Single();
 
-        await _f.Press(ButtonIds.ForNudge(keepSearching.Id, ButtonIds.Done));
+        await _f.Press(new NudgeButton(keepSearching.Id, NudgeAction.Done).Format());
 
         Assert.Equal(_f.Clock.GetUtcNow(), _f.Member(_f.Ana).LastActiveAt);
     }

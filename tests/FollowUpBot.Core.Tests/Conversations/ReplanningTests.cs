@@ -76,7 +76,7 @@ public sealed class ReplanningTests
         _f.Clock.SetUtcNow(_f.Local("2026-12-06T11:00")); // the reminder, snoozed a day, came back on Sunday
         await _f.DeliverAsync(reminder);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(reminder.Id, ButtonIds.Done)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(reminder.Id, NudgeAction.Done).Format()));
 
         Assert.Equal((NudgeState.Done, _f.Clock.GetUtcNow()), (Current(thankYou).State, Current(thankYou).MarkedAt));
         Assert.Equal(NudgeState.Done, Current(reminder).State);
@@ -100,7 +100,7 @@ public sealed class ReplanningTests
         await _f.DeliverAsync(thankYou);
         await _f.DeliverAsync(reminder);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(reminder.Id, ButtonIds.Skip)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(reminder.Id, NudgeAction.Skip).Format()));
 
         Assert.Equal((NudgeState.Skipped, _f.Clock.GetUtcNow()), (Current(thankYou).State, Current(thankYou).MarkedAt));
         Assert.Contains("\n\nSkipped.", update.Text);
@@ -118,7 +118,7 @@ public sealed class ReplanningTests
         await _f.DeliverAsync(first);
         _f.Clock.SetUtcNow(_f.Local("2026-12-12T18:00"));
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(first.Id, ButtonIds.Done)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(first.Id, NudgeAction.Done).Format()));
 
         var second = _f.NudgesOf(interview, NudgeKind.FollowUp).Single(n => n.Sequence == 2);
         Assert.Equal(_f.Local("2026-12-21T09:00"), second.DueAt); // Saturday + 7 is a Saturday: Monday morning

@@ -19,7 +19,7 @@ public sealed class SnoozeTests
         Assert.Equal(_f.Local("2026-12-04T22:30"), debrief.DueAt);
         await _f.DeliverAsync(debrief);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(debrief.Id, ButtonIds.Snooze)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(debrief.Id, NudgeAction.Snooze).Format()));
 
         var snoozed = _f.Store.Nudges.Single(n => n.Id == debrief.Id);
         Assert.Equal((NudgeState.Snoozed, _f.Local("2026-12-06T08:00")), (snoozed.State, snoozed.DueAt));
@@ -38,7 +38,7 @@ public sealed class SnoozeTests
         _f.Clock.SetUtcNow(card.DueAt);
         await _f.DeliverAsync(card);
 
-        var update = UpdateOf(await _f.Press(ButtonIds.ForNudge(card.Id, ButtonIds.Snooze)));
+        var update = UpdateOf(await _f.Press(new NudgeButton(card.Id, NudgeAction.Snooze).Format()));
 
         Assert.Equal(_f.Local("2026-12-06T14:00"), _f.Store.Nudges.Single(n => n.Id == card.Id).DueAt);
         Assert.EndsWith("Snoozed: I'll remind you again Sun 6 Dec 14:00.", update.Text);

@@ -120,13 +120,13 @@ public class NudgeComposerTests
         var message = Composer.Compose(Nudge(NudgeKind.OutcomeCheck), Interview(), late: false);
 
         Assert.Equal(
-            [ButtonIds.ForOutcome(42, Outcome.Offer), ButtonIds.ForOutcome(42, Outcome.NextRound), ButtonIds.ForOutcome(42, Outcome.Rejected),
-             ButtonIds.ForOutcome(42, Outcome.Waiting), ButtonIds.ForOutcome(42, Outcome.NoReply), ButtonIds.ForOutcome(42, Outcome.Withdrawn),
-             ButtonIds.ForNudge(42, ButtonIds.Snooze)],
+            [new NudgeOutcomeButton(42, Outcome.Offer).Format(), new NudgeOutcomeButton(42, Outcome.NextRound).Format(), new NudgeOutcomeButton(42, Outcome.Rejected).Format(),
+             new NudgeOutcomeButton(42, Outcome.Waiting).Format(), new NudgeOutcomeButton(42, Outcome.NoReply).Format(), new NudgeOutcomeButton(42, Outcome.Withdrawn).Format(),
+             new NudgeButton(42, NudgeAction.Snooze).Format()],
             message.Buttons.Select(b => b.Id));
         Assert.Equal(["Offer", "Next round", "Rejected", "Replied: still deciding", "No reply yet", "Withdrawn", "Snooze 1 day"],
             message.Buttons.Select(b => b.Label));
-        Assert.Equal("nudge:42:outcome:next_round", ButtonIds.ForOutcome(42, Outcome.NextRound));
+        Assert.Equal("nudge:42:outcome:next_round", new NudgeOutcomeButton(42, Outcome.NextRound).Format());
     }
 
     // "Still waiting" read as silence; the button means they replied and are still deciding, and its text says so.
@@ -157,9 +157,9 @@ public class NudgeComposerTests
     {
         Assert.Equal(["I accepted", "I declined", "Snooze 1 day"],
             Composer.Compose(Nudge(NudgeKind.OfferDeadline), Interview(), late: false).Buttons.Select(b => b.Label));
-        Assert.Equal([ButtonIds.ForOutcome(42, Outcome.ClosedNoReply), ButtonIds.ForNudge(42, ButtonIds.KeepOpen), ButtonIds.ForNudge(42, ButtonIds.Snooze)],
+        Assert.Equal([new NudgeOutcomeButton(42, Outcome.ClosedNoReply).Format(), new NudgeButton(42, NudgeAction.KeepOpen).Format(), new NudgeButton(42, NudgeAction.Snooze).Format()],
             Composer.Compose(Nudge(NudgeKind.LetItRest), Interview(), late: false).Buttons.Select(b => b.Id));
-        Assert.Equal(ButtonIds.ForNudge(42, ButtonIds.Deadline),
+        Assert.Equal(new NudgeButton(42, NudgeAction.SetDeadline).Format(),
             Composer.Compose(Nudge(NudgeKind.RecordOffer), Interview(), late: false).Buttons[0].Id);
     }
 

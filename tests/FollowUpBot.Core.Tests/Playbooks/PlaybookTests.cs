@@ -236,6 +236,15 @@ public class PlaybookTests
         { "bad no-reply window", r => r["closeAfterNoReply"] = "PT5H", ["closeAfterNoReply", "whole days"] },
         { "note for a non-outcome", r => r["outcomeNotes"]!["hired"] = new JsonObject { ["rule"] = "R7", ["sources"] = new JsonArray("002"), ["text"] = "x" }, ["outcomeNotes", "'hired'"] },
         { "note with a step's placeholder", r => r["outcomeNotes"]!["withdrawn"]!["text"] = "Thank {interviewer}.", ["Outcome note 'withdrawn'", "{interviewer}"] },
+        { "no summary", r => Step(r, "hold_off").Remove("summary"), ["'hold_off'", "'summary'", "missing"] },
+        { "summary on two lines", r => Step(r, "hold_off")["summary"] = "hold off\nfor now", ["'hold_off'", "'summary'", "one line"] },
+        { "summary too long", r => Step(r, "hold_off")["summary"] = new string('x', 81), ["'hold_off'", "'summary'", "80 characters"] },
+        { "summary naming the company", r => Step(r, "hold_off")["summary"] = "hold off at {company}", ["'hold_off'", "'summary'", "{company}"] },
+        { "summary with an interviewer per interview", r => Step(r, "hold_off")["summary"] = "hold off with {interviewer}", ["'hold_off'", "'summary'", "{interviewer}"] },
+        { "series count in the first summary", r => Step(r, "follow_up")["summary"] = "follow up {sequence}", ["'follow_up'", "'summary'", "{sequence}"] },
+        { "later summary without a repeat", r => Step(r, "hold_off")["laterSummary"] = "again", ["'hold_off'", "'laterSummary'", "repeat"] },
+        { "cancelled by an unknown outcome", r => Step(r, "hold_off")["cancelledBy"] = new JsonArray("hired"), ["'hold_off'", "cancelledBy", "'hired'"] },
+        { "cancelled by an outcome that ends the round", r => Step(r, "hold_off")["cancelledBy"] = new JsonArray("rejected"), ["'hold_off'", "cancelledBy", "survivesOutcome"] },
         { "note without sources", r => r["outcomeNotes"]!["withdrawn"]!.AsObject().Remove("sources"), ["Outcome note 'withdrawn'", "sources"] },
     };
 
