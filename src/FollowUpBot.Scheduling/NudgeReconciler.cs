@@ -3,6 +3,7 @@ using Dapper;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using Microsoft.Extensions.Hosting;
@@ -179,19 +180,31 @@ internal readonly record struct StoredTrigger(long NudgeId, long StartTicks, lon
     public bool FiresAt(DateTimeOffset dueAt) => StartTicks == dueAt.UtcTicks && NextFireTicks is > 0;
 }
 
-/// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
-/// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
+/// <summary>The first reconciliation of a process (<see cref="StartStage.Reconcile"/>): after the migration, before the
+/// scheduler starts firing, so interrupted sends are resumed and overdue nudges dispatched before anything new goes out.</summary>
+internal sealed class StartupReconciliation(NudgeReconciler reconciler, DigestReconciler digests) : IStartStep
+{
+    public StartStage Stage => StartStage.Reconcile;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await reconciler.ReconcileAsync(cancellationToken);
+        await digests.ReconcileAsync(cancellationToken);
+    }
+}
+
+/// <summary>Runs the nudge and digest reconcilers every <see cref="SchedulingOptions.ReconcileInterval"/> after the start
+/// (the first run is <see cref="StartupReconciliation"/>).</summary>
 internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, ILogger<NudgeReconcilerService> logger)
     : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        await reconciler.ReconcileAsync(cancellationToken);
-        await digests.ReconcileAsync(cancellationToken);
         _loop = RepeatAsync(_stopping.Token);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

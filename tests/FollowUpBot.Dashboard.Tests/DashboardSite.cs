@@ -7,6 +7,7 @@ using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Host;
+using FollowUpBot.Hosting;
 using FollowUpBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace FollowUpBot.Dashboard.Tests;
 
 /// <summary>
-/// The bot's web host as <c>followupbot run</c> builds it with the web view on (BotComposition and UseCoachDashboard),
+/// The bot's web host as <c>followupbot run</c> builds it with the web view on (AddBotProcess, AddFollowUpBot and UseCoachDashboard),
 /// on a SQLite file, a simulated clock and a real Kestrel port on 127.0.0.1. Coaches and members act through the
 /// engine, as a chat platform would hand it their commands.
 /// </summary>
@@ -70,11 +71,9 @@ public sealed partial class DashboardSite : IAsyncDisposable
 
         var config = BotConfigFolder.Resolve(null);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = database.Folder });
-        builder.AddFollowUpBot(config, config.LoadPlaybook(), overrides);
+        builder.AddBotProcess(config, overrides).AddFollowUpBot(new BotSetup(config.LoadPlaybook()) { Clock = clock });
         // Every line at every level, whatever the configuration says, for the tests that look for tokens in logs.
         builder.Logging.AddProvider(logs).AddFilter<CapturedLogs>(null, LogLevel.Trace);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls(address.ToString());
         builder.Services.AddRoutingCore();

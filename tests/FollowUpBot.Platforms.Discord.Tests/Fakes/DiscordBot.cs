@@ -3,6 +3,7 @@ using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
+using FollowUpBot.Hosting;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,14 +86,7 @@ public sealed class DiscordBot : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(level);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton(Playbook);
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotCharts();
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        builder.Services.AddDiscordPlatform(builder.Configuration);
-        services?.Invoke(builder.Services);
+        builder.AddFollowUpBot(new BotSetup(Playbook) { Clock = clock, Platforms = [new DiscordModule()], Services = services });
         return builder.Build();
     }
 

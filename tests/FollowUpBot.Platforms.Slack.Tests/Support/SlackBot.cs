@@ -3,6 +3,7 @@ using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
+using FollowUpBot.Hosting;
 using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
@@ -70,14 +71,12 @@ public sealed class SlackBot : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(values);
         builder.Logging.SetMinimumLevel(level).AddProvider(logs);
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton(Playbook);
-        builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotCharts();
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        builder.Services.AddSlackPlatform(builder.Configuration);
+        builder.AddFollowUpBot(new BotSetup(Playbook)
+        {
+            Clock = clock,
+            Platforms = [new SlackModule()],
+            Services = services => services.AddSingleton<IExitCodeSink>(new RecordingExitCode()),
+        });
         return builder.Build();
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FollowUpBot.Host;
+namespace FollowUpBot.Hosting;
 
 /// <summary>
 /// <c>/healthz/live</c>: the process answers (no check runs). <c>/healthz/ready</c> and <c>/healthz</c>: every part's

@@ -6,7 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace FollowUpBot.Host;
+namespace FollowUpBot.Hosting;
 
 /// <summary>
 /// Section "Metrics": <c>Enabled</c> (default true) and <c>OtlpEndpoint</c> (an OTLP collector, e.g.
