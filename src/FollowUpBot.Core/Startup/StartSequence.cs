@@ -32,8 +32,8 @@ public interface IStartStep
 /// <summary>
 /// Runs every <see cref="IStartStep"/> stage by stage (migrate, then prepare, then reconcile) in the host's
 /// <see cref="IHostedLifecycleService.StartingAsync"/>, which the host completes for every service before it calls
-/// any service's StartAsync. So the scheduler (which starts delivering in its StartAsync) and the chat platforms
-/// (which connect in theirs) start after the whole sequence, whatever order they were registered in.
+/// any service's StartAsync. So the chat platforms (which connect in their StartAsync) and the scheduler (which starts
+/// delivering once the host has started) start after the whole sequence, whatever order they were registered in.
 /// </summary>
 public sealed class StartSequence(IEnumerable<IStartStep> steps, ILogger<StartSequence> logger) : IHostedLifecycleService
 {
