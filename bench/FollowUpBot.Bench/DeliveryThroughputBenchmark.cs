@@ -3,7 +3,7 @@ using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Discord;
-using FollowUpBot.Platforms.Discord.Tests.Fakes;
+using FollowUpBot.Testing.Discord;
 using FollowUpBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 
 namespace FollowUpBot.Platforms.Slack.Tests;

@@ -7,7 +7,6 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Platforms.Slack.HttpMode;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

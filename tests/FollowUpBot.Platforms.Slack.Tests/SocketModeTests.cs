@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Platforms.Slack.SocketMode;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using FollowUpBot.Platforms.Slack.WebApi;
 using Microsoft.Extensions.Hosting;

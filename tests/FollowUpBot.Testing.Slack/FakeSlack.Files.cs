@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 // Slack's external upload flow (files.getUploadURLExternal, POST to upload_url, files.completeUploadExternal) as its
 // method pages describe it: the URL method takes form arguments filename and length and answers upload_url and file_id;

@@ -4,14 +4,14 @@ using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Hosting;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
+using FollowUpBot.Platforms.Slack;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>
 /// The whole bot as `followupbot run` composes it for Slack: the real engine and playbook, SQLite in a temp folder,
@@ -60,7 +60,7 @@ public sealed class SlackBot : IAsyncDisposable
     }
 
     /// <summary>The bot as `followupbot run` composes it with Slack in socket mode, configured only by <paramref name="values"/>.</summary>
-    internal static IHost BuildHost(Dictionary<string, string?> values, TimeProvider clock, string contentRoot, CapturedLogs logs,
+    public static IHost BuildHost(Dictionary<string, string?> values, TimeProvider clock, string contentRoot, CapturedLogs logs,
         LogLevel level)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings

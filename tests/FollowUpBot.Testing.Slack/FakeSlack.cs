@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>
 /// A wire-level fake of Slack on 127.0.0.1 (random port): the Web API methods the adapter uses, the Socket Mode

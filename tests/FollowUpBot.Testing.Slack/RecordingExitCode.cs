@@ -1,4 +1,6 @@
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+using FollowUpBot.Platforms.Slack;
+
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>Keeps the exit code a fatal Slack error sets, instead of setting the test host's own.</summary>
 public sealed class RecordingExitCode : IExitCodeSink

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>One Web API request as the fake received it; <see cref="Args"/> holds JSON, form or query arguments alike.</summary>
 public sealed record ApiCall(string Method, string HttpMethod, string? ContentType, string? Token, JsonObject Args, string RawBody)

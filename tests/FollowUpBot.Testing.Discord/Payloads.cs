@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>Interaction payloads as Discord sends them (with some of the extra fields it adds).</summary>
 public static class Payloads

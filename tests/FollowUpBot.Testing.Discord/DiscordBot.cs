@@ -4,13 +4,14 @@ using FollowUpBot.Core.Playbooks;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Hosting;
+using FollowUpBot.Platforms.Discord;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>
 /// The whole bot as `followupbot run` composes it for Discord: the real engine, SQLite in a temp folder, Quartz on a
@@ -75,7 +76,7 @@ public sealed class DiscordBot : IAsyncDisposable
 
     /// <summary>The bot as `followupbot run` composes it with Discord, configured only by <paramref name="settings"/>;
     /// <paramref name="services"/> adds test-only pieces (a node's HTTP handler, say).</summary>
-    internal static IHost BuildHost(Dictionary<string, string?> settings, TimeProvider clock, string contentRoot, CapturedLogs logs,
+    public static IHost BuildHost(Dictionary<string, string?> settings, TimeProvider clock, string contentRoot, CapturedLogs logs,
         LogLevel level, Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Messages;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>An engine that records what it is told and answers as the test scripts it.</summary>
 public sealed class RecordingEngine : IConversationEngine

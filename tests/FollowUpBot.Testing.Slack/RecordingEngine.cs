@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using FollowUpBot.Core.Conversations;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>
 /// A conversation engine that records what the adapter hands it and answers what the test scripted

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 // Payloads shaped as Slack sends them (slack.md sections 2 and 3), with fresh trigger ids and response_urls.
 public sealed partial class FakeSlack

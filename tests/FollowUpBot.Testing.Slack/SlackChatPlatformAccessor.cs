@@ -1,6 +1,6 @@
 using FollowUpBot.Core.Delivery;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>The Slack IChatPlatform as the rest of the bot finds it (by name, through the directory).</summary>
 public sealed class SlackChatPlatformAccessor(IEnumerable<IChatPlatform> platforms)

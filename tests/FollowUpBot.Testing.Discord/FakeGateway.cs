@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>A frame the fake gateway received, with the number of the connection it came on (1, 2, ...).</summary>
 public sealed record GatewayFrame(int Connection, int Op, JsonNode? Data, string Raw);

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Dashboard.Tests;
+namespace FollowUpBot.Testing.Dashboard;
 
 /// <summary>
 /// The bot's web host as <c>followupbot run</c> builds it with the web view on (AddBotProcess, AddFollowUpBot and UseCoachDashboard),

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 public sealed partial class FakeSlack
 {

@@ -1,11 +1,12 @@
-using FollowUpBot.Testing;
 using FollowUpBot.Core.Conversations;
+using FollowUpBot.Platforms.Discord;
+using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>The adapter in a generic host, configured only through configuration keys to talk to a fake Discord.</summary>
 public sealed class AdapterHost : IAsyncDisposable

@@ -1,12 +1,12 @@
+using FollowUpBot.Platforms.Slack;
 using FollowUpBot.Testing;
 using FollowUpBot.Core.Conversations;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>
 /// The Slack adapter in a generic host, pointed at a <see cref="FakeSlack"/> only through Slack:ApiBaseUrl,

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace FollowUpBot.Platforms.Discord.Tests.Fakes;
+namespace FollowUpBot.Testing.Discord;
 
 /// <summary>A request the fake received, as it came over the wire. <see cref="Instance"/> is the
 /// <see cref="FakeDiscord.InstanceHeader"/> a test puts on each bot instance's requests, when there are several.</summary>

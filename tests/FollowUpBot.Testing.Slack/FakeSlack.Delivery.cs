@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace FollowUpBot.Platforms.Slack.Tests.Fake;
+namespace FollowUpBot.Testing.Slack;
 
 /// <summary>One envelope sent on one socket by <see cref="FakeSlack.DeliverAsync"/>: which attempt, which connection.</summary>
 public sealed record EnvelopeDelivery(string EnvelopeId, string Type, int RetryAttempt, int ConnectionId, string? Instance);

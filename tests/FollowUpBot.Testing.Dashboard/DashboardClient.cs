@@ -1,6 +1,7 @@
 using System.Net;
+using FollowUpBot.Dashboard;
 
-namespace FollowUpBot.Dashboard.Tests;
+namespace FollowUpBot.Testing.Dashboard;
 
 /// <summary>
 /// A browser without JavaScript, at the HTTP level: it does what the login page's script does (posts the link's
