@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Transport;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
@@ -184,15 +185,12 @@ public sealed class NudgeDispatcher(
                     await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, cancellationToken);
                     return DispatchOutcome.Failed;
                 }
-                var delay = result.RetryAfter ?? Backoff(nudge.Attempts);
+                var delay = new Backoff(Options.FirstRetryDelay, TimeSpan.MaxValue).Delay(nudge.Attempts, result.RetryAfter);
                 logger.LogInformation("Nudge {NudgeId} will be retried in {Delay} (attempt {Attempts}): {Detail}",
                     nudge.Id, delay, nudge.Attempts, error);
                 return await ReleaseAsync(nudge, now, now + delay, error, DispatchOutcome.Retrying, cancellationToken);
         }
     }
-
-    private TimeSpan Backoff(int attempts) =>
-        Options.FirstRetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
 
     private async Task<DispatchOutcome> ReleaseAsync(Nudge nudge, DateTimeOffset now, DateTimeOffset nextDueAt, string? note,
         DispatchOutcome outcome, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Diagnostics;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Observability;
+using FollowUpBot.Core.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -151,12 +152,13 @@ public sealed class DiscordRestClient
         return last! with { RetryAfter = last.RetryAfter ?? TimeSpan.FromSeconds(5) };
     }
 
+    // 250 ms doubling per attempt (MaxRestAttempts bounds it), plus up to 100 ms so parallel callers spread out.
+    internal static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)) { AddedJitter = TimeSpan.FromMilliseconds(100) };
+
     private Task BackoffAsync(int attempt, CancellationToken cancellationToken)
     {
         if (attempt >= _options.MaxRestAttempts) return Task.CompletedTask;
-        var baseDelay = TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
-        var jitter = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100));
-        return Task.Delay(baseDelay + jitter, _clock, cancellationToken);
+        return Task.Delay(RetryBackoff.Delay(attempt), _clock, cancellationToken);
     }
 
     private static async Task<DiscordResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

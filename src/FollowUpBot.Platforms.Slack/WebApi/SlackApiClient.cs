@@ -203,8 +203,7 @@ public sealed class SlackApiClient(
         TimeSpan? serverHint = null)
     {
         if (attempt >= Options.MaxRetries) throw new SlackRetryLaterException(method, reason, serverHint);
-        var delay = serverHint ?? Options.RetryDelay * Math.Pow(2, attempt);
-        await Task.Delay(delay + limiter.Jitter(), time, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(Options.RetryBackoff.Delay(attempt + 1, serverHint), time, cancellationToken).ConfigureAwait(false);
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

@@ -64,7 +64,7 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
     /// <summary>Slack said 429: nobody calls <paramref name="method"/> again before Retry-After (plus jitter, so waiters do not stampede).</summary>
     public TimeSpan Pause(string method, TimeSpan retryAfter)
     {
-        var pause = retryAfter + Jitter();
+        var pause = options.Value.RetryBackoff.Delay(1, retryAfter);
         lock (_gate)
         {
             var until = time.GetUtcNow() + pause;
@@ -72,8 +72,6 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
         }
         return pause;
     }
-
-    public TimeSpan Jitter() => options.Value.RetryJitter * Random.Shared.NextDouble();
 
     private TimeSpan TryTake(string method, string? channel)
     {
