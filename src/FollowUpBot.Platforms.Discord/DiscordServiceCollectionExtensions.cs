@@ -27,8 +27,7 @@ public static class DiscordServiceCollectionExtensions
         // Request URIs of callbacks and webhooks hold interaction tokens: keep HttpClient's own logging out.
         services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
 
-        services.TryAddSingleton(DiscordTransportClock.System);
-        services.TryAddSingleton<DiscordFatalError>();
+        services.AddPlatformKit();
         services.TryAddSingleton<DiscordApplication>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordChatPlatform>();

@@ -25,9 +25,7 @@ public static class SlackServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
 
-        services.TryAddKeyedSingleton(SlackClock.Key, TimeProvider.System);
-        services.TryAddSingleton<IExitCodeSink, EnvironmentExitCodeSink>();
-        services.TryAddSingleton<SlackFatalStop>();
+        services.AddPlatformKit();
         services.TryAddSingleton<SlackRateLimiter>();
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackMembers>();

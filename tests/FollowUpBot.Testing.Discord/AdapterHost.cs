@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Testing.Discord;
 
@@ -67,6 +68,6 @@ public sealed class AdapterHost : IAsyncDisposable
         {
         }
         Host.Dispose();
-        if (Environment.ExitCode == DiscordFatalError.ExitCode) Environment.ExitCode = 0; // a fatal-error test must not fail the test run
+        if (Environment.ExitCode == FatalStop.ExitCode) Environment.ExitCode = 0; // a fatal-error test must not fail the test run
     }
 }

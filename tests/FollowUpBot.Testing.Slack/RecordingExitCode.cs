@@ -1,4 +1,5 @@
 using FollowUpBot.Platforms.Slack;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Testing.Slack;
 

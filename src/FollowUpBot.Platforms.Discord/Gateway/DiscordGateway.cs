@@ -22,8 +22,8 @@ public sealed class DiscordGateway(
     DiscordRestClient rest,
     InteractionHandler interactions,
     DiscordApplication application,
-    DiscordFatalError fatal,
-    DiscordTransportClock transportClock,
+    FatalStop fatal,
+    TransportClock transportClock,
     IOptions<DiscordOptions> options,
     ILogger<DiscordGateway> logger)
 {
@@ -78,7 +78,7 @@ public sealed class DiscordGateway(
     {
         var backoff = new Backoff(_options.FirstReconnectDelay, _options.MaxReconnectDelay) { LowFactor = 0.75, HighFactor = 1.25 };
         var failures = 0;
-        while (!stoppingToken.IsCancellationRequested && !fatal.HasStopped)
+        while (!stoppingToken.IsCancellationRequested && !fatal.IsStopped)
         {
             var resume = _sessionId is not null && _sequence is not null;
             // READY names the URL to resume on; a READY without one resumes on the gateway URL.

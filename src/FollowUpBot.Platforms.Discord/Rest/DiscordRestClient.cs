@@ -29,13 +29,13 @@ public sealed class DiscordRestClient
     private readonly RateLimitBuckets _buckets;
     private readonly GlobalRateLimit _global;
     private readonly InvalidRequestGuard _guard;
-    private readonly DiscordFatalError _fatal;
+    private readonly FatalStop _fatal;
     private readonly TimeProvider _clock;
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly Uri _baseUri;
 
-    public DiscordRestClient(IHttpClientFactory httpClients, IOptions<DiscordOptions> options, DiscordFatalError fatal,
-        DiscordTransportClock clock, ILogger<DiscordRestClient> logger, BotMetrics? metrics = null)
+    public DiscordRestClient(IHttpClientFactory httpClients, IOptions<DiscordOptions> options, FatalStop fatal,
+        TransportClock clock, ILogger<DiscordRestClient> logger, BotMetrics? metrics = null)
     {
         _http = httpClients.CreateClient(HttpClientName);
         _options = options.Value;
@@ -68,7 +68,7 @@ public sealed class DiscordRestClient
         DiscordResponse? last = null;
         for (var attempt = 1; attempt <= _options.MaxRestAttempts; attempt++)
         {
-            if (_fatal.HasStopped) return new DiscordResponse(0, null, ErrorMessage: "the adapter is stopping after a fatal error");
+            if (_fatal.IsStopped) return new DiscordResponse(0, null, ErrorMessage: "the adapter is stopping after a fatal error");
             if (!route.GlobalExempt && _guard.HoldBack() is { } hold)
                 return new DiscordResponse(0, null, ErrorMessage: "held back: too many rejected requests in the last minute", RetryAfter: hold);
 

@@ -19,9 +19,9 @@ namespace FollowUpBot.Platforms.Slack.SocketMode;
 public sealed class SocketModeService(
     SlackApiClient api,
     SlackInbound inbound,
-    SlackFatalStop fatalStop,
+    FatalStop fatalStop,
     IOptions<SlackOptions> options,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    TransportClock time,
     ILogger<SocketModeService> logger) : BackgroundService
 {
     private int _connectionIds;

@@ -22,8 +22,8 @@ public sealed class SlackApiClient(
     IHttpClientFactory httpClients,
     IOptions<SlackOptions> options,
     SlackRateLimiter limiter,
-    SlackFatalStop fatalStop,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    FatalStop fatalStop,
+    TransportClock time,
     ILogger<SlackApiClient> logger,
     BotMetrics? metrics = null)
 {

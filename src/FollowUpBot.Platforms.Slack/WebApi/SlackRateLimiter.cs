@@ -8,7 +8,7 @@ namespace FollowUpBot.Platforms.Slack.WebApi;
 /// tier limit, about one chat.postMessage per second per channel, and a pause of the whole method after a 429.
 /// One bot token means one workspace, so "per method" is also "per workspace".
 /// </summary>
-public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedServices(SlackClock.Key)] TimeProvider time)
+public sealed class SlackRateLimiter(IOptions<SlackOptions> options, TransportClock time)
 {
     // A second more than Slack's minute: our clock and Slack's never start the window at the same instant.
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(61);
