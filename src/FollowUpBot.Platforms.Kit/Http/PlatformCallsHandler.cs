@@ -6,8 +6,10 @@ namespace FollowUpBot.Platforms.Kit.Http;
 /// <summary>
 /// The innermost handler: every attempt counted in the platform's metrics and kept as the last call for its health
 /// check, named by <paramref name="name"/> (a method or route, never a URL: some URLs are credentials).
+/// <paramref name="answer"/> says more than the status about an answer (the platform's error code and message).
 /// </summary>
-public sealed class PlatformCallsHandler(PlatformCalls calls, Func<HttpRequestMessage, string> name) : DelegatingHandler
+public sealed class PlatformCallsHandler(PlatformCalls calls, Func<HttpRequestMessage, string> name,
+    Func<HttpResponseMessage, ValueTask<string>>? answer = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -15,7 +17,8 @@ public sealed class PlatformCallsHandler(PlatformCalls calls, Func<HttpRequestMe
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            calls.Answered((int)response.StatusCode, $"{name(request)}: HTTP {(int)response.StatusCode}");
+            var detail = answer is null ? $"HTTP {(int)response.StatusCode}" : await answer(response).ConfigureAwait(false);
+            calls.Answered((int)response.StatusCode, $"{name(request)}: {detail}");
             return response;
         }
         catch (Exception e) when (PlatformRetry.IsTransient(e, cancellationToken))
