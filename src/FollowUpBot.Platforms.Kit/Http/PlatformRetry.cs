@@ -42,8 +42,8 @@ public static class PlatformRetry
                 pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = options.MaxRetries,
-                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, options, args.Context.CancellationToken),
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayOf(args.Outcome, args.AttemptNumber, options, clock)),
+                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.GetRequestMessage(), options, args.Context.CancellationToken),
+                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayOf(args.Outcome, args.Context.GetRequestMessage(), args.AttemptNumber, options, clock)),
                     OnRetry = args =>
                     {
                         // Names a status or an exception type only: a request's URL can be a credential.
@@ -59,19 +59,21 @@ public static class PlatformRetry
         return builder;
     }
 
-    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, PlatformRetryOptions options,
-        CancellationToken cancellationToken)
+    // The request comes from the resilience context: an answer's RequestMessage is only set by the primary handler.
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request,
+        PlatformRetryOptions options, CancellationToken cancellationToken)
     {
         if (outcome.Exception is { } e) return IsTransient(e, cancellationToken);
-        if (outcome.Result is not { } response || PlatformRequest.IsFinal(response.RequestMessage)) return false;
+        if (outcome.Result is not { } response || PlatformRequest.IsFinal(request ?? response.RequestMessage)) return false;
         if ((int)response.StatusCode is 429 or >= 500) return true;
         return options.RetryAnswer is { } answer && await answer(response).ConfigureAwait(false);
     }
 
-    private static TimeSpan DelayOf(Outcome<HttpResponseMessage> outcome, int attemptNumber, PlatformRetryOptions options, TimeProvider clock)
+    private static TimeSpan DelayOf(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, int attemptNumber,
+        PlatformRetryOptions options, TimeProvider clock)
     {
         var response = outcome.Result;
-        if (PlatformRequest.RetryDelayOf(response?.RequestMessage) is { } decided) return decided;
+        if (PlatformRequest.RetryDelayOf(request ?? response?.RequestMessage) is { } decided) return decided;
         var told = response is null ? null : PlatformRequest.RetryAfterHeader(response, clock);
         return options.Backoff.Delay(attemptNumber + 1, told);
     }
