@@ -40,24 +40,42 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Overrides the URL GET /gateway/bot returns.</summary>
     public string? GatewayUrl { get; set; }
 
-    /// <summary>The shard this instance connects as; with several instances, give each its own (0 to ShardCount - 1).</summary>
+    /// <summary>
+    /// Pins this instance to one shard (0 to ShardCount - 1), as before shard leases. Unset (the default), the
+    /// instances claim the shards through leases in the database, and a survivor takes over a dead instance's shard.
+    /// </summary>
     [Range(0, 16383)]
-    public int ShardId { get; set; }
+    public int? ShardId { get; set; }
 
     /// <summary>How many shards the bot runs in all, the same on every instance.</summary>
     [Range(1, 16384)]
     public int ShardCount { get; set; } = 1;
 
     /// <summary>
+    /// How long a shard lease lasts without renewal: after an instance dies, its shards are taken over once this has
+    /// passed since its last renewal (plus a renewal interval or two), so it bounds how long the shard's servers go
+    /// unanswered. Every instance must use the same value.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.300", "00:10:00")]
+    public TimeSpan ShardLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often an instance renews its shard leases and looks for free shards. An instance whose renewals fail stops
+    /// a shard's connection one interval before the lease could expire, so no shard is connected twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:03:20")]
+    public TimeSpan ShardLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Whether this instance overwrites the application's slash commands at start. The commands belong to the bot,
-    /// not to an instance, so by default only the instance holding shard 0 does it: with several instances the others
-    /// would repeat the same overwrite, and concurrent overwrites race. Set it to false on all but one instance in
-    /// HTTP mode (where every instance is shard 0), or to true to force it.
+    /// not to an instance. Unset (the default): the first instance to start with a given set of commands claims a
+    /// mark in the database and overwrites them; the others, and later restarts with the same commands, do not.
+    /// false: never; true: at every start, whatever the mark says.
     /// </summary>
     public bool? RegisterCommands { get; set; }
 
-    /// <summary>What <see cref="RegisterCommands"/> means here: set, or else "am I shard 0".</summary>
-    public bool RegistersCommands => RegisterCommands ?? ShardId == 0;
+    /// <summary>Whether shards are claimed through leases (no <see cref="ShardId"/> pinned).</summary>
+    public bool LeasesShards => ShardId is null;
 
     public DiscordMode Mode { get; set; } = DiscordMode.Gateway;
 
@@ -100,6 +118,10 @@ public sealed class DiscordOptions : IValidatableObject
             yield return new ValidationResult("Discord:Token must not contain spaces (give the bare token, without \"Bot \").", [nameof(Token)]);
         if (ShardId >= ShardCount)
             yield return new ValidationResult("Discord:ShardId must be less than Discord:ShardCount.", [nameof(ShardId)]);
+        if (ShardLeaseRenewInterval * 3 > ShardLeaseDuration)
+            yield return new ValidationResult(
+                $"Discord:ShardLeaseRenewInterval ({ShardLeaseRenewInterval}) must be at most a third of Discord:ShardLeaseDuration ({ShardLeaseDuration}), " +
+                "so a lease is renewed several times before it could expire.", [nameof(ShardLeaseRenewInterval)]);
         if (!IsHttpUrl(ApiBaseUrl))
             yield return new ValidationResult("Discord:ApiBaseUrl must be an absolute http(s) URL.", [nameof(ApiBaseUrl)]);
         if (GatewayUrl is { Length: > 0 } && !(Uri.TryCreate(GatewayUrl, UriKind.Absolute, out var g) && g.Scheme is "ws" or "wss"))
@@ -122,5 +144,5 @@ public sealed class DiscordOptions : IValidatableObject
     private static bool IsPublicKey(string? key) => key is { Length: 64 } && key.All(char.IsAsciiHexDigit);
 
     /// <summary>Keeps the token out of anything that prints the options.</summary>
-    public override string ToString() => $"Discord(Mode={Mode}, ApiBaseUrl={ApiBaseUrl}, Shard=[{ShardId},{ShardCount}])";
+    public override string ToString() => $"Discord(Mode={Mode}, ApiBaseUrl={ApiBaseUrl}, Shard=[{ShardId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "leased"},{ShardCount}])";
 }

@@ -35,7 +35,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<FormSessions>();
         services.TryAddSingleton<CoachRule>();
         services.TryAddSingleton<InteractionHandler>();
-        services.TryAddSingleton<DiscordGateway>();
+        services.TryAddSingleton<DiscordShards>();
         services.TryAddSingleton<DiscordSignatureVerifier>();
         services.TryAddSingleton<DiscordBotService>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<DiscordChatPlatform>());

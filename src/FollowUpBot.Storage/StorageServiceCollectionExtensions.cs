@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICohortRepository, SqlCohortRepository>();
         services.TryAddSingleton<IMemberDataRepository, SqlMemberDataRepository>();
         services.TryAddSingleton<IHandledInteractions, SqlHandledInteractions>();
+        services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         services.TryAddSingleton<IDashboardAccessRepository, SqlDashboardAccessRepository>();
         services.TryAddSingleton<ScheduledNudgeRows>();
         if (!services.Any(d => d.ServiceType == typeof(DatabaseHealth)))

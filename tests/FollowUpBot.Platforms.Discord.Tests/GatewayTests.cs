@@ -48,7 +48,7 @@ public sealed class GatewayTests : IAsyncLifetime
         _discord.Gateway.HeartbeatIntervalMs = 40_000;
         await using var adapter = await AdapterHost.StartAsync(_discord, c => c["Discord:FirstReconnectDelay"] = "00:00:00",
             s => s.AddSingleton(new DiscordTransportClock(clock)));
-        var gateway = adapter.Get<DiscordGateway>();
+        var gateway = adapter.Get<DiscordShards>().Gateway(0)!;
         await Poll(() => gateway.SessionId is not null, "READY processed");
         await _discord.Gateway.DispatchAsync("SOME_EVENT_WE_IGNORE", new JsonObject { ["x"] = 1 });
         await Poll(() => gateway.Sequence == _discord.Gateway.Sequence, "the dispatch read");
@@ -71,7 +71,7 @@ public sealed class GatewayTests : IAsyncLifetime
         _discord.Gateway.HeartbeatIntervalMs = 3_600_000;
         var clock = new SimulatedClock(DateTimeOffset.Parse("2026-03-02T10:00:00Z"));
         await using var adapter = await AdapterHost.StartAsync(_discord, configure: null, s => s.AddSingleton(new DiscordTransportClock(clock)));
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendOpAsync(1);
 
@@ -82,7 +82,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ResumesAfterTheServerDropsTheConnectionAndGetsTheInteractionSentMeanwhile()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
         var sessionId = _discord.Gateway.SessionId;
 
         await _discord.Gateway.DropAsync();
@@ -103,7 +103,7 @@ public sealed class GatewayTests : IAsyncLifetime
     {
         _discord.Gateway.OmitResumeUrl = true;
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.DropAsync();
 
@@ -115,7 +115,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ReconnectsAndResumesOnOpSeven()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendOpAsync(7);
 
@@ -129,7 +129,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task IdentifiesAfreshAfterInvalidSessionFalse()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendOpAsync(9, JsonValue.Create(false));
 
@@ -141,7 +141,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ResumesAfterInvalidSessionTrue()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendOpAsync(9, JsonValue.Create(true));
 
@@ -171,7 +171,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task FollowsTheCloseCodeTable(int code, bool resumes)
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.CloseAsync(code);
 
@@ -198,7 +198,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task ReadsFramesSplitAcrossWebSocketMessagesAndIgnoresWhatItDoesNotKnow()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
-        await Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendRawAsync("this is not json", splitInto: 2);
         await _discord.Gateway.SendRawAsync("""{"op":42,"d":{"future":true}}""");

@@ -13,6 +13,8 @@ public sealed class OptionsTests
     [InlineData("Discord:Token", "", "Discord:Token")]
     [InlineData("Discord:Token", "Bot abc def", "Discord:Token")]
     [InlineData("Discord:ShardId", "3", "Discord:ShardId")]
+    [InlineData("Discord:ShardLeaseRenewInterval", "00:00:20", "Discord:ShardLeaseRenewInterval")]
+    [InlineData("Discord:ShardLeaseDuration", "00:00:00.1", "ShardLeaseDuration")]
     [InlineData("Discord:ApiBaseUrl", "not a url", "Discord:ApiBaseUrl")]
     [InlineData("Discord:Mode", "http", "Discord:PublicKey")]
     [InlineData("Discord:GuildId", "my-server", "Discord:GuildId")]

@@ -55,7 +55,7 @@ public sealed class ShardTests : IAsyncLifetime
         await using var one = await StartShardAsync("b", 1, 2);
         await IdentifiedAsync(0, 2);
         var oneConnection = (await IdentifiedAsync(1, 2)).Connection;
-        await GatewayTests.Poll(() => one.Get<DiscordGateway>().SessionId is not null, "shard 1's READY processed");
+        await GatewayTests.Poll(() => one.Get<DiscordShards>().Gateway(1)?.SessionId is not null, "shard 1's READY processed");
 
         _discord.Gateway.DropShard(1);
         var missed = Payloads.Command("interview", "list", new Dictionary<string, JsonNode?>(), guildId: Payloads.GuildOnShard(1, 2, n: 1));
@@ -77,7 +77,7 @@ public sealed class ShardTests : IAsyncLifetime
     {
         await using var adapter = await StartShardAsync("a", shard, 2, c => c["Discord:RegisterCommands"] = registerCommands);
         await IdentifiedAsync(shard, 2);
-        await GatewayTests.Poll(() => adapter.Get<DiscordGateway>().SessionId is not null, "READY processed");
+        await GatewayTests.Poll(() => adapter.Get<DiscordShards>().Gateway(shard)?.SessionId is not null, "READY processed");
 
         // Registration waits for the application id only, which the instance has by READY: it is over or under way.
         await adapter.Get<DiscordBotService>().CommandsRegistered;

@@ -61,6 +61,24 @@ public sealed class FakeGateway(FakeDiscord discord)
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>
+    /// Identifies that found their shard held by another open connection, by shard: a second holder, whether the
+    /// fake then refused it (4010) or the first went away within the grace it gives reconnects.
+    /// </summary>
+    public IReadOnlyList<(int Shard, string? Client, string? Holder)> ContestedIdentifies => _contested.ToArray();
+
+    private readonly ConcurrentQueue<(int Shard, string? Client, string? Holder)> _contested = new();
+
+    /// <summary>Each shard's Identify, in order: the shard, the connection, the client's name and when (UTC).</summary>
+    public IReadOnlyList<(int Shard, int Connection, string? Client, DateTime At)> Identifies => _identifies.ToArray();
+
+    private readonly ConcurrentQueue<(int Shard, int Connection, string? Client, DateTime At)> _identifies = new();
+
+    /// <summary>When each client's connection was closed by the client or dropped, with the shard it held (if any).</summary>
+    public IReadOnlyList<(int? Shard, int Connection, string? Client, DateTime At)> Ends => _ends.ToArray();
+
+    private readonly ConcurrentQueue<(int? Shard, int Connection, string? Client, DateTime At)> _ends = new();
+
     public IReadOnlyList<string> ConnectQueries { get; private set; } = [];
 
     private readonly ConcurrentQueue<string> _queries = new();
@@ -130,8 +148,14 @@ public sealed class FakeGateway(FakeDiscord discord)
             lock (_gate)
             {
                 if (ReferenceEquals(_current, socket)) _current = null;
-                foreach (var shard in _shards.Values)
-                    if (ReferenceEquals(shard.Socket, socket)) shard.Socket = null;
+                int? held = null;
+                foreach (var (id, shard) in _shards)
+                    if (ReferenceEquals(shard.Socket, socket))
+                    {
+                        shard.Socket = null;
+                        held = id;
+                    }
+                _ends.Enqueue((held, number, client, DateTime.UtcNow));
             }
         }
     }
@@ -209,7 +233,7 @@ public sealed class FakeGateway(FakeDiscord discord)
                         return;
                     }
                     var shard = data?["shard"] is JsonArray { Count: 2 } pair ? (Id: pair[0]!.GetValue<int>(), Count: pair[1]!.GetValue<int>()) : (Id: 0, Count: 1);
-                    if (!await ClaimShardAsync(socket, number, shard.Id, shard.Count))
+                    if (!await ClaimShardAsync(socket, number, shard.Id, shard.Count, client))
                     {
                         _received.Enqueue(received);
                         await socket.CloseOutputAsync((WebSocketCloseStatus)InvalidShard, "Invalid shard.", CancellationToken.None);
@@ -229,14 +253,18 @@ public sealed class FakeGateway(FakeDiscord discord)
     /// client that reconnects may identify before the server has seen its old connection close, so a holder gets
     /// a moment to go away first.
     /// </summary>
-    private async Task<bool> ClaimShardAsync(WebSocket socket, int connection, int id, int count)
+    private async Task<bool> ClaimShardAsync(WebSocket socket, int connection, int id, int count, string? client)
     {
         if (count < 1 || id < 0 || id >= count || (ExpectedShardCount is { } expected && count != expected)) return false;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        var first = true;
         while (true)
         {
             lock (_gate)
             {
+                if (first && _shards.GetValueOrDefault(id)?.Socket is { State: WebSocketState.Open } other && !ReferenceEquals(other, socket))
+                    _contested.Enqueue((id, client, _clientSockets.GetValueOrDefault(other)));
+                first = false;
                 var otherShards = _shards.Where(s => s.Key != id && s.Value.Socket is { State: WebSocketState.Open }).ToList();
                 if (otherShards.Count > 0 && count != _shardCount) return false;
                 var session = _shards.GetValueOrDefault(id);
@@ -246,6 +274,7 @@ public sealed class FakeGateway(FakeDiscord discord)
                     session.Socket = socket;
                     session.Connection = connection;
                     _shardCount = count;
+                    _identifies.Enqueue((id, connection, client, DateTime.UtcNow));
                     return true;
                 }
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FollowUpBot.Core.Conversations;
+using FollowUpBot.Core.Ports;
 
 namespace FollowUpBot.Testing.Slack;
 
@@ -18,8 +19,14 @@ public sealed class RecordingEngine : IConversationEngine
 
     public IReadOnlyList<InboundEvent> Events => _events.ToList();
 
+    /// <summary>The interaction key each call ran under (<see cref="InteractionKey.Current"/>), when it had one.</summary>
+    public IReadOnlyList<string> Keys => _keys.ToList();
+
+    private readonly ConcurrentQueue<string> _keys = new();
+
     public async Task<IReadOnlyList<OutboundAction>> HandleAsync(InboundEvent inbound, CancellationToken cancellationToken)
     {
+        if (InteractionKey.Current is { } key) _keys.Enqueue(key.Id);
         _events.Enqueue(inbound);
         if (Gate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         return Answer(inbound);

@@ -96,6 +96,12 @@ public sealed class ConversationEngine : IConversationEngine
         {
             throw;
         }
+        catch (InteractionAlreadyHandledException ex)
+        {
+            // Another delivery of the same interaction committed first and answers it; this one adds nothing.
+            _logger.LogInformation("{Problem}; not run again", ex.Message);
+            return [];
+        }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Handling {Event} for {Member} failed", inbound.GetType().Name, inbound.From.Key);

@@ -13,9 +13,11 @@ namespace FollowUpBot.Platforms.Discord.Gateway;
 /// <summary>
 /// The gateway WebSocket of one shard: Hello, heartbeats (first one jittered, zombie detection), Identify or
 /// Resume, dispatches, and reconnects as Discord's close codes and opcodes say. Interactions are handed to the
-/// <see cref="InteractionHandler"/> without holding up the receive loop.
+/// <see cref="InteractionHandler"/> without holding up the receive loop. <see cref="DiscordShards"/> runs one per
+/// shard this instance holds.
 /// </summary>
 public sealed class DiscordGateway(
+    int shardId,
     DiscordRestClient rest,
     InteractionHandler interactions,
     DiscordApplication application,
@@ -37,6 +39,9 @@ public sealed class DiscordGateway(
     private string? _resumeUrl;
     private long? _sequence;
     private DateTimeOffset _lastIdentify = DateTimeOffset.MinValue;
+
+    /// <summary>The shard this connection identifies as.</summary>
+    public int ShardId => shardId;
 
     public string? SessionId => _sessionId;
 
@@ -294,12 +299,12 @@ public sealed class DiscordGateway(
                         gateway._application.Learn(appId);
                     Healthy = true;
                     gateway._ready = true;
-                    gateway._logger.LogInformation("Discord gateway ready (shard {Shard} of {Shards})", gateway._options.ShardId, gateway._options.ShardCount);
+                    gateway._logger.LogInformation("Discord gateway ready (shard {Shard} of {Shards})", gateway.ShardId, gateway._options.ShardCount);
                     break;
                 case "RESUMED":
                     Healthy = true;
                     gateway._ready = true;
-                    gateway._logger.LogInformation("Discord gateway session resumed");
+                    gateway._logger.LogInformation("Discord gateway session resumed (shard {Shard})", gateway.ShardId);
                     break;
                 case "INTERACTION_CREATE" when data.ValueKind == JsonValueKind.Object:
                     gateway._interactions.Start(data.Clone(), new GatewayInitialResponder(gateway._rest));
@@ -384,7 +389,7 @@ public sealed class DiscordGateway(
             ["token"] = _options.Token,
             ["intents"] = 0,
             ["properties"] = new JsonObject { ["os"] = "linux", ["browser"] = "followupbot", ["device"] = "followupbot" },
-            ["shard"] = new JsonArray(_options.ShardId, _options.ShardCount),
+            ["shard"] = new JsonArray(shardId, _options.ShardCount),
         },
     };
 

@@ -74,7 +74,10 @@ public static class SlackEndpointRouteBuilderExtensions
         }
 
         var inbound = services.GetRequiredService<SlackInbound>();
-        var ack = await inbound.ReceiveAsync(kind, payload, null, ackCarriesPayload: true, retryAttempt: 0, CancellationToken.None);
+        // Slack numbers its retries of a request it got no timely 200 for; the first delivery carries no header.
+        var retryAttempt = int.TryParse(context.Request.Headers["X-Slack-Retry-Num"], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var retry) ? retry : 0;
+        var ack = await inbound.ReceiveAsync(kind, payload, null, ackCarriesPayload: true, retryAttempt, CancellationToken.None);
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (ack is not null) await WriteJsonAsync(context.Response, ack);
     }

@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Messages;
+using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Slack.Rendering;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,8 +27,15 @@ public sealed class SlackInbound(
     RedeliveryFilter redeliveries,
     SlackFatalStop fatalStop,
     IOptions<SlackOptions> options,
+    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    IServiceProvider services,
     ILogger<SlackInbound> logger)
 {
+    private const string Platform = "slack";
+
+    // The shared record of handled interactions; absent when the adapter runs without the bot's storage.
+    private readonly IHandledInteractions? _handled = services.GetService<IHandledInteractions>();
+
     public const string SlashCommands = "slash_commands";
     public const string Interactive = "interactive";
     public const string EventsApi = "events_api";
@@ -52,16 +63,29 @@ public sealed class SlackInbound(
             logger.LogDebug("Slack redelivered {Kind} {Key}; already handled", kind, key);
             return null;
         }
+        var interactionKey = kind is SlashCommands or Interactive ? InteractionKeyOf(kind, payload, deliveryId) : null;
         if (retryAttempt > 0 && kind is SlashCommands or Interactive)
         {
-            // The first delivery reached one of this app's connections, possibly on another instance whose memory of
-            // it this one cannot see; its ack was only late, or that instance died. Running it again could store an
-            // interview twice, and Slack has already shown the member that the command failed, so they decide
-            // whether to run it again. Events are safe to repeat and still go through.
-            logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); not run again", kind, key ?? "(no key)", retryAttempt);
-            return null;
+            // The first delivery reached one of this app's connections, possibly on another instance, which may have
+            // died before its ack. Its effects and its key were committed together or not at all: the key says whether
+            // it ran. Events are safe to repeat and always go through.
+            if (_handled is null || interactionKey is null)
+            {
+                logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); without a shared record of handled interactions it is not run again",
+                    kind, key ?? "(no key)", retryAttempt);
+                return null;
+            }
+            if (await _handled.IsHandledAsync(Platform, interactionKey, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); it ran already, not run again", kind, interactionKey, retryAttempt);
+                return null;
+            }
+            logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); no earlier delivery committed anything, so it runs now",
+                kind, interactionKey, retryAttempt);
         }
 
+        // The work started below (Task.Run) carries the key with it: storage writes it with the effects.
+        using var scope = interactionKey is null ? null : InteractionKey.Enter(Platform, interactionKey, time.GetUtcNow());
         try
         {
             return kind switch
@@ -77,6 +101,25 @@ public sealed class SlackInbound(
             logger.LogWarning("Slack sent a malformed {Kind} payload ({Error}); ignored", kind, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// What identifies one delivery of a command or interaction whatever connection, instance or attempt it arrives
+    /// on: its trigger_id (new for each press or command a member makes, so a deliberate retry runs again). A slash
+    /// command without one is named by team, user, command, text and the minute it arrived.
+    /// </summary>
+    private string? InteractionKeyOf(string kind, JsonElement payload, string? deliveryId)
+    {
+        if (Str(payload, "trigger_id") is { Length: > 0 } trigger) return "trigger:" + trigger;
+        if (kind == SlashCommands)
+        {
+            var now = time.GetUtcNow();
+            var minute = now.ToUnixTimeSeconds() / 60;
+            var identity = string.Join('\n', Str(payload, "team_id"), Str(payload, "user_id"), Str(payload, "command"), Str(payload, "text"),
+                minute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return "command:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
+        }
+        return deliveryId is null ? null : "envelope:" + deliveryId;
     }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) for answers still being delivered, at shutdown.</summary>

@@ -141,7 +141,7 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
     public async Task CompleteDigestAsync(long cohortId, string runKey, bool posted, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var values = new { runKey, cohortId, posted, at = StoredValues.Time(at) };
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE digest_runs SET finished_at = @at, posted = @posted WHERE run_key = @runKey", values, transaction,

@@ -9,7 +9,7 @@ public sealed class SqlDashboardAccessRepository(IDbConnectionFactory connection
         CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var now = StoredValues.Time(createdAt);
         // Housekeeping rides along with a new link: expired rows open nothing, so nothing is lost by dropping them.
         await connection.ExecuteAsync(new CommandDefinition(
@@ -26,7 +26,7 @@ public sealed class SqlDashboardAccessRepository(IDbConnectionFactory connection
         CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var at = StoredValues.Time(now);
         // The claim: only an unused, unexpired link matches, and the row is taken in the same statement, so two
         // instances (or two tabs) opening one link at once cannot both get a session.

@@ -21,7 +21,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
         Interview interview, IReadOnlyList<Nudge> nudges, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
 
         // Touching the member's row first takes its write lock (a row lock on PostgreSQL, the database's on SQLite),
         // so two interviews reported at once by one member take turns and get distinct numbers. Both statements go in
@@ -84,7 +84,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
     public async Task<NudgeChangeResult> UpdateAsync(Interview interview, NudgeChanges changes, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
 
         var updated = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE interviews
@@ -110,7 +110,7 @@ public sealed class SqlInterviewRepository(IDbConnectionFactory connections) : I
     public async Task<IReadOnlyList<long>> DeleteAsync(long interviewId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var nudgeIds = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM nudges WHERE interview_id = @interviewId ORDER BY id", new { interviewId }, transaction,
             cancellationToken: cancellationToken))).ToList();

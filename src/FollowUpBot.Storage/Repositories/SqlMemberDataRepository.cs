@@ -13,7 +13,7 @@ public sealed class SqlMemberDataRepository(IDbConnectionFactory connections) : 
     public async Task<MemberDataRemoval> DeleteMemberAsync(long memberId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var p = new { memberId };
         CommandDefinition Sql(string sql) => new(sql, p, transaction, cancellationToken: cancellationToken);
 
@@ -39,7 +39,7 @@ public sealed class SqlMemberDataRepository(IDbConnectionFactory connections) : 
     public async Task<RetentionRemoval> DeleteInterviewsClosedBeforeAsync(DateTimeOffset closedBefore, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var p = new { cutoff = StoredValues.Time(closedBefore) };
         // A process goes whole: every round of one whose latest round ended it (an offer counts, a year on) before the
         // cutoff. Only a process's latest round can carry such an outcome, so a process still going is never touched.

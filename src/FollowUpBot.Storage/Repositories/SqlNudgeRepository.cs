@@ -75,7 +75,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
     {
         if (to == NudgeState.Sending) throw new ArgumentOutOfRangeException(nameof(to), "A claimed nudge cannot complete into sending.");
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
 
         var sending = NudgeState.Sending.Name();
         if (to == NudgeState.Sent)

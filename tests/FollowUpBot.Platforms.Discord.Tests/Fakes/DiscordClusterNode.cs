@@ -63,7 +63,7 @@ public sealed class DiscordClusterNode : IAsyncDisposable
     public async Task WaitReadyAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (Get<DiscordGateway>().SessionId is null)
+        while (Get<DiscordShards>().Gateways.All(g => g.SessionId is null))
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{Name} (shard {Shard}) never became ready. Its log:\n{string.Join("\n", Logs.Lines)}");
