@@ -1,5 +1,6 @@
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,9 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace FollowUpBot.Bench;
 
 /// <summary>
-/// The bot's composition as shipped (Core + storage + Quartz persistent store in a generic host) with a chosen clock
-/// and either a fake chat platform or a real adapter added by <c>platforms</c>, so the scenarios measure the real
-/// wiring rather than a copy of it. FOLLOWUPBOT_BENCH_METRICS=on attaches the metrics exporter the host runs with
+/// The bot's composition as shipped (AddFollowUpBot in a generic host) with a chosen clock and either a fake chat
+/// platform or the platform modules in <c>platforms</c> (those configured), so the scenarios measure the real wiring
+/// rather than a copy of it. FOLLOWUPBOT_BENCH_METRICS=on attaches the metrics exporter the host runs with
 /// (OpenTelemetry, Prometheus), so a scenario run with and without it shows what recording the metrics costs.
 /// </summary>
 internal static class BenchHost
@@ -18,7 +19,7 @@ internal static class BenchHost
     public static bool MetricsOn => string.Equals(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_METRICS"), "on", StringComparison.OrdinalIgnoreCase);
 
     public static IHost Build(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
-        IReadOnlyDictionary<string, string?>? settings = null, Action<IConfiguration, IServiceCollection>? platforms = null)
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<IPlatformModule>? platforms = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -31,20 +32,22 @@ internal static class BenchHost
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(clock);
-        builder.Services.AddSingleton(Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json"))));
-        if (platform is not null) builder.Services.AddSingleton(platform);
-        platforms?.Invoke(builder.Configuration, builder.Services);
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
-        if (MetricsOn) FollowUpBot.Host.Telemetry.AddBotTelemetry(builder, prometheus: true);
+        builder.AddFollowUpBot(new BotSetup(Playbook.Parse(File.ReadAllText(Path.Combine(BenchPaths.BotConfig, "playbook.json"))))
+        {
+            Clock = clock,
+            Platforms = platforms ?? [],
+            Services = services =>
+            {
+                if (platform is not null) services.AddSingleton(platform);
+            },
+        });
+        if (MetricsOn) builder.AddBotTelemetry(prometheus: true);
         return builder.Build();
     }
 
     public static async Task<IHost> StartAsync(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
         CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IConfiguration, IServiceCollection>? platforms = null)
+        IReadOnlyList<IPlatformModule>? platforms = null)
     {
         var host = Build(database, clock, platform, settings, platforms);
         await host.StartAsync(cancellationToken);

@@ -4,7 +4,7 @@ using System.Net;
 using FollowUpBot.Core.Cohorts;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Ports;
-using FollowUpBot.Dashboard.Tests;
+using FollowUpBot.Testing.Dashboard;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
-using FollowUpBot.Platforms.Discord.Tests.Fakes;
+using FollowUpBot.Platforms.Discord;
+using FollowUpBot.Testing.Discord;
 using FollowUpBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,7 +42,7 @@ public sealed class DeliveryThroughputBenchmark : IBenchmark
         settings["Discord:PublicKey"] = new string('a', 64);
         if (Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_THREADS") is { Length: > 0 } threads) settings["Scheduling:ThreadCount"] = threads;
         using var host = await BenchHost.StartAsync(database, TimeProvider.System, null, cancellationToken, settings,
-            (configuration, services) => services.AddDiscordPlatform(configuration));
+            [new DiscordModule()]);
         await discord.WaitForRequestAsync(r => r.Is("PUT", "applications/"), "the command registration");
         discord.GlobalLimitPerSecond = Limit;
         discord.MessageBucketSize = 5;

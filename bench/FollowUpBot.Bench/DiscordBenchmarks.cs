@@ -5,7 +5,7 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Discord.Tests.Fakes;
+using FollowUpBot.Testing.Discord;
 
 namespace FollowUpBot.Bench;
 

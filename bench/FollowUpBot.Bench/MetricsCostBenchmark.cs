@@ -27,7 +27,7 @@ public sealed class MetricsCostBenchmark : IBenchmark
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<BotMetrics>();
-        FollowUpBot.Host.Telemetry.AddBotTelemetry(builder, prometheus: true);
+        FollowUpBot.Hosting.Telemetry.AddBotTelemetry(builder, prometheus: true);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         _ = host.Services.GetRequiredService<MeterProvider>();

@@ -3,8 +3,7 @@ using System.Globalization;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
-using FollowUpBot.Platforms.Slack.Tests.Support;
+using FollowUpBot.Testing.Slack;
 
 namespace FollowUpBot.Bench;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using FollowUpBot.Core;
+using FollowUpBot.Hosting;
 using FollowUpBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -21,16 +22,19 @@ public static class BotCommandLine
         Recursive = true,
     };
 
-    public static async Task<int> InvokeAsync(string[] args, HostTerminal terminal, CancellationToken cancellationToken = default)
+    /// <param name="platforms">The chat platforms <c>run</c> may start; <see cref="PlatformModules.All"/> unless a test adds one.</param>
+    public static async Task<int> InvokeAsync(string[] args, HostTerminal terminal, CancellationToken cancellationToken = default,
+        IReadOnlyList<IPlatformModule>? platforms = null)
     {
+        platforms ??= PlatformModules.All;
         var root = new RootCommand("FollowUpBot: nudges job seekers through what to do after an interview.")
         {
             Config,
-            RunCommand.Create(terminal),
-            ConsoleCommand.Create(terminal),
+            RunCommand.Create(terminal, platforms),
+            ConsoleCommand.Create(terminal, platforms),
             PlanCommand.Create(terminal),
         };
-        root.SetAction(Guarded(terminal, RunCommand.RunAsync(terminal)));
+        root.SetAction(Guarded(terminal, RunCommand.RunAsync(terminal, platforms)));
 
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)

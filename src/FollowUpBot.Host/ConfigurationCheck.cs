@@ -4,8 +4,7 @@ using System.Text.RegularExpressions;
 using FollowUpBot.Core;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Retention;
-using FollowUpBot.Platforms.Discord;
-using FollowUpBot.Platforms.Slack;
+using FollowUpBot.Hosting;
 using FollowUpBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -20,24 +19,23 @@ namespace FollowUpBot.Host;
 /// </summary>
 public static partial class ConfigurationCheck
 {
-    /// <summary>Every options section the bot binds, with the type it binds to.</summary>
-    private static readonly (string Section, Type Type)[] Sections =
+    /// <summary>Every options section the bot binds outside the platforms, with the type it binds to.</summary>
+    private static readonly OptionsSection[] Sections =
     [
-        (BotOptions.Section, typeof(BotOptions)),
-        (DeliveryOptions.Section, typeof(DeliveryOptions)),
-        (RetentionOptions.Section, typeof(RetentionOptions)),
-        (StorageOptions.Section, typeof(StorageOptions)),
-        (FollowUpBot.Scheduling.SchedulingOptions.Section, typeof(FollowUpBot.Scheduling.SchedulingOptions)),
-        (DiscordOptions.Section, typeof(DiscordOptions)),
-        (SlackOptions.Section, typeof(SlackOptions)),
-        (MetricsOptions.Section, typeof(MetricsOptions)),
+        new(BotOptions.Section, typeof(BotOptions)),
+        new(DeliveryOptions.Section, typeof(DeliveryOptions)),
+        new(RetentionOptions.Section, typeof(RetentionOptions)),
+        new(StorageOptions.Section, typeof(StorageOptions)),
+        new(FollowUpBot.Scheduling.SchedulingOptions.Section, typeof(FollowUpBot.Scheduling.SchedulingOptions)),
+        new(MetricsOptions.Section, typeof(MetricsOptions)),
     ];
 
-    public static void Run(IConfiguration configuration)
+    /// <param name="platforms">The platforms the process knows: their sections are checked too, configured or not.</param>
+    public static void Run(IConfiguration configuration, IEnumerable<IPlatformModule> platforms)
     {
         CheckLogging(configuration);
         CheckUrls(configuration["Host:Urls"]);
-        foreach (var (section, type) in Sections)
+        foreach (var (section, type) in Sections.Concat(platforms.SelectMany(p => p.Options)))
         {
             CheckEnums(configuration.GetSection(section), type);
             try

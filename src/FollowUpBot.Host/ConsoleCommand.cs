@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using FollowUpBot.Core.Input;
 using FollowUpBot.Core.Time;
+using FollowUpBot.Hosting;
 using FollowUpBot.Platforms.Console;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ public static class ConsoleCommand
             + "in an 'exports' folder beside the database.",
     };
 
-    public static Command Create(HostTerminal terminal)
+    public static Command Create(HostTerminal terminal, IReadOnlyList<IPlatformModule> platforms)
     {
         var command = new Command("console", "Chat with the bot in this terminal (lines from stdin, typed or piped; EOF or /quit ends).")
         {
@@ -54,7 +55,7 @@ public static class ConsoleCommand
         {
             var config = BotConfigFolder.Resolve(parsed.GetValue(BotCommandLine.Config));
             var settings = Check(parsed.GetValue(Db), parsed.GetValue(Now), parsed.GetValue(Zone)) with { Coach = parsed.GetValue(Coach) };
-            return await ChatAsync(terminal, config, settings, cancellationToken);
+            return await ChatAsync(terminal, config, settings, platforms, cancellationToken);
         }));
         return command;
     }
@@ -109,8 +110,9 @@ public static class ConsoleCommand
     }
 
     /// <summary>Starts the bot with the console as its only platform and chats until /quit or EOF.</summary>
+    /// <param name="platforms">The platforms the process knows, only so their settings are checked as in <c>run</c>.</param>
     public static async Task<int> ChatAsync(HostTerminal terminal, BotConfigFolder config, ConsoleSettings settings,
-        CancellationToken cancellationToken)
+        IReadOnlyList<IPlatformModule> platforms, CancellationToken cancellationToken)
     {
         var playbook = config.LoadPlaybook();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -122,7 +124,7 @@ public static class ConsoleCommand
             OutboxPath = settings.DatabasePath + ".outbox",
             ChannelFileFolder = Path.GetDirectoryName(settings.DatabasePath)!,
         };
-        builder.AddFollowUpBot(config, playbook, new Dictionary<string, string?>
+        builder.AddBotProcess(config, new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = database,
                 // The console serves no web pages: /cohort dashboard says the web view is off rather than hand out a dead link.
@@ -130,14 +132,14 @@ public static class ConsoleCommand
                 // One member's nudges, on a clock that jumps: every nudge holds its trigger, so /wait stops at each on
                 // time (a nudge admitted only when the horizon job runs would wait for Quartz's misfire scan, in real time).
                 ["Scheduling:Horizon"] = "3650.00:00:00",
-            },
-            beforeScheduling: services => services.AddConsolePlatform(terminalPlatform));
-        if (settings.Clock is { } clock)
+            }, platforms);
+        builder.AddFollowUpBot(new BotSetup(playbook)
         {
             // The real scheduler runs on this clock: time moves only when the member types /wait.
-            builder.Services.AddSingleton(clock);
-            builder.Services.AddSingleton<TimeProvider>(clock);
-        }
+            Clock = settings.Clock,
+            // The console is the only platform, whatever else is configured.
+            Services = services => services.AddConsolePlatform(terminalPlatform),
+        });
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -1,19 +1,21 @@
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
-using Microsoft.Extensions.Hosting;
+using FollowUpBot.Core.Startup;
 
 namespace FollowUpBot.Platforms.Console;
 
 /// <summary>
-/// The console's start-up step, run as a hosted service between the database migration and the scheduler's start:
-/// first what an interrupted run left in the outbox is shown (so that the nudges it resumes as possible repeats are
+/// The console's start-up step (<see cref="StartStage.Prepare"/>: after the database migration, before the reconciler
+/// and the scheduler deliver): first what an interrupted run left in the outbox is shown (so that the nudges it resumes as possible repeats are
 /// recognised), then the zone given with --time-zone is stored as the member's own, so that the nudges delivered at
 /// start (those that fell due while the bot was down) already use it and its quiet hours.
 /// </summary>
 public sealed class ConsoleMemberZone(ConsoleTerminal terminal, ConsoleMailbox mailbox, IMemberRepository members, TimeProvider time)
-    : IHostedService
+    : IStartStep
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public StartStage Stage => StartStage.Prepare;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         mailbox.Recover();
         if (terminal.TimeZoneId is not { } zone) return;
@@ -24,6 +26,4 @@ public sealed class ConsoleMemberZone(ConsoleTerminal terminal, ConsoleMailbox m
             : member with { TimeZoneId = zone, TimeZoneSetByMember = true };
         await members.SaveAsync(member, cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

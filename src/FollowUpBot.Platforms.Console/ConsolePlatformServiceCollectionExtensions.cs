@@ -1,4 +1,5 @@
 using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Platforms.Console;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -6,8 +7,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ConsolePlatformServiceCollectionExtensions
 {
     /// <summary>
-    /// Register it after storage and before scheduling: its start-up step stores the member's --time-zone,
-    /// which the deliveries made when the scheduler starts must already see.
+    /// Its start-up step stores the member's --time-zone (<see cref="StartStage.Prepare"/>), which the deliveries made
+    /// at start must already see.
     /// The terminal chat platform (named "console", one member: the person at the keyboard) and the chat loop,
     /// <see cref="ConsoleChat"/>, which the host runs once started.
     /// </summary>
@@ -22,7 +23,7 @@ public static class ConsolePlatformServiceCollectionExtensions
         services.AddSingleton<ConsoleChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<ConsoleChatPlatform>());
         services.AddSingleton<ConsoleChat>();
-        services.AddHostedService<ConsoleMemberZone>();
+        services.AddStartStep<ConsoleMemberZone>();
         return services;
     }
 }

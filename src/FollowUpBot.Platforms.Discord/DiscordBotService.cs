@@ -21,7 +21,7 @@ public sealed class DiscordBotService(
     DiscordApplication application,
     DiscordShards shards,
     InteractionHandler interactions,
-    DiscordTransportClock clock,
+    TransportClock clock,
     IServiceProvider services,
     IOptions<DiscordOptions> options,
     ILogger<DiscordBotService> logger) : BackgroundService

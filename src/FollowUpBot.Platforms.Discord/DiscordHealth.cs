@@ -11,7 +11,7 @@ namespace FollowUpBot.Platforms.Discord;
 /// last REST call got an answer (Discord pushes interactions, so the REST API is what the bot itself depends on).
 /// </summary>
 internal sealed class DiscordHealth(
-    DiscordShards shards, DiscordRestClient rest, DiscordFatalError fatal, DiscordTransportClock clock, IOptions<DiscordOptions> options)
+    DiscordShards shards, DiscordRestClient rest, FatalStop fatal, TransportClock clock, IOptions<DiscordOptions> options)
     : IHealthCheck
 {
     public const string Name = "platform:discord";
@@ -21,7 +21,7 @@ internal sealed class DiscordHealth(
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
     {
-        if (fatal.HasStopped) return HealthCheckResult.Unhealthy($"stopped: {fatal.Reason}");
+        if (fatal.IsStopped) return HealthCheckResult.Unhealthy($"stopped: {fatal.Reason}");
         var o = options.Value;
         if (o.Mode == DiscordMode.Http)
         {

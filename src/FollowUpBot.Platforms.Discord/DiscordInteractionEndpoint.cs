@@ -69,7 +69,7 @@ internal static class DiscordInteractionEndpoint
         // on whichever instance gets it first.
         if (Id(interaction) is { } id)
         {
-            var time = services.GetRequiredService<DiscordTransportClock>().Time.GetUtcNow();
+            var time = services.GetRequiredService<TransportClock>().Time.GetUtcNow();
             var window = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value.MaxSignatureAge;
             if (!await services.GetRequiredService<IHandledInteractions>()
                     .TryClaimAsync("discord", id, time, time - window - window, context.RequestAborted).ConfigureAwait(false))

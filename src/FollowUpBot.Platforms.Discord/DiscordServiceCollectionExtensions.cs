@@ -1,4 +1,7 @@
 using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Observability;
+using FollowUpBot.Platforms.Kit;
+using FollowUpBot.Platforms.Kit.Http;
 using FollowUpBot.Platforms.Discord;
 using FollowUpBot.Platforms.Discord.Gateway;
 using FollowUpBot.Platforms.Discord.Interactions;
@@ -8,6 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,11 +29,24 @@ public static class DiscordServiceCollectionExtensions
 
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddKeyedSingleton(DiscordRestClient.HttpClientName, (sp, _) =>
+            new PlatformCalls("discord", sp.GetService<BotMetrics>() ?? new BotMetrics(), sp.GetRequiredService<TransportClock>()));
+        services.TryAddSingleton<DiscordRateLimits>();
         // Request URIs of callbacks and webhooks hold interaction tokens: keep HttpClient's own logging out.
-        services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        // Outermost first: the token, then the retries (each attempt cut off after 30 s), then per attempt the rate
+        // limits and the count.
+        services.AddHttpClient(DiscordRestClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
+            .AddHttpMessageHandler(sp => new DiscordAuthHandler(sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredService<FatalStop>()))
+            .AddPlatformRetry(sp => new PlatformRetryOptions(
+                Math.Max(0, sp.GetRequiredService<IOptions<DiscordOptions>>().Value.MaxRestAttempts - 1),
+                DiscordRestClient.RetryBackoff, TimeSpan.FromSeconds(30)))
+            .AddHttpMessageHandler(sp => new DiscordRateLimitHandler(sp.GetRequiredService<DiscordRateLimits>(),
+                sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredKeyedService<PlatformCalls>(DiscordRestClient.HttpClientName),
+                sp.GetRequiredService<ILogger<DiscordRateLimitHandler>>()))
+            .AddHttpMessageHandler(sp => new PlatformCallsHandler(sp.GetRequiredKeyedService<PlatformCalls>(DiscordRestClient.HttpClientName),
+                DiscordRequest.NameOf, DiscordRequest.DescribeAsync));
 
-        services.TryAddSingleton(DiscordTransportClock.System);
-        services.TryAddSingleton<DiscordFatalError>();
+        services.AddPlatformKit();
         services.TryAddSingleton<DiscordApplication>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordChatPlatform>();

@@ -10,7 +10,7 @@ namespace FollowUpBot.Platforms.Discord;
 /// Checks that an HTTP interaction really comes from Discord: an Ed25519 signature over the timestamp followed by
 /// the raw body, made with the application's key, and a timestamp close to now (no replays).
 /// </summary>
-public sealed class DiscordSignatureVerifier(IOptions<DiscordOptions> options, DiscordTransportClock clock)
+public sealed class DiscordSignatureVerifier(IOptions<DiscordOptions> options, TransportClock clock)
 {
     private readonly byte[]? _publicKey = options.Value.PublicKey is { Length: 64 } hex ? Convert.FromHexString(hex) : null;
 

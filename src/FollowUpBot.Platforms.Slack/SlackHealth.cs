@@ -12,8 +12,8 @@ namespace FollowUpBot.Platforms.Slack;
 /// ones); in HTTP mode the last Web API call got an answer.
 /// </summary>
 internal sealed class SlackHealth(
-    IServiceProvider services, SlackApiClient api, SlackFatalStop fatal, IOptions<SlackOptions> options,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time) : IHealthCheck
+    IServiceProvider services, SlackApiClient api, FatalStop fatal, IOptions<SlackOptions> options,
+    TransportClock time) : IHealthCheck
 {
     public const string Name = "platform:slack";
 

@@ -76,6 +76,10 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryJitter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Retries of a Web API call: <see cref="RetryDelay"/> doubling, Retry-After first, <see cref="RetryJitter"/> added.
+    /// Uncapped: <see cref="MaxRetries"/> bounds it.</summary>
+    internal FollowUpBot.Core.Transport.Backoff RetryBackoff => new(RetryDelay, TimeSpan.MaxValue) { AddedJitter = RetryJitter };
+
     /// <summary>Slack allows about one message per second per channel.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ChannelMessageInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,4 +1,7 @@
 using FollowUpBot.Core.Delivery;
+using FollowUpBot.Core.Observability;
+using FollowUpBot.Platforms.Kit;
+using FollowUpBot.Platforms.Kit.Http;
 using FollowUpBot.Platforms.Slack;
 using FollowUpBot.Platforms.Slack.HttpMode;
 using FollowUpBot.Platforms.Slack.Inbound;
@@ -25,9 +28,7 @@ public static class SlackServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
 
-        services.TryAddKeyedSingleton(SlackClock.Key, TimeProvider.System);
-        services.TryAddSingleton<IExitCodeSink, EnvironmentExitCodeSink>();
-        services.TryAddSingleton<SlackFatalStop>();
+        services.AddPlatformKit();
         services.TryAddSingleton<SlackRateLimiter>();
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackMembers>();
@@ -51,15 +52,32 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackHealth>();
         services.TryAddSingleton<SlackHttpLogger>();
         services.AddHealthChecks().AddCheck<SlackHealth>(SlackHealth.Name, timeout: TimeSpan.FromSeconds(10));
+        services.TryAddKeyedSingleton(SlackApiClient.HttpClientName, (sp, _) =>
+            new PlatformCalls("slack", sp.GetService<BotMetrics>() ?? new BotMetrics(), sp.GetRequiredService<TransportClock>()));
         services.AddHttpClient(SlackApiClient.HttpClientName, (sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
             var baseUrl = options.ApiBaseUrl.ToString();
             http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-            http.Timeout = options.RequestTimeout;
+            http.Timeout = Timeout.InfiniteTimeSpan; // per attempt, in the retry pipeline: this one would cover every try
         })
         // Fixed in the pipeline, not by log levels: the default logger would write response_url and upload URLs.
-        .RemoveAllLoggers().AddLogger<SlackHttpLogger>();
+        .RemoveAllLoggers().AddLogger<SlackHttpLogger>()
+        // Outermost first: the token, then the retries, then per attempt the pacing and the count.
+        .AddHttpMessageHandler(sp => new SlackAuthHandler(sp.GetRequiredService<IOptions<SlackOptions>>(), sp.GetRequiredService<FatalStop>()))
+        .AddPlatformRetry(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+            return new PlatformRetryOptions(options.MaxRetries, options.RetryBackoff, options.RequestTimeout)
+            {
+                // ok:false internal_error, ratelimited and the like come with HTTP 200.
+                RetryAnswer = async response => await SlackRequest.ErrorOfAsync(response) is { } error
+                    && SlackErrorCodes.Classify(error) == SlackErrorKind.Retryable,
+            };
+        })
+        .AddHttpMessageHandler(sp => new SlackRateLimitHandler(sp.GetRequiredService<SlackRateLimiter>(),
+            sp.GetRequiredKeyedService<PlatformCalls>(SlackApiClient.HttpClientName), sp.GetRequiredService<TransportClock>()))
+        .AddHttpMessageHandler(sp => new PlatformCallsHandler(sp.GetRequiredKeyedService<PlatformCalls>(SlackApiClient.HttpClientName), SlackRequest.NameOf));
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using Microsoft.Extensions.Hosting;
@@ -157,20 +158,34 @@ public sealed class NudgeReconciler(
     }
 }
 
-/// <summary>Runs the nudge and digest reconcilers when the host starts (awaited, so before later hosted services and before the
-/// host reports started) and then every <see cref="SchedulingOptions.ReconcileInterval"/>.</summary>
-internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, NudgeHorizon horizon,
-    ISchedulerFactory schedulers, ILogger<NudgeReconcilerService> logger) : IHostedService
+/// <summary>The first reconciliation of a process (<see cref="StartStage.Reconcile"/>): after the migration, before the
+/// scheduler starts firing, so interrupted sends are resumed and overdue nudges dispatched before anything new goes out;
+/// then the horizon job is made sure of, so the nudges entering the window get their triggers.</summary>
+internal sealed class StartupReconciliation(NudgeReconciler reconciler, DigestReconciler digests, NudgeHorizon horizon,
+    ISchedulerFactory schedulers) : IStartStep
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
+    public StartStage Stage => StartStage.Reconcile;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         await reconciler.ReconcileAsync(cancellationToken);
         await digests.ReconcileAsync(cancellationToken);
         await horizon.EnsureJobScheduledAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
+    }
+}
+
+/// <summary>Runs the nudge and digest reconcilers every <see cref="SchedulingOptions.ReconcileInterval"/> after the start
+/// (the first run is <see cref="StartupReconciliation"/>).</summary>
+internal sealed class NudgeReconcilerService(NudgeReconciler reconciler, DigestReconciler digests, ILogger<NudgeReconcilerService> logger)
+    : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
         _loop = RepeatAsync(_stopping.Token);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

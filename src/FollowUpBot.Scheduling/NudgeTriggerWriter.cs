@@ -27,8 +27,7 @@ public sealed class NudgeTriggerWriter(INudgeTriggerStore store, ILogger<NudgeTr
 
     // Real time, not the bot's TimeProvider: these wait for the database to come back, and a simulated clock
     // standing still in a test must not hold every later write.
-    private static readonly TimeSpan[] RetryDelays =
-        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+    private static readonly TimeSpan[] RetryDelays = new Core.Transport.Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(16)).Steps(5);
 
     /// <summary>A trigger to write (<paramref name="DueAt"/> set) or remove (null), or a flush marker.</summary>
     private readonly record struct Change(long NudgeId, DateTimeOffset? DueAt, TaskCompletionSource? Flushed);

@@ -1,6 +1,6 @@
 using Dapper;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUpBot.Scheduling;
@@ -11,11 +11,13 @@ namespace FollowUpBot.Scheduling;
 /// Quartz's own provisioning; here they take turns under the migration lock and the script is idempotent.
 /// SQLite has one process, so Quartz provisions it itself.
 /// </summary>
-internal sealed class QuartzSchemaService(IDbConnectionFactory connections, ILogger<QuartzSchemaService> logger) : IHostedService
+internal sealed class QuartzSchemaService(IDbConnectionFactory connections, ILogger<QuartzSchemaService> logger) : IStartStep
 {
     private const string Resource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public StartStage Stage => StartStage.Migrate;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (connections.Provider != StorageProvider.Postgres) return;
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -26,8 +28,6 @@ internal sealed class QuartzSchemaService(IDbConnectionFactory connections, ILog
         }
         logger.LogDebug("Quartz tables present");
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The script's statements: separated by lines reading exactly <c>--;;</c>, with <c>{0}</c> and
     /// <c>{1}</c> standing for the table prefix.</summary>

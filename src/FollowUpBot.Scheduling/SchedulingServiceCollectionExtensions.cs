@@ -1,6 +1,7 @@
 using FollowUpBot.Core;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Retention;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Scheduling;
 using FollowUpBot.Storage;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>
     /// Quartz with its persistent job store in the bot's own database (section "Storage"), driven by the
     /// TimeProvider registered in the container; the nudge scheduler; and the reconciler, which runs at start
-    /// before Quartz does. Call after AddFollowUpBotStorage.
+    /// (<see cref="StartStage.Reconcile"/>) before Quartz does. Call after AddFollowUpBotStorage.
     /// </summary>
     public static IServiceCollection AddFollowUpBotScheduling(this IServiceCollection services, IConfiguration configuration)
     {
@@ -87,7 +88,7 @@ public static class SchedulingServiceCollectionExtensions
             cluster.CheckinMisfireThreshold = scheduling.Value.ClusterCheckinMisfireThreshold;
         });
 
-        services.AddHostedService<QuartzSchemaService>();
+        services.AddStartStep<QuartzSchemaService>();
         if (!services.Any(d => d.ServiceType == typeof(SchedulerHealth)))
         {
             services.AddSingleton<SchedulerHealth>();
@@ -105,8 +106,9 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton<ICohortScheduler, QuartzCohortScheduler>();
         services.TryAddSingleton<NudgeReconciler>();
         services.TryAddSingleton<DigestReconciler>();
-        // Registered before Quartz's hosted service: hosted services start in order, so the reconciler has
-        // handled overdue and interrupted nudges before the scheduler fires anything.
+        // A start-up step: it has handled overdue and interrupted nudges before any hosted service starts, so
+        // before Quartz's starts firing (StartSequence). The periodic runs follow in the hosted service.
+        services.AddStartStep<StartupReconciliation>();
         services.AddHostedService<NudgeReconcilerService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // After Quartz's hosted service, so stopped before it: the last queued trigger changes are written while

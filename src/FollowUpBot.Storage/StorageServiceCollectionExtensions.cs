@@ -1,4 +1,5 @@
 using FollowUpBot.Core.Ports;
+using FollowUpBot.Core.Startup;
 using FollowUpBot.Storage;
 using FollowUpBot.Storage.Migrations;
 using FollowUpBot.Storage.Repositories;
@@ -10,8 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// The repositories over one database (section "Storage"), and a hosted service that migrates it at start.
-    /// Register this before anything that reads the database at start (the scheduling layer also migrates first).
+    /// The repositories over one database (section "Storage"), and the start-up step that migrates it (the first
+    /// stage of <see cref="FollowUpBot.Core.Startup.StartSequence"/>, before anything reads the database).
     /// </summary>
     public static IServiceCollection AddFollowUpBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +47,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<DatabaseHealth>();
             services.AddHealthChecks().AddCheck<DatabaseHealth>(DatabaseHealth.Name);
         }
-        services.AddHostedService<DatabaseMigrationService>();
+        services.AddStartStep<DatabaseMigrationService>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using FollowUpBot.Platforms.Discord.Gateway;
 using FollowUpBot.Platforms.Discord.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Platforms.Discord.Tests;
 
@@ -47,7 +48,7 @@ public sealed class GatewayTests : IAsyncLifetime
         var clock = new SimulatedClock(DateTimeOffset.Parse("2026-03-02T10:00:00Z"));
         _discord.Gateway.HeartbeatIntervalMs = 40_000;
         await using var adapter = await AdapterHost.StartAsync(_discord, c => c["Discord:FirstReconnectDelay"] = "00:00:00",
-            s => s.AddSingleton(new DiscordTransportClock(clock)));
+            s => s.AddSingleton(new TransportClock(clock)));
         var gateway = adapter.Get<DiscordShards>().Gateway(0)!;
         await Poll(() => gateway.SessionId is not null, "READY processed");
         await _discord.Gateway.DispatchAsync("SOME_EVENT_WE_IGNORE", new JsonObject { ["x"] = 1 });
@@ -70,7 +71,7 @@ public sealed class GatewayTests : IAsyncLifetime
     {
         _discord.Gateway.HeartbeatIntervalMs = 3_600_000;
         var clock = new SimulatedClock(DateTimeOffset.Parse("2026-03-02T10:00:00Z"));
-        await using var adapter = await AdapterHost.StartAsync(_discord, configure: null, s => s.AddSingleton(new DiscordTransportClock(clock)));
+        await using var adapter = await AdapterHost.StartAsync(_discord, configure: null, s => s.AddSingleton(new TransportClock(clock)));
         await Poll(() => adapter.Get<DiscordShards>().Gateway(0)?.SessionId is not null, "READY processed");
 
         await _discord.Gateway.SendOpAsync(1);
@@ -188,7 +189,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
         await Poll(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host to stop");
 
-        Assert.Equal(DiscordFatalError.ExitCode, Environment.ExitCode);
+        Assert.Equal(FatalStop.ExitCode, Environment.ExitCode);
         Assert.Contains(adapter.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("4004") && l.Contains("Discord:Token"));
         Assert.Equal(1, _discord.Gateway.Connections); // no reconnect storm on a bad token
         Assert.DoesNotContain(adapter.Logs.Lines, l => l.Contains(FakeDiscord.Token));

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
@@ -155,7 +155,7 @@ public sealed class DirectMessageTests
         var result = await slack.SendDirectMessageAsync(To("U1"), CancellationToken.None);
 
         Assert.Equal(DeliveryStatus.RetryLater, result.Status);
-        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
     }
 
     [Fact]

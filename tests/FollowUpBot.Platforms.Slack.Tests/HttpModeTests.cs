@@ -7,7 +7,6 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Core.Time;
 using FollowUpBot.Platforms.Slack.HttpMode;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
@@ -46,7 +46,7 @@ public sealed class HttpModeTests : IAsyncLifetime
         builder.Services.AddSingleton<IExitCodeSink>(new RecordingExitCode());
         builder.Services.AddSingleton<IConversationEngine>(_engine);
         builder.Services.AddSlackPlatform(builder.Configuration);
-        builder.Services.AddKeyedSingleton<TimeProvider>(SlackClock.Key, _clock);
+        builder.Services.AddSingleton(new TransportClock(_clock));
         _app = builder.Build();
         _app.MapSlackEndpoints();
         await _app.StartAsync();

@@ -3,7 +3,6 @@ using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 
 namespace FollowUpBot.Platforms.Slack.Tests;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using FollowUpBot.Core.Ports;
 using System.Text.Json.Nodes;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Messages;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.Extensions.Options;
 

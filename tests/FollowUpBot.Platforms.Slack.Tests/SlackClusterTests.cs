@@ -4,7 +4,6 @@ using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Platforms.Slack.Inbound;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using FollowUpBot.Scheduling;
 using FollowUpBot.Testing;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 
 namespace FollowUpBot.Platforms.Slack.Tests;

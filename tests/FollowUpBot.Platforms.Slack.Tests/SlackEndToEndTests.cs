@@ -1,5 +1,4 @@
 using FollowUpBot.Core.Domain;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 
 namespace FollowUpBot.Platforms.Slack.Tests;

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using FollowUpBot.Core.Conversations;
 using FollowUpBot.Core.Messages;
 using FollowUpBot.Platforms.Slack.SocketMode;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
@@ -233,7 +233,7 @@ public sealed class SocketModeTests
 
         var service = harness.Host.Services.GetServices<IHostedService>().OfType<SocketModeService>().Single();
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
         Assert.True(harness.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("link_disabled") && l.Contains("Socket Mode"));
         Assert.Equal(2, harness.Fake.CallsTo("apps.connections.open").Count);
@@ -249,7 +249,7 @@ public sealed class SocketModeTests
         var service = harness.Host.Services.GetServices<IHostedService>().OfType<SocketModeService>().Single();
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
 
-        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
         Assert.True(harness.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("Slack:BotToken"));
         Assert.Empty(fake.CallsTo("apps.connections.open"));
@@ -263,7 +263,7 @@ public sealed class SocketModeTests
         var service = harness.Host.Services.GetServices<IHostedService>().OfType<SocketModeService>().Single();
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(15));
 
-        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("Slack:AppToken"));
         Assert.Empty(harness.Fake.Sockets);
     }
@@ -282,7 +282,7 @@ public sealed class SocketModeTests
 
         await harness.Fake.WaitForAckAsync(await socket.SendEnvelopeAsync("events_api", revoked));
 
-        await harness.Fake.WaitUntilAsync(() => harness.ExitCode.Code == SlackFatalStop.ExitCode, "the bot to stop");
+        await harness.Fake.WaitUntilAsync(() => harness.ExitCode.Code == FatalStop.ExitCode, "the bot to stop");
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("tokens_revoked"));
     }
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Platforms.Slack.Tests.Support;
 using FollowUpBot.Platforms.Slack.WebApi;
 using Microsoft.Extensions.Hosting;
+using FollowUpBot.Platforms.Kit;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
@@ -83,7 +83,7 @@ public sealed class WebApiClientTests
         await Assert.ThrowsAsync<SlackApiException>(() => client.GetAsync("users.info", UserU1, CancellationToken.None));
         await Assert.ThrowsAsync<SlackApiException>(() => client.GetAsync("users.info", UserU1, CancellationToken.None));
 
-        Assert.Equal(SlackFatalStop.ExitCode, harness.ExitCode.Code);
+        Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
         Assert.True(stopping.IsCancellationRequested);
         Assert.Single(harness.Fake.CallsTo("users.info"));
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("Slack:BotToken") && l.Contains("invalid_auth"));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Playbooks;
+using FollowUpBot.Hosting;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,12 +46,7 @@ internal sealed class ClusterNode : IAsyncDisposable
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         var platform = new ClusterPlatform(name, log);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(TestBot.Playbook);
-        builder.Services.AddSingleton<IChatPlatform>(platform);
-        builder.Services.AddFollowUpBotCore(builder.Configuration);
-        builder.Services.AddFollowUpBotStorage(builder.Configuration);
-        builder.Services.AddFollowUpBotScheduling(builder.Configuration);
+        builder.AddFollowUpBot(new BotSetup(TestBot.Playbook) { Services = services => services.AddSingleton<IChatPlatform>(platform) });
         var host = builder.Build();
         // Generous: a start or a stop that waits for in-flight deliveries runs long on a loaded 2-core CI machine.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

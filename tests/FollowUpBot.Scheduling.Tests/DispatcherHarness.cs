@@ -2,6 +2,7 @@ using FollowUpBot.Core.Delivery;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
 using FollowUpBot.Core.Time;
+using FollowUpBot.Hosting;
 using FollowUpBot.Storage.Migrations;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
@@ -24,12 +25,12 @@ internal sealed class DispatcherHarness : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton(TestBot.Playbook);
-        services.AddSingleton<IChatPlatform>(Platform);
-        services.AddSingleton<INudgeScheduler>(Scheduler);
-        services.AddFollowUpBotCore(configuration);
-        services.AddFollowUpBotStorage(configuration);
+        // The bot's composition without a host: nothing starts, and the recording scheduler stands in for Quartz's.
+        services.AddFollowUpBot(configuration, new BotSetup(TestBot.Playbook)
+        {
+            Clock = Clock,
+            Services = s => s.AddSingleton<IChatPlatform>(Platform).AddSingleton<INudgeScheduler>(Scheduler),
+        });
         _services = services.BuildServiceProvider();
     }
 

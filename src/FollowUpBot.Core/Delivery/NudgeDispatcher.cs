@@ -1,3 +1,4 @@
+using FollowUpBot.Core.Transport;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Observability;
 using FollowUpBot.Core.Planning;
@@ -192,14 +193,11 @@ public sealed partial class NudgeDispatcher(
                     await nudges.CompleteAsync(nudge.Id, NudgeState.Failed, now, error, null, possibleRepeat: false, cancellationToken);
                     return DispatchOutcome.Failed;
                 }
-                var delay = result.RetryAfter ?? Backoff(nudge.Attempts);
+                var delay = new Backoff(Options.FirstRetryDelay, TimeSpan.MaxValue).Delay(nudge.Attempts, result.RetryAfter);
                 Log.Retrying(logger, nudge.Id, delay, nudge.Attempts, error);
                 return await ReleaseAsync(nudge, now, now + delay, error, fateUnknown, DispatchOutcome.Retrying, cancellationToken);
         }
     }
-
-    private TimeSpan Backoff(int attempts) =>
-        Options.FirstRetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
 
     private async Task<DispatchOutcome> ReleaseAsync(Nudge nudge, DateTimeOffset now, DateTimeOffset nextDueAt, string? note,
         bool possibleRepeat, DispatchOutcome outcome, CancellationToken cancellationToken)

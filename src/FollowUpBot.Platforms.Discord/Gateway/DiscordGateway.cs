@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FollowUpBot.Core.Transport;
 using FollowUpBot.Platforms.Discord.Interactions;
 using FollowUpBot.Platforms.Discord.Rest;
 using Microsoft.Extensions.Logging;
@@ -21,8 +22,8 @@ public sealed class DiscordGateway(
     DiscordRestClient rest,
     InteractionHandler interactions,
     DiscordApplication application,
-    DiscordFatalError fatal,
-    DiscordTransportClock transportClock,
+    FatalStop fatal,
+    TransportClock transportClock,
     IOptions<DiscordOptions> options,
     ILogger<DiscordGateway> logger)
 {
@@ -75,8 +76,9 @@ public sealed class DiscordGateway(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var delay = _options.FirstReconnectDelay;
-        while (!stoppingToken.IsCancellationRequested && !fatal.HasStopped)
+        var backoff = new Backoff(_options.FirstReconnectDelay, _options.MaxReconnectDelay) { LowFactor = 0.75, HighFactor = 1.25 };
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested && !fatal.IsStopped)
         {
             var resume = _sessionId is not null && _sequence is not null;
             // READY names the URL to resume on; a READY without one resumes on the gateway URL.
@@ -114,8 +116,9 @@ public sealed class DiscordGateway(
                     break;
             }
             _logger.LogInformation("Discord gateway disconnected ({Reason}); will {Next}", outcome.Reason, outcome.Next == GatewayNext.Resume && _sessionId is not null ? "resume" : "identify");
-            if (outcome.Healthy) delay = _options.FirstReconnectDelay;
-            var jittered = delay * (0.75 + Random.Shared.NextDouble() * 0.5);
+            // A connection that was healthy starts the doubling over.
+            failures = outcome.Healthy ? 1 : failures + 1;
+            var jittered = backoff.Delay(failures);
             try
             {
                 await Task.Delay(jittered, _clock, stoppingToken).ConfigureAwait(false);
@@ -124,7 +127,6 @@ public sealed class DiscordGateway(
             {
                 return;
             }
-            delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.FromMilliseconds(1).Ticks), _options.MaxReconnectDelay.Ticks));
         }
     }
 

@@ -29,8 +29,8 @@ public sealed class DiscordShards
     private readonly DiscordRestClient _rest;
     private readonly InteractionHandler _interactions;
     private readonly DiscordApplication _application;
-    private readonly DiscordFatalError _fatal;
-    private readonly DiscordTransportClock _transportClock;
+    private readonly FatalStop _fatal;
+    private readonly TransportClock _transportClock;
     private readonly IOptions<DiscordOptions> _optionsAccessor;
     private readonly DiscordOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -42,8 +42,8 @@ public sealed class DiscordShards
     private readonly Dictionary<int, DateTimeOffset> _freeSince = [];
     private volatile ShardLeaseView _view = new(null, [], null);
 
-    public DiscordShards(DiscordRestClient rest, InteractionHandler interactions, DiscordApplication application, DiscordFatalError fatal,
-        DiscordTransportClock transportClock, IOptions<DiscordOptions> options, ILoggerFactory loggers, IServiceProvider services)
+    public DiscordShards(DiscordRestClient rest, InteractionHandler interactions, DiscordApplication application, FatalStop fatal,
+        TransportClock transportClock, IOptions<DiscordOptions> options, ILoggerFactory loggers, IServiceProvider services)
     {
         _rest = rest;
         _interactions = interactions;
@@ -98,7 +98,7 @@ public sealed class DiscordShards
             HolderId, _options.ShardCount, _options.ShardLeaseDuration, _options.ShardLeaseRenewInterval);
         try
         {
-            while (!stoppingToken.IsCancellationRequested && !_fatal.HasStopped)
+            while (!stoppingToken.IsCancellationRequested && !_fatal.IsStopped)
             {
                 var started = _clock.GetUtcNow();
                 await TickAsync(started, stoppingToken).ConfigureAwait(false);

@@ -228,7 +228,7 @@ public sealed record FormCommand(string SessionId, FormCommandKind Kind, int Ind
 }
 
 /// <summary>Open forms, in memory: one per member (a new form replaces the member's previous one).</summary>
-public sealed class FormSessions(DiscordTransportClock clock)
+public sealed class FormSessions(TransportClock clock)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
     private readonly ConcurrentDictionary<string, FormSession> _sessions = new();

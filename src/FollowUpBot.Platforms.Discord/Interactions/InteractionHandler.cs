@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FollowUpBot.Core.Conversations;
@@ -22,24 +21,19 @@ public sealed class InteractionHandler(
     DiscordChatPlatform platform,
     FormSessions forms,
     CoachRule coaches,
-    DiscordTransportClock clock,
+    TransportClock clock,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
 {
     private const string SorryText = "Sorry, something went wrong on our side. Nothing was changed; please try again in a minute.";
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly BackgroundWork _running = new();
 
     /// <summary>Handles the interaction in the background (the gateway must keep reading), tracked until done.</summary>
-    public Task Start(JsonElement interaction, IInitialResponder responder)
-    {
-        var task = Task.Run(() => HandleAsync(interaction, responder, CancellationToken.None));
-        _running[task] = 0;
-        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
-        return task;
-    }
+    public Task Start(JsonElement interaction, IInitialResponder responder) =>
+        _running.Run(() => HandleAsync(interaction, responder, CancellationToken.None));
 
     /// <summary>Interactions still being answered (waited for at shutdown).</summary>
-    public Task DrainAsync() => Task.WhenAll(_running.Keys);
+    public Task DrainAsync() => _running.DrainAsync();
 
     public async Task HandleAsync(JsonElement json, IInitialResponder responder, CancellationToken cancellationToken)
     {

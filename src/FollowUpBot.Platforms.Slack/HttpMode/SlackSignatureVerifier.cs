@@ -10,7 +10,7 @@ namespace FollowUpBot.Platforms.Slack.HttpMode;
 /// Checks Slack's request signature: <c>v0=hex(HMAC-SHA256(signing secret, "v0:{timestamp}:{raw body}"))</c>,
 /// compared in constant time, with a five-minute window against replays.
 /// </summary>
-public sealed class SlackSignatureVerifier(IOptions<SlackOptions> options, [FromKeyedServices(SlackClock.Key)] TimeProvider time)
+public sealed class SlackSignatureVerifier(IOptions<SlackOptions> options, TransportClock time)
 {
     public static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
 

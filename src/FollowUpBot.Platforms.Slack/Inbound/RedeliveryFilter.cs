@@ -6,7 +6,7 @@ namespace FollowUpBot.Platforms.Slack.Inbound;
 /// Remembers what was already handled for a while, so a redelivered envelope (retry_attempt after a lost ack, or
 /// the same payload on two overlapping sockets during a refresh) is acked but not processed twice.
 /// </summary>
-public sealed class RedeliveryFilter([FromKeyedServices(SlackClock.Key)] TimeProvider time)
+public sealed class RedeliveryFilter(TransportClock time)
 {
     // Slack retries for minutes at most (events: about immediately, 1 min, 5 min).
     private static readonly TimeSpan Memory = TimeSpan.FromMinutes(15);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,9 +24,9 @@ public sealed class SlackInbound(
     SlackMembers members,
     SlackResponder responder,
     RedeliveryFilter redeliveries,
-    SlackFatalStop fatalStop,
+    FatalStop fatalStop,
     IOptions<SlackOptions> options,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    TransportClock time,
     IServiceProvider services,
     ILogger<SlackInbound> logger)
 {
@@ -40,7 +39,7 @@ public sealed class SlackInbound(
     public const string Interactive = "interactive";
     public const string EventsApi = "events_api";
 
-    private readonly ConcurrentDictionary<Task, bool> _running = new();
+    private readonly BackgroundWork _running = new(); // answers still going out after the ack
     private readonly CancellationTokenSource _shutdown = new();
 
     /// <summary>
@@ -125,18 +124,13 @@ public sealed class SlackInbound(
     /// <summary>Waits (at most <paramref name="timeout"/>) for answers still being delivered, at shutdown.</summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
-        var running = _running.Keys.ToArray();
         try
         {
-            await Task.WhenAll(running).WaitAsync(timeout).ConfigureAwait(false);
+            await _running.DrainAsync().WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             _shutdown.Cancel();
-        }
-        catch (Exception)
-        {
-            // Each task logs its own failure.
         }
     }
 
@@ -166,7 +160,7 @@ public sealed class SlackInbound(
         // The first reply rides on the ack; forms and anything else go out at once (the trigger is 3 s old at most).
         var first = actions.OfType<Reply>().FirstOrDefault();
         var rest = actions.Where(a => !ReferenceEquals(a, first)).ToList();
-        if (rest.Count > 0) Track(responder.RenderAsync(rest, origin, _shutdown.Token));
+        if (rest.Count > 0) _running.Track(responder.RenderAsync(rest, origin, _shutdown.Token));
         return first is null ? null : SlackResponder.ReplyPayload(first.Message, first.Ephemeral);
     }
 
@@ -257,7 +251,7 @@ public sealed class SlackInbound(
 
         var form = actions.OfType<ShowForm>().FirstOrDefault();
         var rest = actions.Where(a => !ReferenceEquals(a, form)).ToList();
-        if (rest.Count > 0) Track(responder.RenderAsync(rest, origin, _shutdown.Token));
+        if (rest.Count > 0) _running.Track(responder.RenderAsync(rest, origin, _shutdown.Token));
         if (form is null) return null; // closes the modal
 
         var errors = form.Form.Fields.Where(f => f.Error is not null).ToList();
@@ -292,9 +286,7 @@ public sealed class SlackInbound(
 
     private Task<IReadOnlyList<OutboundAction>> Start(Func<CancellationToken, Task<IReadOnlyList<OutboundAction>>> work)
     {
-        var task = Task.Run(() => work(_shutdown.Token));
-        Track(task);
-        return task;
+        return _running.Run(() => work(_shutdown.Token));
     }
 
     /// <summary>The engine's answer if it comes within the ack budget, else null (and the work goes on).</summary>
@@ -316,7 +308,7 @@ public sealed class SlackInbound(
     }
 
     /// <summary>Renders the actions when the work finishes (after the ack went out).</summary>
-    private void Continue(Task<IReadOnlyList<OutboundAction>> work, SlackOrigin origin) => Track(ContinueAsync(work, origin));
+    private void Continue(Task<IReadOnlyList<OutboundAction>> work, SlackOrigin origin) => _running.Track(ContinueAsync(work, origin));
 
     private async Task ContinueAsync(Task<IReadOnlyList<OutboundAction>> work, SlackOrigin origin)
     {
@@ -335,12 +327,6 @@ public sealed class SlackInbound(
             actions = [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
         }
         await responder.RenderAsync(actions, origin, _shutdown.Token).ConfigureAwait(false);
-    }
-
-    private void Track(Task task)
-    {
-        _running[task] = true;
-        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private static string TeamOf(JsonElement payload, JsonElement user) =>

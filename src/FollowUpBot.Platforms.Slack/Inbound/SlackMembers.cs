@@ -18,7 +18,7 @@ namespace FollowUpBot.Platforms.Slack.Inbound;
 public sealed class SlackMembers(
     SlackApiClient api,
     IOptions<SlackOptions> options,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    TransportClock time,
     ILogger<SlackMembers> logger)
 {
     public const string Platform = "slack";

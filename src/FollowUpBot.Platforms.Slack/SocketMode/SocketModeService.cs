@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using FollowUpBot.Core.Transport;
 using FollowUpBot.Platforms.Slack.Inbound;
 using FollowUpBot.Platforms.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +19,9 @@ namespace FollowUpBot.Platforms.Slack.SocketMode;
 public sealed class SocketModeService(
     SlackApiClient api,
     SlackInbound inbound,
-    SlackFatalStop fatalStop,
+    FatalStop fatalStop,
     IOptions<SlackOptions> options,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
+    TransportClock time,
     ILogger<SocketModeService> logger) : BackgroundService
 {
     private int _connectionIds;
@@ -256,13 +257,9 @@ public sealed class SocketModeService(
         logger.LogWarning("Slack socket slot {Slot}: Slack allows at most 10 Socket Mode connections per app, counted over all " +
             "running instances; lower Slack:SocketConnections so that instances x connections stays within 10", slot);
 
-    private TimeSpan Backoff(int failures)
-    {
-        var grown = Options.ReconnectDelay * Math.Pow(2, Math.Min(failures - 1, 16));
-        var capped = grown > Options.MaxReconnectDelay ? Options.MaxReconnectDelay : grown;
-        // Full jitter on the upper half, so many bots (or slots) do not reconnect in step.
-        return capped * (0.5 + Random.Shared.NextDouble() / 2);
-    }
+    // Jitter over the upper half, so many bots (or slots) do not reconnect in step.
+    private TimeSpan Backoff(int failures) =>
+        new Backoff(Options.ReconnectDelay, Options.MaxReconnectDelay) { LowFactor = 0.5 }.Delay(failures);
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken token)
     {

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Net;
 using FollowUpBot.Core.Observability;
+using FollowUpBot.Platforms.Kit.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -14,25 +13,22 @@ namespace FollowUpBot.Platforms.Slack.WebApi;
 public enum SlackTokenKind { Bot, App }
 
 /// <summary>
-/// Calls Slack's Web API: bearer token in the header, JSON or form bodies as each method wants, ok:false turned
-/// into <see cref="SlackApiException"/>, pacing by <see cref="SlackRateLimiter"/>, bounded retries for 429, 5xx
-/// and network errors, and a fatal stop on auth errors. Returns the response's root object on ok:true.
+/// Calls Slack's Web API: JSON or form bodies as each method wants, ok:false turned into <see cref="SlackApiException"/>,
+/// and a fatal stop on auth errors. Returns the response's root object on ok:true. The bearer token, pacing by
+/// <see cref="SlackRateLimiter"/> and bounded retries for 429, 5xx and network errors are the HttpClient pipeline's
+/// handlers (<see cref="SlackAuthHandler"/>, <see cref="SlackRateLimitHandler"/>, the kit's retry).
 /// </summary>
 public sealed class SlackApiClient(
     IHttpClientFactory httpClients,
-    IOptions<SlackOptions> options,
-    SlackRateLimiter limiter,
-    SlackFatalStop fatalStop,
-    [FromKeyedServices(SlackClock.Key)] TimeProvider time,
-    ILogger<SlackApiClient> logger,
-    BotMetrics? metrics = null)
+    FatalStop fatalStop,
+    TransportClock time,
+    [FromKeyedServices(SlackApiClient.HttpClientName)] PlatformCalls calls,
+    ILogger<SlackApiClient> logger)
 {
     public const string HttpClientName = "FollowUpBot.Slack";
 
-    /// <summary>Every call counted, and the last one kept for the health check.</summary>
-    public PlatformCalls Calls { get; } = new("slack", metrics ?? new BotMetrics(), time);
-
-    private SlackOptions Options => options.Value;
+    /// <summary>Every call counted (by the pipeline's calls handler), and the last one kept for the health check.</summary>
+    public PlatformCalls Calls => calls;
 
     /// <summary>JSON body (chat.*, views.*). <paramref name="paceChannel"/> paces messages per channel.</summary>
     public Task<JsonElement> PostJsonAsync(string method, JsonObject arguments, CancellationToken cancellationToken,
@@ -85,135 +81,69 @@ public sealed class SlackApiClient(
 
     private async Task PostWithoutTokenAsync(string method, Uri url, Func<HttpContent> content, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            HttpResponseMessage response;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
-                response = await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                // The URL is a capability: only its server is named.
-                var reason = PlatformCalls.NoResponseReason(ex, url);
-                Calls.NoResponse($"{method}: {reason}");
-                logger.LogWarning("Slack {Method}: no response ({Reason}), attempt {Attempt}", method, reason, attempt + 1);
-                await BackOffOrGiveUpAsync(method, "network_error", attempt, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            using (response)
-            {
-                Calls.Answered((int)response.StatusCode, $"{method}: HTTP {(int)response.StatusCode}");
-                if (response.IsSuccessStatusCode) return;
-                if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                {
-                    await BackOffOrGiveUpAsync(method, $"http_{(int)response.StatusCode}", attempt, cancellationToken,
-                        RetryAfterOf(response)).ConfigureAwait(false);
-                    continue;
-                }
-                // 404 expired_url / used_url and the like: it cannot be delivered this way.
-                throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
-            }
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
+        request.Options.Set(SlackRequest.Method, method);
+        using var response = await SendAsync(method, request, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return;
+        if ((int)response.StatusCode is 429 or >= 500)
+            throw new SlackRetryLaterException(method, $"http_{(int)response.StatusCode}", PlatformRequest.RetryAfterHeader(response, time));
+        // 404 expired_url / used_url and the like: it cannot be delivered this way.
+        throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
     }
 
     private async Task<JsonElement> CallAsync(string method, SlackTokenKind tokenKind, string? paceChannel,
         Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        // Authentication, pacing, retries of 429, 5xx, no answer and Slack's retryable errors: the pipeline's
+        // handlers (AddSlackPlatform). What arrives here is the last answer.
+        using var request = build();
+        request.Options.Set(SlackRequest.Method, method);
+        request.Options.Set(SlackRequest.Token, tokenKind);
+        if (paceChannel is not null) request.Options.Set(SlackRequest.Channel, paceChannel);
+        using var response = await SendAsync(method, request, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode == 429)
+            throw new SlackRetryLaterException(method, "ratelimited", PlatformRequest.RetryAfterHeader(response, time) ?? TimeSpan.FromSeconds(1));
+        if ((int)response.StatusCode >= 500)
+            throw new SlackRetryLaterException(method, $"http_{(int)response.StatusCode}", PlatformRequest.RetryAfterHeader(response, time));
+
+        var root = await ReadObjectAsync(method, response, cancellationToken).ConfigureAwait(false);
+        if (root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return root;
+
+        var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString() ?? "unknown_error" : "unknown_error";
+        switch (SlackErrorCodes.Classify(error))
         {
-            if (fatalStop.IsStopped) throw new SlackApiException(method, "adapter_stopped", fatalStop.Reason);
-            var waiting = Stopwatch.GetTimestamp();
-            await limiter.WaitTurnAsync(method, paceChannel, cancellationToken).ConfigureAwait(false);
-            Calls.WaitedForRateLimit(Stopwatch.GetElapsedTime(waiting));
-
-            HttpResponseMessage response;
-            try
-            {
-                using var request = build();
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(tokenKind));
-                response = await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (paceChannel is not null) limiter.ChannelAnswered(paceChannel);
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                var reason = PlatformCalls.NoResponseReason(ex, Http().BaseAddress);
-                Calls.NoResponse($"{method}: {reason}");
-                logger.LogWarning("Slack {Method}: no response ({Reason}), attempt {Attempt}", method, reason, attempt + 1);
-                await BackOffOrGiveUpAsync(method, "network_error", attempt, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            using (response)
-            {
-                Calls.Answered((int)response.StatusCode, $"{method}: HTTP {(int)response.StatusCode}");
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    // Slack's documented answer carries Retry-After; Python's SDK assumes 1 s when it is missing.
-                    var retryAfter = RetryAfterOf(response) ?? TimeSpan.FromSeconds(1);
-                    var pause = limiter.Pause(method, retryAfter);
-                    logger.LogWarning("Slack {Method}: rate limited, pausing the method for {Pause}", method, pause);
-                    if (attempt >= Options.MaxRetries) throw new SlackRetryLaterException(method, "ratelimited", pause);
-                    continue;
-                }
-                if ((int)response.StatusCode >= 500)
-                {
-                    logger.LogWarning("Slack {Method}: HTTP {Status}, attempt {Attempt}", method, (int)response.StatusCode, attempt + 1);
-                    await BackOffOrGiveUpAsync(method, $"http_{(int)response.StatusCode}", attempt, cancellationToken,
-                        RetryAfterOf(response)).ConfigureAwait(false);
-                    continue;
-                }
-
-                var root = await ReadObjectAsync(method, response, cancellationToken).ConfigureAwait(false);
-                if (root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return root;
-
-                var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                    ? e.GetString() ?? "unknown_error" : "unknown_error";
-                switch (SlackErrorCodes.Classify(error))
-                {
-                    case SlackErrorKind.Retryable:
-                        logger.LogWarning("Slack {Method}: {Error}, attempt {Attempt}", method, error, attempt + 1);
-                        await BackOffOrGiveUpAsync(method, error, attempt, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    case SlackErrorKind.Auth:
-                        fatalStop.Stop($"Slack rejected the {(tokenKind == SlackTokenKind.Bot ? "bot token (Slack:BotToken)" : "app-level token (Slack:AppToken)")} " +
-                            $"with '{error}' on {method}. Check the token in the app's settings (it may be wrong or revoked); no Slack call will be made until the bot restarts.");
-                        throw new SlackApiException(method, error);
-                    default:
-                        throw new SlackApiException(method, error, DetailOf(root));
-                }
-            }
+            case SlackErrorKind.Retryable:
+                throw new SlackRetryLaterException(method, error, null);
+            case SlackErrorKind.Auth:
+                fatalStop.Stop($"Slack rejected the {(tokenKind == SlackTokenKind.Bot ? "bot token (Slack:BotToken)" : "app-level token (Slack:AppToken)")} " +
+                    $"with '{error}' on {method}. Check the token in the app's settings (it may be wrong or revoked); no Slack call will be made until the bot restarts.");
+                throw new SlackApiException(method, error);
+            default:
+                throw new SlackApiException(method, error, DetailOf(root));
         }
     }
 
-    // Base address and timeout come from the named client's registration (AddSlackPlatform).
+    /// <summary>Sends through the pipeline; no answer after its retries is "retry later", a held-back call "adapter_stopped".</summary>
+    private async Task<HttpResponseMessage> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlatformHeldBackException held)
+        {
+            throw new SlackApiException(method, "adapter_stopped", held.Message);
+        }
+        catch (Exception ex) when (PlatformRetry.IsTransient(ex, cancellationToken))
+        {
+            logger.LogWarning("Slack {Method}: no response ({Reason})", method, PlatformCalls.NoResponseReason(ex, request.RequestUri));
+            throw new SlackRetryLaterException(method, "network_error", null);
+        }
+    }
+
+    // Base address and the pipeline come from the named client's registration (AddSlackPlatform).
     private HttpClient Http() => httpClients.CreateClient(HttpClientName);
-
-    private string TokenFor(SlackTokenKind kind) =>
-        (kind == SlackTokenKind.Bot ? Options.BotToken : Options.AppToken)
-        ?? throw new InvalidOperationException($"Slack:{(kind == SlackTokenKind.Bot ? "BotToken" : "AppToken")} is not set.");
-
-    private static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException
-        || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested); // HttpClient timeout
-
-    private async Task BackOffOrGiveUpAsync(string method, string reason, int attempt, CancellationToken cancellationToken,
-        TimeSpan? serverHint = null)
-    {
-        if (attempt >= Options.MaxRetries) throw new SlackRetryLaterException(method, reason, serverHint);
-        var delay = serverHint ?? Options.RetryDelay * Math.Pow(2, attempt);
-        await Task.Delay(delay + limiter.Jitter(), time, cancellationToken).ConfigureAwait(false);
-    }
-
-    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
-        return null;
-    }
 
     private static async Task<JsonElement> ReadObjectAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace FollowUpBot.Platforms.Slack.WebApi;
 /// tier limit, about one chat.postMessage per second per channel, and a pause of the whole method after a 429.
 /// One bot token means one workspace, so "per method" is also "per workspace".
 /// </summary>
-public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedServices(SlackClock.Key)] TimeProvider time)
+public sealed class SlackRateLimiter(IOptions<SlackOptions> options, TransportClock time)
 {
     // A second more than Slack's minute: our clock and Slack's never start the window at the same instant.
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(61);
@@ -64,7 +64,7 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
     /// <summary>Slack said 429: nobody calls <paramref name="method"/> again before Retry-After (plus jitter, so waiters do not stampede).</summary>
     public TimeSpan Pause(string method, TimeSpan retryAfter)
     {
-        var pause = retryAfter + Jitter();
+        var pause = options.Value.RetryBackoff.Delay(1, retryAfter);
         lock (_gate)
         {
             var until = time.GetUtcNow() + pause;
@@ -72,8 +72,6 @@ public sealed class SlackRateLimiter(IOptions<SlackOptions> options, [FromKeyedS
         }
         return pause;
     }
-
-    public TimeSpan Jitter() => options.Value.RetryJitter * Random.Shared.NextDouble();
 
     private TimeSpan TryTake(string method, string? channel)
     {

@@ -1,15 +1,17 @@
 using System.Data.Common;
-using Microsoft.Extensions.Hosting;
+using FollowUpBot.Core.Startup;
 
 namespace FollowUpBot.Storage.Migrations;
 
 /// <summary>
-/// Migrates the database when the host starts, before any later hosted service reads it. A database that cannot
+/// Migrates the database at start (<see cref="StartStage.Migrate"/>, before anything reads it). A database that cannot
 /// be opened or written is reported as <see cref="DatabaseUnavailableException"/>, naming it and the cause.
 /// </summary>
-internal sealed class DatabaseMigrationService(DatabaseMigrator migrator, IDbConnectionFactory connections) : IHostedService
+internal sealed class DatabaseMigrationService(DatabaseMigrator migrator, IDbConnectionFactory connections) : IStartStep
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public StartStage Stage => StartStage.Migrate;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -21,6 +23,4 @@ internal sealed class DatabaseMigrationService(DatabaseMigrator migrator, IDbCon
                 $"Storage: cannot open the {DatabaseDescription.Of(connections)}: {DatabaseDescription.Cause(e)}.", e);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,5 +1,4 @@
 using FollowUpBot.Core.Ports;
-using FollowUpBot.Platforms.Slack.Tests.Fake;
 using FollowUpBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

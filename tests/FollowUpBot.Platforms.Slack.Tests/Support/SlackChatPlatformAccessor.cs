@@ -1,9 +1,0 @@
-using FollowUpBot.Core.Delivery;
-
-namespace FollowUpBot.Platforms.Slack.Tests.Support;
-
-/// <summary>The Slack IChatPlatform as the rest of the bot finds it (by name, through the directory).</summary>
-public sealed class SlackChatPlatformAccessor(IEnumerable<IChatPlatform> platforms)
-{
-    public IChatPlatform Platform { get; } = platforms.Single(p => p.Name == "slack");
-}
