@@ -189,7 +189,7 @@ public sealed class GatewayTests : IAsyncLifetime
 
         await Poll(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host to stop");
 
-        Assert.Equal(FatalStop.ExitCode, Environment.ExitCode);
+        Assert.Equal(FatalStop.ExitCode, adapter.ExitCode.Code);
         Assert.Contains(adapter.Logs.Lines, l => l.StartsWith("Critical") && l.Contains("4004") && l.Contains("Discord:Token"));
         Assert.Equal(1, _discord.Gateway.Connections); // no reconnect storm on a bad token
         Assert.DoesNotContain(adapter.Logs.Lines, l => l.Contains(FakeDiscord.Token));

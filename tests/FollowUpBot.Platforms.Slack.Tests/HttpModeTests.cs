@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using FollowUpBot.Platforms.Kit;
+using FollowUpBot.Testing;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
