@@ -19,7 +19,8 @@ internal static class BenchHost
     public static bool MetricsOn => string.Equals(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_METRICS"), "on", StringComparison.OrdinalIgnoreCase);
 
     public static IHost Build(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
-        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<IPlatformModule>? platforms = null)
+        IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyList<IPlatformModule>? platforms = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -36,9 +37,10 @@ internal static class BenchHost
         {
             Clock = clock,
             Platforms = platforms ?? [],
-            Services = services =>
+            Services = collection =>
             {
-                if (platform is not null) services.AddSingleton(platform);
+                if (platform is not null) collection.AddSingleton(platform);
+                services?.Invoke(collection);
             },
         });
         if (MetricsOn) builder.AddBotTelemetry(prometheus: true);
@@ -47,9 +49,9 @@ internal static class BenchHost
 
     public static async Task<IHost> StartAsync(BenchDatabase database, TimeProvider clock, IChatPlatform? platform,
         CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null,
-        IReadOnlyList<IPlatformModule>? platforms = null)
+        IReadOnlyList<IPlatformModule>? platforms = null, Action<IServiceCollection>? services = null)
     {
-        var host = Build(database, clock, platform, settings, platforms);
+        var host = Build(database, clock, platform, settings, platforms, services);
         await host.StartAsync(cancellationToken);
         return host;
     }

@@ -29,6 +29,16 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
 
     public string Name => "scale-lateness";
 
+    /// <summary>FOLLOWUPBOT_BENCH_LATENESS=spread or instant runs that case alone.</summary>
+    private static string? Case => Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_LATENESS")?.Trim().ToLowerInvariant() is { Length: > 0 } c ? c : null;
+
+    /// <summary>Scheduling settings to try without a rebuild (FOLLOWUPBOT_BENCH_SCHEDULING="ThreadCount=32;MaxBatchSize=32").</summary>
+    private static Dictionary<string, string?>? Settings() =>
+        Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_SCHEDULING") is { Length: > 0 } text
+            ? text.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+                .ToDictionary(p => $"Scheduling:{p[0].Trim()}", p => (string?)p[1].Trim())
+            : null;
+
     public string Description => "firing lateness (DM received minus due), 1,000 nudges spread over a minute and 1,000 at one instant: median, p99, max";
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
@@ -50,8 +60,11 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
             },
         };
         var rows = new List<BenchRow>();
-        using (var host = await BenchHost.StartAsync(database, TimeProvider.System, platform, cancellationToken))
+        var trace = DeliveryTrace.On ? new DeliveryTrace() : null;
+        using (var host = await BenchHost.StartAsync(database, TimeProvider.System, platform, cancellationToken, Settings(),
+                   services: trace is null ? null : trace.Register))
         {
+            if (trace is not null) await trace.AttachAsync(host.Services, cancellationToken);
             var data = new BenchInterviews(host.Services.GetRequiredService<IMemberRepository>(),
                 host.Services.GetRequiredService<IInterviewRepository>());
             // The bot's scheduler, used here to know when the triggers it queued are written.
@@ -60,10 +73,12 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
             var memberIds = await data.AddMembersAsync(100, new QuietHours(TimeOnly.MinValue, TimeOnly.MinValue),
                 TimeProvider.System.GetUtcNow(), cancellationToken);
 
-            rows.AddRange(await MeasureAsync($"{database.Label}, spread over 1 min", count, i => Spread * i / count, data, scheduler, memberIds,
-                received, cancellationToken));
-            rows.AddRange(await MeasureAsync($"{database.Label}, same instant", count, _ => TimeSpan.Zero, data, scheduler, memberIds,
-                received, cancellationToken));
+            if (Case is null or "spread")
+                rows.AddRange(await MeasureAsync($"{database.Label}, spread over 1 min", count, i => Spread * i / count, data, scheduler, memberIds,
+                    received, trace, cancellationToken));
+            if (Case is null or "instant")
+                rows.AddRange(await MeasureAsync($"{database.Label}, same instant", count, _ => TimeSpan.Zero, data, scheduler, memberIds,
+                    received, trace, cancellationToken));
             await host.StopAsync(cancellationToken);
         }
         rows.Add(new BenchRow($"{database.Label}: DMs received twice", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0));
@@ -72,7 +87,7 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
 
     private static async Task<IEnumerable<BenchRow>> MeasureAsync(string label, int count, Func<int, TimeSpan> offset, BenchInterviews data,
         NudgeTriggerWriter scheduler, IReadOnlyList<long> memberIds, ConcurrentDictionary<string, DateTimeOffset> received,
-        CancellationToken cancellationToken)
+        DeliveryTrace? trace, CancellationToken cancellationToken)
     {
         var firstDue = TimeProvider.System.GetUtcNow() + Lead;
         var due = new Dictionary<string, DateTimeOffset>(count);
@@ -88,11 +103,14 @@ public sealed class ScaleLatenessBenchmark : IBenchmark
         await scheduler.FlushAsync(cancellationToken);
         var scheduledAhead = firstDue - TimeProvider.System.GetUtcNow();
         foreach (var nudge in nudges) due[nudge.DeliveryKey] = nudge.DueAt;
+        trace?.Reset();
 
         var lastDue = nudges.Max(x => x.DueAt);
         while (due.Keys.Any(k => !received.ContainsKey(k)) && TimeProvider.System.GetUtcNow() < lastDue + Patience)
             await Task.Delay(100, cancellationToken);
 
+        trace?.Print(label, nudges.Where(x => received.ContainsKey(x.DeliveryKey))
+            .ToDictionary(x => x.Id, x => (x.DueAt, received[x.DeliveryKey])));
         var lateness = due.Where(d => received.ContainsKey(d.Key)).Select(d => (received[d.Key] - d.Value).TotalMilliseconds).Order().ToList();
         var missing = count - lateness.Count;
         var p99 = Percentiles.Of(lateness, 99);
