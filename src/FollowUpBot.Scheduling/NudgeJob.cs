@@ -27,12 +27,11 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
         }
         try
         {
-            // A recovered firing means the instance that ran it died (Quartz's cluster says so): its claim on the
-            // nudge, if it got that far, will never be completed, so the send is resumed as a possible repeat.
+            // A recovered firing means the instance that ran it died (Quartz's cluster says so): the claims it made
+            // (this nudge and the others due with it) will never be completed, so those sends are resumed as possible
+            // repeats.
             var outcome = context.Recovering
-                ? await dispatcher.ResumeInterruptedAsync(nudgeId, cancellationToken) is var resumed and not DispatchOutcome.NotClaimable
-                    ? resumed
-                    : await dispatcher.DispatchAsync(nudgeId, cancellationToken)
+                ? await dispatcher.ResumeFiringAsync(nudgeId, cancellationToken)
                 : await dispatcher.DispatchAsync(nudgeId, cancellationToken);
             logger.LogDebug("Nudge {NudgeId}: {Outcome}", nudgeId, outcome);
         }

@@ -21,6 +21,8 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
     private readonly Dictionary<long, Nudge> _nudges = [];
     private readonly Dictionary<(long MemberId, string FormId), Dictionary<string, string>> _drafts = [];
     private readonly HashSet<string> _deliveryKeys = [];
+    /// <summary>Which firing claimed each nudge it holds in sending (the claimed_with column).</summary>
+    private readonly Dictionary<long, long> _claimedWith = [];
     private long _nextMemberId = 1, _nextInterviewId = 1, _nextNudgeId = 1;
 
     public Exception? NextWriteFailure { get; set; }
@@ -235,8 +237,53 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
             if (!_nudges.TryGetValue(nudgeId, out var nudge) || !nudge.IsScheduled || nudge.DueAt > dueBy) return Task.FromResult<Nudge?>(null);
             var claimed = nudge with { State = NudgeState.Sending, Attempts = nudge.Attempts + 1, ClaimedAt = now };
             _nudges[nudgeId] = claimed;
+            _claimedWith[nudgeId] = nudgeId;
             return Task.FromResult<Nudge?>(claimed);
         }
+    }
+
+    public Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+        CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ThrowIfFailing();
+            var due = _nudges.Values
+                .Where(n => n.IsScheduled && (n.DueAt <= now || (n.Id == nudgeId && n.DueAt <= dueBy)))
+                .OrderBy(n => n.Id == nudgeId ? 0 : 1).ThenBy(n => n.DueAt).ThenBy(n => n.Id)
+                .Take(others + 1)
+                .Select(n => n with { State = NudgeState.Sending, Attempts = n.Attempts + 1, ClaimedAt = now })
+                .ToList();
+            foreach (var claimed in due)
+            {
+                _nudges[claimed.Id] = claimed;
+                _claimedWith[claimed.Id] = nudgeId;
+            }
+            return Task.FromResult<IReadOnlyList<Nudge>>(due);
+        }
+    }
+
+    public Task<IReadOnlyList<Nudge>> ListClaimedByFiringAsync(long nudgeId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            ThrowIfFailing();
+            IReadOnlyList<Nudge> claimed = _nudges.Values
+                .Where(n => n.State == NudgeState.Sending && _claimedWith.GetValueOrDefault(n.Id, n.Id) == nudgeId)
+                .OrderBy(n => n.Id == nudgeId ? 0 : 1).ThenBy(n => n.DueAt).ThenBy(n => n.Id)
+                .ToList();
+            return Task.FromResult(claimed);
+        }
+    }
+
+    public async Task<IReadOnlyCollection<long>> CompleteSentAsync(IReadOnlyCollection<long> nudgeIds, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var done = new List<long>();
+        foreach (var id in nudgeIds)
+            if (await CompleteAsync(id, NudgeState.Sent, at, null, null, possibleRepeat: false, cancellationToken))
+                done.Add(id);
+        return done;
     }
 
     public Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error, DateTimeOffset? nextDueAt,

@@ -43,17 +43,19 @@ public sealed partial class NudgeDispatcher(
     /// </summary>
     public static readonly TimeSpan EarlyFireTolerance = TimeSpan.FromSeconds(10);
 
-    /// <summary>Claims and delivers the nudge; a nudge that is not pending or snoozed any more, or not due yet, is left alone.</summary>
+    /// <summary>
+    /// Claims and delivers the nudge whose trigger fired, and with it up to <see cref="DeliveryOptions.ClaimBatchSize"/>
+    /// - 1 other nudges due by now (one claim for the group, one record of their deliveries); a nudge that is not pending
+    /// or snoozed any more, or not due yet, is left alone. Returns the outcome for <paramref name="nudgeId"/> itself.
+    /// </summary>
     public async Task<DispatchOutcome> DispatchAsync(long nudgeId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var claimed = await nudges.TryClaimAsync(nudgeId, now, now + EarlyFireTolerance, cancellationToken);
-        if (claimed is null)
-        {
-            Log.NotClaimable(logger, nudgeId);
-            return DispatchOutcome.NotClaimable;
-        }
-        return await DeliverClaimedAsync(claimed, claimed.PossibleRepeat, cancellationToken);
+        var claimed = await nudges.TryClaimDueAsync(nudgeId, now, now + EarlyFireTolerance, Options.ClaimBatchSize - 1, cancellationToken);
+        var outcomes = await DeliverGroupAsync(claimed, resumed: false, cancellationToken);
+        if (outcomes.TryGetValue(nudgeId, out var outcome)) return outcome;
+        Log.NotClaimable(logger, nudgeId);
+        return DispatchOutcome.NotClaimable;
     }
 
     /// <summary>
@@ -66,10 +68,69 @@ public sealed partial class NudgeDispatcher(
         var nudge = await nudges.GetAsync(nudgeId, cancellationToken);
         if (nudge is not { State: NudgeState.Sending }) return DispatchOutcome.NotClaimable;
         Log.Resuming(logger, nudge.Id, nudge.Kind.Name());
-        return await DeliverClaimedAsync(nudge, possibleRepeat: true, cancellationToken);
+        return await DeliverClaimedAsync(nudge, possibleRepeat: true, sentLater: null, cancellationToken);
     }
 
-    private async Task<DispatchOutcome> DeliverClaimedAsync(Nudge nudge, bool possibleRepeat, CancellationToken cancellationToken)
+    /// <summary>
+    /// A firing of <paramref name="nudgeId"/>'s trigger recovered from an instance that died: every nudge that firing
+    /// claimed and left in sending is resumed as a possible repeat (and none a live firing holds); then, when the fired
+    /// nudge itself was not among them, it is dispatched as usual. Returns the outcome for <paramref name="nudgeId"/>.
+    /// </summary>
+    public async Task<DispatchOutcome> ResumeFiringAsync(long nudgeId, CancellationToken cancellationToken)
+    {
+        var group = await nudges.ListClaimedByFiringAsync(nudgeId, cancellationToken);
+        foreach (var nudge in group) Log.Resuming(logger, nudge.Id, nudge.Kind.Name());
+        var outcomes = await DeliverGroupAsync(group, resumed: true, cancellationToken);
+        return outcomes.TryGetValue(nudgeId, out var outcome) ? outcome : await DispatchAsync(nudgeId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Delivers claimed nudges one after another, in the order given. A group's deliveries are recorded together at the
+    /// end (a crash before that leaves them in sending, to be resumed as possible repeats, as for a single nudge cut off
+    /// mid-send); one nudge's failure does not stop the others.
+    /// </summary>
+    private async Task<Dictionary<long, DispatchOutcome>> DeliverGroupAsync(IReadOnlyList<Nudge> group, bool resumed,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<long, DispatchOutcome>(group.Count);
+        if (group.Count == 1)
+        {
+            outcomes[group[0].Id] = await DeliverClaimedAsync(group[0], resumed || group[0].PossibleRepeat, sentLater: null, cancellationToken);
+            return outcomes;
+        }
+        var sent = new List<Nudge>(group.Count);
+        try
+        {
+            foreach (var nudge in group)
+            {
+                try
+                {
+                    outcomes[nudge.Id] = await DeliverClaimedAsync(nudge, resumed || nudge.PossibleRepeat, sent, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Left in sending: resumed as a possible repeat at the next start, or by whichever instance recovers
+                    // this firing.
+                    Log.GroupNudgeFailed(logger, e, nudge.Id);
+                }
+            }
+        }
+        finally
+        {
+            // Recorded even when stopping: these went out, and an unrecorded one would be resumed as a possible repeat.
+            if (sent.Count > 0)
+            {
+                var recorded = await nudges.CompleteSentAsync(sent.Select(n => n.Id).ToList(), time.GetUtcNow(), CancellationToken.None);
+                foreach (var nudge in sent.Where(n => !recorded.Contains(n.Id))) Log.DeliveredButMoved(logger, nudge.Id);
+            }
+        }
+        return outcomes;
+    }
+
+    /// <param name="sentLater">When given, a delivered nudge is added to it for the caller to record with others,
+    /// instead of being recorded at once.</param>
+    private async Task<DispatchOutcome> DeliverClaimedAsync(Nudge nudge, bool possibleRepeat, List<Nudge>? sentLater,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var interview = await interviews.GetAsync(nudge.InterviewId, cancellationToken);
@@ -140,7 +201,7 @@ public sealed partial class NudgeDispatcher(
             // A cancelled send (shutdown) leaves the nudge in sending: the next start resumes it as a possible repeat.
         }
 
-        var outcome = await RecordAsync(nudge, member, result, fateUnknown, cancellationToken);
+        var outcome = await RecordAsync(nudge, member, result, fateUnknown, sentLater, cancellationToken);
         Count(outcome, result.Status, late, nudge, member);
         return outcome;
     }
@@ -158,12 +219,17 @@ public sealed partial class NudgeDispatcher(
 
     /// <param name="fateUnknown">The send failed mid-way: it may have reached the member, so a retry is a possible repeat.</param>
     private async Task<DispatchOutcome> RecordAsync(Nudge nudge, Member member, DeliveryResult result, bool fateUnknown,
-        CancellationToken cancellationToken)
+        List<Nudge>? sentLater, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         switch (result.Status)
         {
             case DeliveryStatus.Delivered:
+                if (sentLater is not null)
+                {
+                    sentLater.Add(nudge);
+                    return DispatchOutcome.Delivered;
+                }
                 if (!await nudges.CompleteAsync(nudge.Id, NudgeState.Sent, now, null, null, possibleRepeat: false, cancellationToken))
                     Log.DeliveredButMoved(logger, nudge.Id);
                 return DispatchOutcome.Delivered;
@@ -275,6 +341,9 @@ public sealed partial class NudgeDispatcher(
 
         [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Skipped nudge {NudgeId} ({Kind}): {Lateness} late, its step allows at most {MaxLateness}")]
         public static partial void TooLate(ILogger logger, long nudgeId, string kind, TimeSpan lateness, TimeSpan maxLateness);
+
+        [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "Delivering nudge {NudgeId} of a claimed group failed; it stays claimed and is resumed as a possible repeat")]
+        public static partial void GroupNudgeFailed(ILogger logger, Exception exception, long nudgeId);
 
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Member {MemberId} has an unknown time zone '{Zone}'; using UTC")]
         public static partial void UnknownZone(ILogger logger, long memberId, string zone);

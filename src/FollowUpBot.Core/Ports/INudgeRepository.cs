@@ -26,6 +26,27 @@ public interface INudgeRepository
     /// nudge moved later (out of the scheduling horizon, say) then finds nothing to send at its old time.</summary>
     Task<Nudge?> TryClaimAsync(long nudgeId, DateTimeOffset now, DateTimeOffset? dueBy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The firing of nudge <paramref name="nudgeId"/>'s trigger claims, in one atomic statement, that nudge (when due at or
+    /// before <paramref name="dueBy"/>, as <see cref="TryClaimAsync(long, DateTimeOffset, DateTimeOffset?, CancellationToken)"/>)
+    /// and up to <paramref name="others"/> more nudges due at or before <paramref name="now"/>, earliest first: a burst due
+    /// at one instant is then delivered in groups instead of waiting for each trigger. Each claimed nudge moves to sending
+    /// exactly as a single claim does and remembers the firing that claimed it (see <see cref="ListClaimedByFiringAsync"/>);
+    /// a nudge another claimer holds is never returned. The fired nudge comes first when it was claimed, the rest by due
+    /// time; an empty list when nothing was claimable.
+    /// </summary>
+    Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+        CancellationToken cancellationToken);
+
+    /// <summary>The nudges still in sending that the firing of nudge <paramref name="nudgeId"/>'s trigger claimed: what a
+    /// recovered firing (its instance died) must resume, and nothing a live firing holds.</summary>
+    Task<IReadOnlyList<Nudge>> ListClaimedByFiringAsync(long nudgeId, CancellationToken cancellationToken);
+
+    /// <summary>Records the delivery of several claimed nudges in one transaction, each exactly as
+    /// <see cref="CompleteAsync"/> with <see cref="NudgeState.Sent"/> would. Returns the ids recorded: a nudge that was not
+    /// in sending any more, or whose delivery was already recorded, is left out.</summary>
+    Task<IReadOnlyCollection<long>> CompleteSentAsync(IReadOnlyCollection<long> nudgeIds, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Finishes a claimed (sending) nudge: Sent records the delivery under its unique delivery key
     /// and counts it; Pending with <paramref name="nextDueAt"/> releases it for a retry; Skipped/Failed end it.
     /// <paramref name="possibleRepeat"/> marks a release after a send whose fate is unknown (<see cref="Nudge.PossibleRepeat"/>);

@@ -61,7 +61,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         await using var connection = await connections.OpenAsync(cancellationToken);
         // One conditional statement: of two concurrent fires, exactly one sees the row still pending.
         var row = await connection.QuerySingleOrDefaultAsync<NudgeRows.Row>(new CommandDefinition($"""
-            UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now
+            UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now, claimed_with = @nudgeId
             WHERE id = @nudgeId AND state IN {NudgeRows.ScheduledStates} AND (@dueBy IS NULL OR due_at <= @dueBy)
             RETURNING {NudgeRows.Columns}
             """, new
@@ -72,6 +72,94 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
                 sending = NudgeState.Sending.Name(),
             }, cancellationToken: cancellationToken));
         return row?.ToNudge();
+    }
+
+    public async Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(others);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // One conditional statement, as for a single claim: the outer condition is checked again on each row as it is
+        // updated, so of two concurrent claimers exactly one moves a row to sending. On PostgreSQL the inner query also
+        // passes over rows another claimer has locked, so concurrent firings take different groups instead of queueing
+        // behind each other (SQLite has one writer at a time anyway).
+        var skipLocked = connections.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var rows = await connection.QueryAsync<NudgeRows.Row>(new CommandDefinition($"""
+            UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now, claimed_with = @nudgeId
+            WHERE id IN (
+                SELECT id FROM nudges
+                WHERE state IN {NudgeRows.ScheduledStates} AND ((id = @nudgeId AND due_at <= @dueBy) OR due_at <= @now)
+                ORDER BY CASE WHEN id = @nudgeId THEN 0 ELSE 1 END, due_at, id
+                LIMIT @limit
+                {skipLocked})
+              AND state IN {NudgeRows.ScheduledStates}
+            RETURNING {NudgeRows.Columns}
+            """, new
+            {
+                nudgeId,
+                now = StoredValues.Time(now),
+                dueBy = StoredValues.Time(dueBy > now ? dueBy : now),
+                limit = others + 1,
+                sending = NudgeState.Sending.Name(),
+            }, cancellationToken: cancellationToken));
+        // Neither database promises RETURNING order.
+        return rows.Select(r => r.ToNudge()).OrderBy(n => n.Id == nudgeId ? 0 : 1).ThenBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
+    }
+
+    public async Task<IReadOnlyList<Nudge>> ListClaimedByFiringAsync(long nudgeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // A claim made before claims were grouped (claimed_with unset) was made by the nudge's own firing.
+        var rows = await connection.QueryAsync<NudgeRows.Row>(new CommandDefinition($"""
+            SELECT {NudgeRows.Columns} FROM nudges
+            WHERE state = @sending AND (claimed_with = @nudgeId OR (claimed_with IS NULL AND id = @nudgeId))
+            ORDER BY CASE WHEN id = @nudgeId THEN 0 ELSE 1 END, due_at, id
+            """, new { nudgeId, sending = NudgeState.Sending.Name() }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToNudge()).ToList();
+    }
+
+    public async Task<IReadOnlyCollection<long>> CompleteSentAsync(IReadOnlyCollection<long> nudgeIds, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        if (nudgeIds.Count == 0) return [];
+        var when = StoredValues.Time(at);
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        await using (var transaction = await connection.BeginWriteAsync(cancellationToken))
+        {
+            // Four round trips for the whole group (begin, update, insert, commit) where one nudge at a time took four each.
+            var counted = (await connection.QueryAsync<Counted>(new CommandDefinition("""
+                UPDATE nudges SET state = @sent, sent_at = @at, deliveries = deliveries + 1, attempts = 0, last_error = NULL,
+                    possible_repeat = @notRepeat
+                WHERE id IN @nudgeIds AND state = @sending
+                RETURNING id, deliveries
+                """, new { nudgeIds, at = when, sent = NudgeState.Sent.Name(), sending = NudgeState.Sending.Name(), notRepeat = false },
+                transaction, cancellationToken: cancellationToken))).ToList();
+            if (counted.Count == 0) return [];
+            var values = new DynamicParameters(new { at = when });
+            var rows = new List<string>(counted.Count);
+            for (var i = 0; i < counted.Count; i++)
+            {
+                rows.Add($"(@k{i}, @n{i}, @at)");
+                values.Add($"k{i}", $"n{counted[i].Id}d{counted[i].Deliveries}");
+                values.Add($"n{i}", counted[i].Id);
+            }
+            var recorded = await connection.ExecuteAsync(new CommandDefinition($"""
+                INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES {string.Join(", ", rows)}
+                ON CONFLICT (delivery_key) DO NOTHING
+                """, values, transaction, cancellationToken: cancellationToken));
+            if (recorded == counted.Count)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return counted.Select(c => c.Id).ToList();
+            }
+            // A delivery recorded already (never in normal operation): undo the group and record one by one, so that
+            // exactly the refused ones stay as they were, as CompleteAsync leaves them.
+        }
+        var done = new List<long>(nudgeIds.Count);
+        foreach (var id in nudgeIds)
+            if (await CompleteAsync(id, NudgeState.Sent, at, null, null, possibleRepeat: false, cancellationToken))
+                done.Add(id);
+        return done;
     }
 
     public async Task<bool> CompleteAsync(long nudgeId, NudgeState to, DateTimeOffset at, string? error,
@@ -130,5 +218,11 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await NudgeRows.ChangeStateAsync(connection, null, nudgeId, from, to, dueAt, cancellationToken);
+    }
+
+    private sealed class Counted
+    {
+        public long Id { get; set; }
+        public int Deliveries { get; set; }
     }
 }
