@@ -242,7 +242,7 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
         }
     }
 
-    public Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+    public Task<IReadOnlyList<ClaimedNudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
         CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -259,7 +259,12 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
                 _nudges[claimed.Id] = claimed;
                 _claimedWith[claimed.Id] = nudgeId;
             }
-            return Task.FromResult<IReadOnlyList<Nudge>>(due);
+            IReadOnlyList<ClaimedNudge> loaded = due.Select(n =>
+            {
+                var interview = _interviews.GetValueOrDefault(n.InterviewId);
+                return new ClaimedNudge(n, interview, interview is null ? null : _members.GetValueOrDefault(interview.MemberId));
+            }).ToList();
+            return Task.FromResult(loaded);
         }
     }
 

@@ -52,7 +52,8 @@ public sealed partial class NudgeDispatcher(
     {
         var now = time.GetUtcNow();
         var claimed = await nudges.TryClaimDueAsync(nudgeId, now, now + EarlyFireTolerance, Options.ClaimBatchSize - 1, cancellationToken);
-        var outcomes = await DeliverGroupAsync(claimed, resumed: false, cancellationToken);
+        var outcomes = await DeliverGroupAsync(claimed.Select(c => new Claimed(c.Nudge, (c.Interview, c.Member))).ToList(), resumed: false,
+            cancellationToken);
         if (outcomes.TryGetValue(nudgeId, out var outcome)) return outcome;
         Log.NotClaimable(logger, nudgeId);
         return DispatchOutcome.NotClaimable;
@@ -68,7 +69,7 @@ public sealed partial class NudgeDispatcher(
         var nudge = await nudges.GetAsync(nudgeId, cancellationToken);
         if (nudge is not { State: NudgeState.Sending }) return DispatchOutcome.NotClaimable;
         Log.Resuming(logger, nudge.Id, nudge.Kind.Name());
-        return await DeliverClaimedAsync(nudge, possibleRepeat: true, sentLater: null, cancellationToken);
+        return await DeliverClaimedAsync(nudge, possibleRepeat: true, loaded: null, sentLater: null, cancellationToken);
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public sealed partial class NudgeDispatcher(
     {
         var group = await nudges.ListClaimedByFiringAsync(nudgeId, cancellationToken);
         foreach (var nudge in group) Log.Resuming(logger, nudge.Id, nudge.Kind.Name());
-        var outcomes = await DeliverGroupAsync(group, resumed: true, cancellationToken);
+        var outcomes = await DeliverGroupAsync(group.Select(n => new Claimed(n, null)).ToList(), resumed: true, cancellationToken);
         return outcomes.TryGetValue(nudgeId, out var outcome) ? outcome : await DispatchAsync(nudgeId, cancellationToken);
     }
 
@@ -89,23 +90,23 @@ public sealed partial class NudgeDispatcher(
     /// end (a crash before that leaves them in sending, to be resumed as possible repeats, as for a single nudge cut off
     /// mid-send); one nudge's failure does not stop the others.
     /// </summary>
-    private async Task<Dictionary<long, DispatchOutcome>> DeliverGroupAsync(IReadOnlyList<Nudge> group, bool resumed,
+    private async Task<Dictionary<long, DispatchOutcome>> DeliverGroupAsync(IReadOnlyList<Claimed> group, bool resumed,
         CancellationToken cancellationToken)
     {
         var outcomes = new Dictionary<long, DispatchOutcome>(group.Count);
-        if (group.Count == 1)
+        if (group is [var (only, onlyLoaded)])
         {
-            outcomes[group[0].Id] = await DeliverClaimedAsync(group[0], resumed || group[0].PossibleRepeat, sentLater: null, cancellationToken);
+            outcomes[only.Id] = await DeliverClaimedAsync(only, resumed || only.PossibleRepeat, onlyLoaded, sentLater: null, cancellationToken);
             return outcomes;
         }
         var sent = new List<Nudge>(group.Count);
         try
         {
-            foreach (var nudge in group)
+            foreach (var (nudge, loaded) in group)
             {
                 try
                 {
-                    outcomes[nudge.Id] = await DeliverClaimedAsync(nudge, resumed || nudge.PossibleRepeat, sent, cancellationToken);
+                    outcomes[nudge.Id] = await DeliverClaimedAsync(nudge, resumed || nudge.PossibleRepeat, loaded, sent, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -127,14 +128,14 @@ public sealed partial class NudgeDispatcher(
         return outcomes;
     }
 
+    /// <param name="loaded">The nudge's interview and member as read with the claim (null: read them now).</param>
     /// <param name="sentLater">When given, a delivered nudge is added to it for the caller to record with others,
     /// instead of being recorded at once.</param>
-    private async Task<DispatchOutcome> DeliverClaimedAsync(Nudge nudge, bool possibleRepeat, List<Nudge>? sentLater,
-        CancellationToken cancellationToken)
+    private async Task<DispatchOutcome> DeliverClaimedAsync(Nudge nudge, bool possibleRepeat, (Interview?, Member?)? loaded,
+        List<Nudge>? sentLater, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var interview = await interviews.GetAsync(nudge.InterviewId, cancellationToken);
-        var member = interview is null ? null : await members.GetAsync(interview.MemberId, cancellationToken);
+        var (interview, member) = loaded ?? await LoadAsync(nudge, cancellationToken);
         if (interview is null || member is null || IsMoot(nudge, interview))
         {
             Log.Moot(logger, nudge.Id, nudge.Kind.Name());
@@ -205,6 +206,15 @@ public sealed partial class NudgeDispatcher(
         Count(outcome, result.Status, late, nudge, member);
         return outcome;
     }
+
+    private async Task<(Interview?, Member?)> LoadAsync(Nudge nudge, CancellationToken cancellationToken)
+    {
+        var interview = await interviews.GetAsync(nudge.InterviewId, cancellationToken);
+        return (interview, interview is null ? null : await members.GetAsync(interview.MemberId, cancellationToken));
+    }
+
+    /// <summary>A claimed nudge, with its interview and member when they were read with the claim.</summary>
+    private sealed record Claimed(Nudge Nudge, (Interview?, Member?)? Loaded);
 
     private void Count(DispatchOutcome outcome, DeliveryStatus status, bool late, Nudge nudge, Member member)
     {

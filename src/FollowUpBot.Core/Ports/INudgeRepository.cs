@@ -33,9 +33,10 @@ public interface INudgeRepository
     /// at one instant is then delivered in groups instead of waiting for each trigger. Each claimed nudge moves to sending
     /// exactly as a single claim does and remembers the firing that claimed it (see <see cref="ListClaimedByFiringAsync"/>);
     /// a nudge another claimer holds is never returned. The fired nudge comes first when it was claimed, the rest by due
-    /// time; an empty list when nothing was claimable.
+    /// time; an empty list when nothing was claimable. Each comes with its interview and member, read in the same round
+    /// trip (null when gone), which is all the dispatcher needs to decide and compose most nudges.
     /// </summary>
-    Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+    Task<IReadOnlyList<ClaimedNudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
         CancellationToken cancellationToken);
 
     /// <summary>The nudges still in sending that the firing of nudge <paramref name="nudgeId"/>'s trigger claimed: what a
@@ -59,3 +60,6 @@ public interface INudgeRepository
     Task<bool> ChangeStateAsync(long nudgeId, IReadOnlyCollection<NudgeState> from, NudgeState to,
         DateTimeOffset? dueAt, CancellationToken cancellationToken);
 }
+
+/// <summary>A nudge just claimed for delivery, with its interview and member as they were read with the claim.</summary>
+public sealed record ClaimedNudge(Nudge Nudge, Interview? Interview, Member? Member);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using FollowUpBot.Core.Domain;
 using FollowUpBot.Core.Ports;
@@ -74,7 +75,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         return row?.ToNudge();
     }
 
-    public async Task<IReadOnlyList<Nudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
+    public async Task<IReadOnlyList<ClaimedNudge>> TryClaimDueAsync(long nudgeId, DateTimeOffset now, DateTimeOffset dueBy, int others,
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(others);
@@ -82,9 +83,11 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         // One conditional statement, as for a single claim: the outer condition is checked again on each row as it is
         // updated, so of two concurrent claimers exactly one moves a row to sending. On PostgreSQL the inner query also
         // passes over rows another claimer has locked, so concurrent firings take different groups instead of queueing
-        // behind each other (SQLite has one writer at a time anyway).
+        // behind each other (SQLite has one writer at a time anyway). The two reads that follow, sent in the same command
+        // (one round trip), find the group by the claim's own marks and load its interviews and members.
         var skipLocked = connections.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
-        var rows = await connection.QueryAsync<NudgeRows.Row>(new CommandDefinition($"""
+        const string group = "SELECT {0} FROM nudges WHERE state = @sending AND claimed_with = @nudgeId AND claimed_at = @now";
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             UPDATE nudges SET state = @sending, attempts = attempts + 1, claimed_at = @now, claimed_with = @nudgeId
             WHERE id IN (
                 SELECT id FROM nudges
@@ -93,7 +96,9 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
                 LIMIT @limit
                 {skipLocked})
               AND state IN {NudgeRows.ScheduledStates}
-            RETURNING {NudgeRows.Columns}
+            RETURNING {NudgeRows.Columns};
+            SELECT {SqlInterviewRepository.Columns} FROM interviews WHERE id IN ({string.Format(CultureInfo.InvariantCulture, group, "interview_id")});
+            SELECT {SqlMemberRepository.Columns} FROM members WHERE id IN ({string.Format(CultureInfo.InvariantCulture, group, "member_id")});
             """, new
             {
                 nudgeId,
@@ -102,8 +107,14 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
                 limit = others + 1,
                 sending = NudgeState.Sending.Name(),
             }, cancellationToken: cancellationToken));
+        var claimed = (await results.ReadAsync<NudgeRows.Row>()).Select(r => r.ToNudge()).ToList();
+        var interviews = (await results.ReadAsync<SqlInterviewRepository.InterviewRow>()).Select(r => r.ToInterview()).ToDictionary(i => i.Id);
+        var members = (await results.ReadAsync<SqlMemberRepository.MemberRow>()).Select(r => r.ToMember()).ToDictionary(m => m.Id);
         // Neither database promises RETURNING order.
-        return rows.Select(r => r.ToNudge()).OrderBy(n => n.Id == nudgeId ? 0 : 1).ThenBy(n => n.DueAt).ThenBy(n => n.Id).ToList();
+        return claimed.OrderBy(n => n.Id == nudgeId ? 0 : 1).ThenBy(n => n.DueAt).ThenBy(n => n.Id)
+            .Select(n => new ClaimedNudge(n, interviews.GetValueOrDefault(n.InterviewId),
+                interviews.GetValueOrDefault(n.InterviewId) is { } interview ? members.GetValueOrDefault(interview.MemberId) : null))
+            .ToList();
     }
 
     public async Task<IReadOnlyList<Nudge>> ListClaimedByFiringAsync(long nudgeId, CancellationToken cancellationToken)
@@ -127,13 +138,19 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
         await using (var transaction = await connection.BeginWriteAsync(cancellationToken))
         {
             // Four round trips for the whole group (begin, update, insert, commit) where one nudge at a time took four each.
-            var counted = (await connection.QueryAsync<Counted>(new CommandDefinition("""
+            // The ids as parameters of their own: Dapper hands a list to Npgsql as one array, which IN does not take.
+            var marks = new DynamicParameters(new { at = when, sent = NudgeState.Sent.Name(), sending = NudgeState.Sending.Name(), notRepeat = false });
+            var idList = string.Join(", ", nudgeIds.Select((id, i) =>
+            {
+                marks.Add($"id{i}", id);
+                return $"@id{i}";
+            }));
+            var counted = (await connection.QueryAsync<Counted>(new CommandDefinition($"""
                 UPDATE nudges SET state = @sent, sent_at = @at, deliveries = deliveries + 1, attempts = 0, last_error = NULL,
                     possible_repeat = @notRepeat
-                WHERE id IN @nudgeIds AND state = @sending
+                WHERE id IN ({idList}) AND state = @sending
                 RETURNING id, deliveries
-                """, new { nudgeIds, at = when, sent = NudgeState.Sent.Name(), sending = NudgeState.Sending.Name(), notRepeat = false },
-                transaction, cancellationToken: cancellationToken))).ToList();
+                """, marks, transaction, cancellationToken: cancellationToken))).ToList();
             if (counted.Count == 0) return [];
             var values = new DynamicParameters(new { at = when });
             var rows = new List<string>(counted.Count);
