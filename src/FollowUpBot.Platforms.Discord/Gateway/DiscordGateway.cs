@@ -269,7 +269,9 @@ public sealed class DiscordGateway(
                     Interlocked.Exchange(ref gateway._unansweredSinceTicks, 0);
                     return null;
                 case 1:
-                    await SendHeartbeatAsync().ConfigureAwait(false);
+                    // Asked for out of turn: the regular beat checks the ACK of the previous regular beat, so this
+                    // one's ACK, perhaps still on its way at the next tick, cannot mark a healthy connection a zombie.
+                    await SendHeartbeatAsync(regular: false).ConfigureAwait(false);
                     return null;
                 case 7:
                     await CloseForResumeAsync().ConfigureAwait(false);
@@ -341,9 +343,9 @@ public sealed class DiscordGateway(
             }
         }
 
-        private Task SendHeartbeatAsync()
+        private Task SendHeartbeatAsync(bool regular = true)
         {
-            _acknowledged = false;
+            if (regular) _acknowledged = false;
             Interlocked.CompareExchange(ref gateway._unansweredSinceTicks, gateway._clock.GetUtcNow().UtcTicks, 0);
             return SendAsync(new JsonObject { ["op"] = 1, ["d"] = gateway._sequence is { } s ? JsonValue.Create(s) : null });
         }
