@@ -64,6 +64,39 @@ internal sealed class TestBot : IAsyncDisposable
         _host = builder.Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _host.StartAsync(timeout.Token);
+        await SchedulerRunningAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// Quartz's hosted service may start the scheduler a moment after the host's StartAsync returns; a test begins
+    /// once it runs, known from Quartz's own SchedulerStarted notice (or its status, when it came before the listener).
+    /// </summary>
+    private async Task SchedulerRunningAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler(cancellationToken);
+        var started = new StartedListener();
+        scheduler.ListenerManager.AddSchedulerListener(started);
+        try
+        {
+            if (scheduler.Status != SchedulerStatus.Running) await started.Started.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            scheduler.ListenerManager.RemoveSchedulerListener(started.Name);
+        }
+    }
+
+    private sealed class StartedListener : ISchedulerListener
+    {
+        public string Name => "test-bot-started";
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask SchedulerStarted(IScheduler scheduler, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A clean shutdown; the next <see cref="StartAsync"/> is a new process as far as the bot can tell.</summary>
