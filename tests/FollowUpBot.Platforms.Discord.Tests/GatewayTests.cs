@@ -235,6 +235,8 @@ public sealed class GatewayTests : IAsyncLifetime
         await _discord.CallbackAsync(interaction["id"]!.GetValue<string>());
         Assert.Single(adapter.Engine.Events);
         Assert.Equal(1, _discord.Gateway.Connections);
+        // Logged under its event id (the Discord adapter's are 3001-3099), with the same words as before.
+        Assert.Contains(adapter.Logs.Entries, e => e.Id.Id == 3040 && e.Line.EndsWith("Discord gateway sent a frame that is not JSON; ignored", StringComparison.Ordinal));
     }
 
     internal static async Task Poll(Func<bool> condition, string what)

@@ -68,7 +68,7 @@ public sealed class SlackResponder(SlackApiClient api, SlackChatPlatform platfor
                     cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                logger.LogWarning("The Slack adapter cannot render {Action}", action.GetType().Name);
+                logger.CannotRender(action.GetType().Name);
                 break;
         }
     }

@@ -160,7 +160,7 @@ public sealed class SocketModeService(
             {
                 failures++;
                 var delay = Backoff(failures);
-                logger.LogWarning("Slack socket slot {Slot}: connecting failed ({Error}); retrying in {Delay}", slot, Describe(ex), delay);
+                logger.SocketConnectFailed(slot, Describe(ex), delay);
                 await DelayAsync(delay, token).ConfigureAwait(false);
             }
         }
@@ -208,7 +208,7 @@ public sealed class SocketModeService(
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        logger.LogInformation("Slack socket {Id} open (slot {Slot})", connection.Id, slot);
+        logger.SocketOpen(connection.Id, slot);
         return connection;
     }
 
@@ -240,7 +240,7 @@ public sealed class SocketModeService(
         catch (Exception ex)
         {
             // Whatever went wrong, Slack still gets its ack.
-            logger.LogError(ex, "Slack envelope {EnvelopeId} ({Type}) could not be handled", envelopeId, type);
+            logger.EnvelopeFailed(ex, envelopeId, type);
         }
 
         try
@@ -249,13 +249,11 @@ public sealed class SocketModeService(
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
-            logger.LogWarning("Could not ack Slack envelope {EnvelopeId} on socket {Id}: {Error}", envelopeId, connection.Id, ex.Message);
+            logger.AckFailed(envelopeId, connection.Id, ex.Message);
         }
     }
 
-    private void WarnCrowded(int slot) =>
-        logger.LogWarning("Slack socket slot {Slot}: Slack allows at most 10 Socket Mode connections per app, counted over all " +
-            "running instances; lower Slack:SocketConnections so that instances x connections stays within 10", slot);
+    private void WarnCrowded(int slot) => logger.SocketsCrowded(slot);
 
     // Jitter over the upper half, so many bots (or slots) do not reconnect in step.
     private TimeSpan Backoff(int failures) =>
