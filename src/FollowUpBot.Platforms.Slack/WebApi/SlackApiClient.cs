@@ -15,13 +15,12 @@ public enum SlackTokenKind { Bot, App }
 /// <summary>
 /// Calls Slack's Web API: JSON or form bodies as each method wants. Every call answers with the kit's
 /// <see cref="PlatformCallResult"/> (ok:true with the response's root object; ok:false, HTTP errors and no answer as a
-/// <see cref="PlatformError"/> sorted by <see cref="SlackErrors"/>), never an exception, and a fatal stop on auth errors.
-/// The bearer token, pacing by <see cref="SlackRateLimiter"/> and bounded retries for 429, 5xx and network errors are
+/// <see cref="PlatformError"/> sorted by <see cref="SlackErrors"/>), never an exception. The bearer token and the fatal
+/// stop on a refused one, pacing by <see cref="SlackRateLimiter"/> and bounded retries for 429, 5xx and network errors are
 /// the HttpClient pipeline's handlers (<see cref="SlackAuthHandler"/>, <see cref="SlackRateLimitHandler"/>, the kit's retry).
 /// </summary>
 public sealed class SlackApiClient(
     IHttpClientFactory httpClients,
-    FatalStop fatalStop,
     TransportClock time,
     [FromKeyedServices(SlackApiClient.HttpClientName)] PlatformCalls calls,
     ILogger<SlackApiClient> logger)
@@ -99,11 +98,10 @@ public sealed class SlackApiClient(
         request.Options.Set(SlackRequest.Method, method);
         request.Options.Set(SlackRequest.Token, tokenKind);
         if (paceChannel is not null) request.Options.Set(SlackRequest.Channel, paceChannel);
-        return await SendAsync(method, request, (response, token) => ReadAsync(method, tokenKind, response, token), cancellationToken)
-            .ConfigureAwait(false);
+        return await SendAsync(method, request, ReadAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PlatformCallResult> ReadAsync(string method, SlackTokenKind tokenKind, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<PlatformCallResult> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status == 429 || status >= 500) return HttpError(response);
@@ -124,11 +122,7 @@ public sealed class SlackApiClient(
 
         var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
             ? e.GetString() ?? "unknown_error" : "unknown_error";
-        var kind = SlackErrors.Classify(error);
-        if (kind == PlatformErrorKind.FatalConfiguration)
-            fatalStop.Stop($"Slack rejected the {(tokenKind == SlackTokenKind.Bot ? "bot token (Slack:BotToken)" : "app-level token (Slack:AppToken)")} " +
-                $"with '{error}' on {method}. Check the token in the app's settings (it may be wrong or revoked); no Slack call will be made until the bot restarts.");
-        return PlatformCallResult.Failed(new PlatformRefused(SlackErrors.Platform, kind, status, error, DetailOf(root)), status, root);
+        return PlatformCallResult.Failed(new PlatformRefused(SlackErrors.Platform, SlackErrors.Classify(error), status, error, DetailOf(root)), status, root);
     }
 
     /// <summary>An HTTP error status: 429 (Retry-After, 1 s when Slack did not say, as Python's SDK assumes) and 5xx
