@@ -126,7 +126,8 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
             return (channelId, null);
         }
         return (null, response.IsSuccess
-            ? PlatformCallResult.Failed(new PlatformRefused(DiscordErrors.Platform, PlatformErrorKind.Retryable, 502, null, "DM channel without an id"), 502)
+            // Discord answered, but not with what every send needs: worth another try rather than a lost nudge.
+            ? PlatformCallResult.Failed(new PlatformRefused(DiscordErrors.Platform, PlatformErrorKind.Retryable, response.Status, null, "DM channel without an id"), response.Status)
             : response);
     }
 

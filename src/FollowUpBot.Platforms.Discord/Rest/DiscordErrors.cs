@@ -21,9 +21,10 @@ public static class DiscordErrors
         _ => PlatformErrorKind.Permanent,
     };
 
-    /// <summary>Discord's error code as the kit's string code, read back as a number.</summary>
+    /// <summary>Whether Discord answered with this status and this JSON error code.</summary>
     public static bool Is(this PlatformError? error, int status, int code) =>
         error is PlatformRefused refused && refused.Status == status && refused.ErrorCode == Code(code);
 
+    /// <summary>Discord's numeric error code as the kit's <see cref="PlatformRefused.ErrorCode"/>.</summary>
     public static string Code(int code) => code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -119,7 +119,7 @@ public sealed class DiscordRestClient
             retryAfter = TimeSpan.FromSeconds(seconds);
         if (response.IsSuccessStatusCode) return PlatformCallResult.Success(status, body);
         message ??= response.ReasonPhrase;
-        var errorCode = code is { } c2 ? DiscordErrors.Code(c2) : null;
+        var errorCode = code is { } number ? DiscordErrors.Code(number) : null;
         PlatformError error = status == 429
             ? new PlatformRateLimited(DiscordErrors.Platform, status, errorCode, message)
             : new PlatformRefused(DiscordErrors.Platform, DiscordErrors.Classify(status, code), status, errorCode, message);
