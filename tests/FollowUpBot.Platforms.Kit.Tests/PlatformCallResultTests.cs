@@ -72,7 +72,17 @@ public sealed class PlatformCallResultTests
         var refused = Refused(PlatformErrorKind.Permanent, 200, "invalid_blocks");
 
         Assert.Equal("HTTP 200, Chat code invalid_blocks: what the platform said", refused.ToDeliveryResult().Detail);
-        Assert.Equal("invalid_blocks", refused.ToDeliveryResult(detail: e => e.Code).Detail);
+        Assert.Equal("invalid_blocks", refused.ToDeliveryResult(detail: e => e.Summary).Detail);
+    }
+
+    [Fact]
+    public void ASummaryIsThePlatformsCodeWhenItAnsweredAndWhatWasTriedWhenNothingDid()
+    {
+        var noAnswer = new PlatformNoAnswer("Chat", "chat.post", "no answer in time at https://chat.example.test");
+
+        Assert.Equal("invalid_blocks", new PlatformRefused("Chat", PlatformErrorKind.Permanent, 200, "invalid_blocks").Summary);
+        Assert.Equal("no response from Chat (no answer in time at https://chat.example.test)", noAnswer.Summary);
+        Assert.Equal(noAnswer.Summary, PlatformCallResult.Failed(noAnswer).ToDeliveryResult(detail: e => e.Summary).Detail);
     }
 
     [Fact]

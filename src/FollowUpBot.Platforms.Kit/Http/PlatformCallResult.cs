@@ -37,6 +37,10 @@ public abstract record PlatformError(string Platform, PlatformErrorKind Kind)
     public abstract string Code { get; }
 
     public abstract string Describe();
+
+    /// <summary>For a log line or a detail that names the platform's codes: the <see cref="Code"/> when the platform
+    /// answered, what was tried and why (<see cref="Describe"/>) when it did not.</summary>
+    public virtual string Summary => Describe();
 }
 
 /// <summary>The platform answered, and refused: an HTTP error status or an error in the body (Slack's ok:false).
@@ -45,6 +49,8 @@ public record PlatformRefused(string Platform, PlatformErrorKind Kind, int Statu
     : PlatformError(Platform, Kind)
 {
     public override string Code => ErrorCode ?? $"http_{Status}";
+
+    public override string Summary => Code;
 
     public override string Describe() =>
         ErrorCode is { } code ? $"HTTP {Status}, {Platform} code {code}{(Message is null ? "" : ": " + Message)}"

@@ -16,7 +16,7 @@ internal sealed class SlackTokenCheck(SlackApiClient api, ILogger<SlackTokenChec
                 logger.LogInformation("Slack: bot token accepted; serving /slack/commands, /slack/interactions and /slack/events");
             // Auth errors have already stopped the bot with an alert.
             else if (answer.Error.Kind != PlatformErrorKind.FatalConfiguration)
-                logger.LogWarning("Slack auth.test failed ({Error}); the bot token could not be checked at start", answer.Error.Code);
+                logger.LogWarning("Slack auth.test failed ({Error}); the bot token could not be checked at start", answer.Error.Summary);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -48,7 +48,7 @@ public sealed class SlackMembers(
         {
             // Without the zone the engine falls back to the member's stored or the default zone; without the admin
             // flag only configured coaches are coaches (refusing beats letting someone in by mistake).
-            logger.LogWarning("users.info for {User} failed ({Error}); going on without Slack's time zone and admin flag", userId, answer.Error.Code);
+            logger.LogWarning("users.info for {User} failed ({Error}); going on without Slack's time zone and admin flag", userId, answer.Error.Summary);
             return null;
         }
         if (answer.Body is not { } root || !root.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object)

@@ -32,7 +32,7 @@ public sealed class SlackResponder(SlackApiClient api, SlackChatPlatform platfor
         {
             var shown = await RenderAsync(action, origin, cancellationToken).ConfigureAwait(false);
             if (shown.Error is { } error)
-                logger.LogWarning("Could not show the answer ({Action}) to {User}: {Error}", action.GetType().Name, origin.UserId, error.Code);
+                logger.LogWarning("Could not show the answer ({Action}) to {User}: {Error}", action.GetType().Name, origin.UserId, error.Summary);
         }
     }
 

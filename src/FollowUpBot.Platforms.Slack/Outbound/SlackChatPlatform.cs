@@ -103,8 +103,8 @@ public sealed class SlackChatPlatform(
         var shared = await uploads.ShareAsync(channelId, file, comment: null, cancellationToken).ConfigureAwait(false);
         if (shared.IsSuccess) return DeliveryResult.Delivered;
         logger.LogWarning("Slack: the file {File} for channel {Channel} could not be shared ({Error}); the message itself was posted " +
-                          "(the files:write scope is needed)", file.FileName, channelId, shared.Error.Code);
-        return DeliveryResult.Delivered with { Detail = $"file not shared: {shared.Error.Code}" };
+                          "(the files:write scope is needed)", file.FileName, channelId, shared.Error.Summary);
+        return DeliveryResult.Delivered with { Detail = $"file not shared: {shared.Error.Summary}" };
     }
 
     /// <summary>Whether the DM already holds this delivery; a failure when Slack could not be asked now (try later).</summary>
@@ -119,7 +119,7 @@ public sealed class SlackChatPlatform(
         if (history.Error is { Kind: PlatformErrorKind.Permanent or PlatformErrorKind.MemberUnreachable } cannotLook)
         {
             // Cannot look (e.g. im:history missing): a possible repeat beats a nudge that never arrives.
-            logger.LogWarning("Could not check the DM history for delivery {DeliveryKey} ({Error}); sending it", deliveryKey, cannotLook.Code);
+            logger.LogWarning("Could not check the DM history for delivery {DeliveryKey} ({Error}); sending it", deliveryKey, cannotLook.Summary);
             return (false, null);
         }
         if (!history.IsSuccess) return (false, history);
@@ -146,19 +146,20 @@ public sealed class SlackChatPlatform(
                 // The adapter has stopped and alerted; the send stays pending until the token is fixed.
                 break;
             case { Kind: PlatformErrorKind.Retryable } later:
-                logger.LogWarning("Slack {What}: {Error}, will retry later", what, SlackErrors.Detail(later));
+                logger.LogWarning("Slack {What}: {Error}, will retry later", what, later.Summary);
                 break;
             case { Code: "not_in_channel" } when !toMember:
                 logger.LogWarning("Slack {What} failed: the bot is not in that channel. Invite it (/invite @FollowUpBot) or add the chat:write.public scope", what);
                 break;
             case { Kind: PlatformErrorKind.MemberUnreachable } unreachable when toMember:
-                logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, unreachable.Code);
+                logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, unreachable.Summary);
                 break;
             case { } failed:
-                logger.LogWarning("Slack {What} failed for good: {Error}", what, failed.Code);
+                logger.LogWarning("Slack {What} failed for good: {Error}", what, failed.Summary);
                 break;
         }
-        // Slack's own error code is the delivery's detail (channel_not_found, ratelimited, http_503).
-        return answer.ToDeliveryResult(toMember, SlackErrors.Detail);
+        // Slack's own error code is the delivery's detail when Slack answered (channel_not_found, ratelimited, http_503),
+        // what was tried and why when it did not.
+        return answer.ToDeliveryResult(toMember, error => error.Summary);
     }
 }

@@ -46,7 +46,7 @@ public sealed class SocketModeService(
             else if (me.Error.Kind == PlatformErrorKind.FatalConfiguration || fatalStop.IsStopped)
                 return;
             else
-                logger.LogWarning("Slack auth.test failed ({Error}); connecting anyway", me.Error.Code);
+                logger.LogWarning("Slack auth.test failed ({Error}); connecting anyway", me.Error.Summary);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -151,7 +151,7 @@ public sealed class SocketModeService(
             if (opened.Error is { } error)
             {
                 if (error.Kind == PlatformErrorKind.FatalConfiguration || fatalStop.IsStopped) return null;
-                problem = error.Code;
+                problem = error.Summary;
             }
             else if (opened.GetString("url") is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("wss" or "ws"))
             {

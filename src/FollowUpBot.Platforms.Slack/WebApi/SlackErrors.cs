@@ -35,8 +35,4 @@ public static class SlackErrors
     /// <summary>Slack answered, but not with what the call needs (not JSON, or without the field asked for).</summary>
     public static PlatformCallResult InvalidResponse(int status, string what) =>
         PlatformCallResult.Failed(new PlatformRefused(Platform, PlatformErrorKind.Permanent, status, "invalid_response", what), status);
-
-    /// <summary>What the adapter records as a delivery's detail and logs: Slack's own error code when Slack answered
-    /// (channel_not_found, http_503, ratelimited); otherwise what was tried and why, worded by the kit like every adapter's.</summary>
-    public static string Detail(PlatformError error) => error is PlatformRefused ? error.Code : error.Describe();
 }
