@@ -47,6 +47,9 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "The Slack adapter cannot render {Action}")]
     public static partial void CannotRender(this ILogger logger, string action);
 
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Could not show the answer ({Action}) to {User}: {Error}")]
+    public static partial void AnswerNotShown(this ILogger logger, string action, string user, string error);
+
     // Socket Mode connections' frames (SocketModeConnection): 4020-4039.
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Slack socket {Id} closed ({Status})")]
     public static partial void SocketClosed(this ILogger logger, int id, WebSocketCloseStatus? status);

@@ -17,30 +17,10 @@ namespace FollowUpBot.Testing.Discord;
 /// The whole bot as `followupbot run` composes it for Discord: the real engine, SQLite in a temp folder, Quartz on a
 /// simulated clock, and the Discord adapter pointed at a fake Discord.
 /// </summary>
-public sealed class DiscordBot : IAsyncDisposable
+public sealed class DiscordBot(FakeDiscord discord, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
+    : BotUnderTest(host, clock, database, logs)
 {
-    public static readonly Playbook Playbook = ShippedPlaybook.Instance;
-
-    private DiscordBot(FakeDiscord discord, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
-    {
-        Discord = discord;
-        Host = host;
-        Clock = clock;
-        Database = database;
-        Logs = logs;
-    }
-
-    public FakeDiscord Discord { get; }
-
-    public IHost Host { get; }
-
-    public SimulatedClock Clock { get; }
-
-    public TempDatabase Database { get; }
-
-    public CapturedLogs Logs { get; }
-
-    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+    public FakeDiscord Discord { get; } = discord;
 
     /// <summary>
     /// Sends an interaction over the gateway and returns the answer the member sees: the callback, or, when the
@@ -77,40 +57,15 @@ public sealed class DiscordBot : IAsyncDisposable
     /// <summary>The bot as `followupbot run` composes it with Discord, configured only by <paramref name="settings"/>;
     /// <paramref name="services"/> adds test-only pieces (a node's HTTP handler, say).</summary>
     public static IHost BuildHost(Dictionary<string, string?> settings, TimeProvider clock, string contentRoot, CapturedLogs logs,
-        LogLevel level, Action<IServiceCollection>? services = null)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = contentRoot,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(level);
-        builder.AddFollowUpBot(new BotSetup(Playbook) { Clock = clock, Platforms = [new DiscordModule()], Services = services });
-        return builder.Build();
-    }
+        LogLevel level, Action<IServiceCollection>? services = null) =>
+        BuildHost(settings, clock, contentRoot, logs, level, new DiscordModule(), services);
 
-    public async Task<Member?> MemberAsync(string userId = Payloads.MemberId) =>
-        await Get<IMemberRepository>().FindAsync(new MemberKey("discord", Payloads.GuildId, userId), CancellationToken.None);
+    protected override MemberKey KeyOf(string userId) => new("discord", Payloads.GuildId, userId);
 
-    public async Task<IReadOnlyList<Interview>> InterviewsAsync(string userId = Payloads.MemberId) =>
-        await MemberAsync(userId) is { } member
-            ? await Get<IInterviewRepository>().ListAsync(member.Id, openOnly: false, CancellationToken.None)
-            : [];
+    /// <summary>The member the payloads speak for.</summary>
+    public Task<Member?> MemberAsync() => MemberAsync(Payloads.MemberId);
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        try
-        {
-            await Host.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        Host.Dispose();
-        await Discord.DisposeAsync();
-        Database.Dispose();
-    }
+    public Task<IReadOnlyList<Interview>> InterviewsAsync() => InterviewsAsync(Payloads.MemberId);
+
+    protected override ValueTask DisposeFakeAsync() => Discord.DisposeAsync();
 }

@@ -18,26 +18,10 @@ namespace FollowUpBot.Testing.Slack;
 /// The whole bot as `followupbot run` composes it for Slack: the real engine and playbook, SQLite in a temp folder,
 /// Quartz on a simulated clock, and the Slack adapter in socket mode against the fake Slack.
 /// </summary>
-public sealed class SlackBot : IAsyncDisposable
+public sealed class SlackBot(FakeSlack fake, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
+    : BotUnderTest(host, clock, database, logs)
 {
-    public static readonly Playbook Playbook = ShippedPlaybook.Instance;
-
-    private SlackBot(FakeSlack fake, IHost host, SimulatedClock clock, TempDatabase database, CapturedLogs logs)
-    {
-        Fake = fake;
-        Host = host;
-        Clock = clock;
-        Database = database;
-        Logs = logs;
-    }
-
-    public FakeSlack Fake { get; }
-    public IHost Host { get; }
-    public SimulatedClock Clock { get; }
-    public TempDatabase Database { get; }
-    public CapturedLogs Logs { get; }
-
-    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+    public FakeSlack Fake { get; } = fake;
 
     public static async Task<SlackBot> StartAsync(DateTimeOffset now, Action<Dictionary<string, string?>>? settings = null)
     {
@@ -62,34 +46,13 @@ public sealed class SlackBot : IAsyncDisposable
 
     /// <summary>The bot as `followupbot run` composes it with Slack in socket mode, configured only by <paramref name="values"/>.</summary>
     public static IHost BuildHost(Dictionary<string, string?> values, TimeProvider clock, string contentRoot, CapturedLogs logs,
-        LogLevel level)
-    {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = contentRoot,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(values);
-        builder.Logging.SetMinimumLevel(level).AddProvider(logs);
-        builder.AddFollowUpBot(new BotSetup(Playbook)
-        {
-            Clock = clock,
-            Platforms = [new SlackModule()],
-            Services = services => services.AddSingleton<IExitCodeSink>(new RecordingExitCode()),
-        });
-        return builder.Build();
-    }
+        LogLevel level) =>
+        BuildHost(values, clock, contentRoot, logs, level, new SlackModule(),
+            services => services.AddSingleton<IExitCodeSink>(new RecordingExitCode()));
 
     public FakeSocket Socket => Fake.OpenSockets.First(s => s.Greeted);
 
-    public Task<Member?> MemberAsync(string userId) =>
-        Get<IMemberRepository>().FindAsync(new MemberKey("slack", FakeSlack.TeamId, userId), CancellationToken.None);
-
-    public async Task<IReadOnlyList<Interview>> InterviewsAsync(string userId) =>
-        await MemberAsync(userId) is { } member
-            ? await Get<IInterviewRepository>().ListAsync(member.Id, openOnly: false, CancellationToken.None)
-            : [];
+    protected override MemberKey KeyOf(string userId) => new("slack", FakeSlack.TeamId, userId);
 
     public async Task<IReadOnlyList<Nudge>> NudgesAsync(string userId) =>
         (await InterviewsAsync(userId)).Count == 0
@@ -120,18 +83,5 @@ public sealed class SlackBot : IAsyncDisposable
         return (ack, posted.Body);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await Host.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        Host.Dispose();
-        await Fake.DisposeAsync();
-        Database.Dispose();
-    }
+    protected override ValueTask DisposeFakeAsync() => Fake.DisposeAsync();
 }
