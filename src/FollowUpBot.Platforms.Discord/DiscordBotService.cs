@@ -100,7 +100,7 @@ public sealed class DiscordBotService(
         }
         if (response.IsSuccess)
             logger.LogInformation("Discord commands registered {Where}", guild is null ? "globally" : $"in server {guild}");
-        else if (response.Status == 0)
+        else if (response.Error is not PlatformRefused)
             // Nothing answered: say what was tried, not that Discord said no.
             logger.LogError("Could not register the Discord commands: {Problem}", response.Describe());
         else

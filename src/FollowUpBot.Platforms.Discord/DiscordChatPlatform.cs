@@ -17,11 +17,6 @@ namespace FollowUpBot.Platforms.Discord;
 /// </summary>
 public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordChatPlatform> logger) : IChatPlatform
 {
-    /// <summary>Discord: "Cannot send messages to this user" and "no mutual guilds".</summary>
-    private static readonly HashSet<int> UnreachableCodes = [50007, 50278];
-    private const int UnknownChannel = 10003;
-    private const int MissingPermissions = 50013;
-
     private readonly ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
 
     public string Name => InteractionTranslator.PlatformName;
@@ -60,7 +55,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
     }
 
     public async Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken) =>
-        Result(await PostAsync(request.ChannelId, request.Message, cancellationToken).ConfigureAwait(false));
+        Result(await PostAsync(request.ChannelId, request.Message, cancellationToken).ConfigureAwait(false), toMember: false);
 
     public async Task<DeliveryResult> SendToMemberAsync(MemberKey member, Message message, string? deliveryKey, CancellationToken cancellationToken)
     {
@@ -71,7 +66,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
 
         var key = ButtonKey(deliveryKey);
         var bodies = DiscordMessages.Bodies(message, id => InteractionTranslator.WrapForDirectMessage(id, member.Workspace, key));
-        DiscordResponse? response = null;
+        PlatformCallResult? response = null;
         for (var i = 0; i < bodies.Count; i++)
         {
             var body = bodies[i];
@@ -85,10 +80,10 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
                 i == bodies.Count - 1 ? message.Attachment : null).ConfigureAwait(false);
             if (!response.IsSuccess) break;
         }
-        if (response is { Status: 404, ErrorCode: UnknownChannel }) _dmChannels.TryRemove(member.UserId, out _);
-        var result = Result(response!);
+        if (response!.Error.Is(404, DiscordErrors.UnknownChannel)) _dmChannels.TryRemove(member.UserId, out _);
+        var result = Result(response);
         if (result.Status == DeliveryStatus.Unreachable)
-            logger.LogInformation("Discord member {Member} cannot receive direct messages ({Problem})", member, response!.Describe());
+            logger.LogInformation("Discord member {Member} cannot receive direct messages ({Problem})", member, response.Describe());
         return result;
     }
 
@@ -96,17 +91,17 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
     /// Posts a message to a server channel (a coach's digest), as several messages in order when its embeds need them;
     /// stops at the first part Discord refuses and answers with that refusal.
     /// </summary>
-    public async Task<DiscordResponse> PostAsync(string channelId, Message message, CancellationToken cancellationToken)
+    public async Task<PlatformCallResult> PostAsync(string channelId, Message message, CancellationToken cancellationToken)
     {
         if (channelId.Length == 0 || !channelId.All(char.IsAsciiDigit))
-            return new DiscordResponse(400, null, ErrorMessage: "not a Discord channel id");
+            return PlatformCallResult.Failed(new PlatformNotSent(DiscordErrors.Platform, PlatformErrorKind.Permanent, "not a Discord channel id"));
         var bodies = DiscordMessages.Bodies(message);
-        DiscordResponse? response = null;
+        PlatformCallResult? response = null;
         for (var i = 0; i < bodies.Count; i++)
         {
             var file = i == bodies.Count - 1 ? message.Attachment : null;
             response = await rest.SendAsync(DiscordRoutes.CreateMessage(channelId), bodies[i], cancellationToken, file).ConfigureAwait(false);
-            if (response is { Status: 403, ErrorCode: MissingPermissions } && file is { IsImage: true })
+            if (response.Error.Is(403, DiscordErrors.MissingPermissions) && file is { IsImage: true })
             {
                 // A channel that lets the bot post but not attach files (no Attach Files permission): the digest goes
                 // without its chart rather than not at all.
@@ -120,7 +115,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         return response!;
     }
 
-    private async Task<(string? Channel, DiscordResponse? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
+    private async Task<(string? Channel, PlatformCallResult? Failure)> DirectMessageChannelAsync(string userId, CancellationToken cancellationToken)
     {
         if (_dmChannels.TryGetValue(userId, out var cached)) return (cached, null);
         var response = await rest.SendAsync(DiscordRoutes.CreateDirectMessageChannel(), new JsonObject { ["recipient_id"] = userId }, cancellationToken)
@@ -130,7 +125,10 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
             _dmChannels[userId] = channelId;
             return (channelId, null);
         }
-        return (null, response.IsSuccess ? response with { Status = 502, ErrorMessage = "DM channel without an id" } : response);
+        return (null, response.IsSuccess
+            // Discord answered, but not with what every send needs: worth another try rather than a lost nudge.
+            ? PlatformCallResult.Failed(new PlatformRefused(DiscordErrors.Platform, PlatformErrorKind.Retryable, response.Status, null, "DM channel without an id"), response.Status)
+            : response);
     }
 
     /// <summary>A delivery key fit to ride in a custom id (short, letters and digits), or null.</summary>
@@ -145,11 +143,7 @@ public sealed class DiscordChatPlatform(DiscordRestClient rest, ILogger<DiscordC
         return Convert.ToHexString(hash)[..25];
     }
 
-    private static DeliveryResult Result(DiscordResponse response) => response switch
-    {
-        { IsSuccess: true } => DeliveryResult.Delivered,
-        { Status: 403, ErrorCode: { } code } when UnreachableCodes.Contains(code) => new DeliveryResult(DeliveryStatus.Unreachable, response.Describe()),
-        { Status: 0 or 429 or >= 500 or 401 } => new DeliveryResult(DeliveryStatus.RetryLater, response.Describe(), response.RetryAfter ?? TimeSpan.FromSeconds(30)),
-        _ => new DeliveryResult(DeliveryStatus.PermanentFailure, response.Describe()),
-    };
+    // Discord's classification is DiscordErrors'; what a retry waits when Discord did not say is this adapter's own.
+    private static DeliveryResult Result(PlatformCallResult response, bool toMember = true) =>
+        response.ToDeliveryResult(toMember, retryAfter: TimeSpan.FromSeconds(30));
 }

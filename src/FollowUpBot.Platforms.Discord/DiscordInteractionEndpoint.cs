@@ -47,7 +47,7 @@ internal static class DiscordInteractionEndpoint
 
         if (!verifier.IsValid(context.Request.Headers["X-Signature-Ed25519"], context.Request.Headers["X-Signature-Timestamp"], body.Span))
         {
-            logger.LogInformation("Refused an interaction request with a bad, missing or stale signature");
+            logger.SignatureRefused();
             return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
         }
 
@@ -74,7 +74,7 @@ internal static class DiscordInteractionEndpoint
             if (!await services.GetRequiredService<IHandledInteractions>()
                     .TryClaimAsync("discord", id, time, time - window - window, context.RequestAborted).ConfigureAwait(false))
             {
-                logger.LogInformation("Interaction {InteractionId} was already handled; answered without running it again", id);
+                logger.InteractionAlreadyHandled(id);
                 return Results.Json(new { type = 4, data = new { content = AlreadyHandledText, flags = 64 } });
             }
         }

@@ -72,7 +72,7 @@ public static class SlackServiceCollectionExtensions
             {
                 // ok:false internal_error, ratelimited and the like come with HTTP 200.
                 RetryAnswer = async response => await SlackRequest.ErrorOfAsync(response) is { } error
-                    && SlackErrorCodes.Classify(error) == SlackErrorKind.Retryable,
+                    && SlackErrors.Classify(error) == PlatformErrorKind.Retryable,
             };
         })
         .AddHttpMessageHandler(sp => new SlackRateLimitHandler(sp.GetRequiredService<SlackRateLimiter>(),

@@ -54,10 +54,13 @@ public sealed class DurableConsoleTests
                 if (Headers(bot.Out) >= 1)
                 {
                     bot.Signal(19); // SIGSTOP
+                    // Real time on purpose: what the process wrote before it stopped is still in the pipe on its way
+                    // to our reader, and nothing signals that the pipe is empty.
                     await Task.Delay(150);
                     if (Sent(db) > Headers(bot.Out)) break;
                     bot.Signal(18); // SIGCONT
                 }
+                // A poll of another process at uneven intervals, so the kill lands at different moments of the walk.
                 await Task.Delay(Random.Shared.Next(5, 40));
             }
             bot.Signal(9);

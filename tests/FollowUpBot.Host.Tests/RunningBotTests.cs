@@ -48,6 +48,8 @@ public sealed class RunningBotTests
         {
             ready = await GetAsync(url + "/healthz/ready");
             if (ready.Status == HttpStatusCode.ServiceUnavailable && ready.Body.Split("connection refused").Length > 2) break;
+            // Real time on purpose: the bot is another process, its HTTP answer is the only signal, and "within 30
+            // seconds" of real time is the behaviour under test.
             await Task.Delay(250);
         }
 

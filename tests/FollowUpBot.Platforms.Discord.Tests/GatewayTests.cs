@@ -80,6 +80,29 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHeartbeatAskedForWithOpOneWhoseAckIsStillOnItsWayIsNotTakenForAZombie()
+    {
+        // The regular beat checks the ACK of the previous regular beat. A beat Discord asked for just before it, whose
+        // ACK had not arrived yet (a loaded machine, a slow network), once closed a healthy connection as a zombie.
+        var clock = new SimulatedClock(DateTimeOffset.Parse("2026-03-02T10:00:00Z"));
+        _discord.Gateway.HeartbeatIntervalMs = 40_000;
+        await using var adapter = await AdapterHost.StartAsync(_discord, configure: null, s => s.AddSingleton(new TransportClock(clock)));
+        var gateway = adapter.Get<DiscordShards>().Gateway(0)!;
+        await Poll(() => gateway.SessionId is not null, "READY processed");
+        clock.Advance(TimeSpan.FromMilliseconds(40_000));
+        await Poll(() => gateway.AcknowledgedHeartbeats == 1, "the first regular beat's ACK read");
+
+        _discord.Gateway.AcknowledgeHeartbeats = false; // the ACK of the asked-for beat stays on its way
+        await _discord.Gateway.SendOpAsync(1);
+        await Poll(() => _discord.Gateway.Frames(1).Count == 2, "a heartbeat answering op 1");
+        clock.Advance(TimeSpan.FromMilliseconds(40_000));
+
+        await Poll(() => _discord.Gateway.Frames(1).Count(f => f.Connection == 1) == 3, "the next regular beat on the same connection");
+        Assert.Equal(1, _discord.Gateway.Connections);
+        Assert.DoesNotContain(adapter.Logs.Lines, l => l.Contains("missed a heartbeat ACK"));
+    }
+
+    [Fact]
     public async Task ResumesAfterTheServerDropsTheConnectionAndGetsTheInteractionSentMeanwhile()
     {
         await using var adapter = await AdapterHost.StartAsync(_discord);
@@ -212,6 +235,8 @@ public sealed class GatewayTests : IAsyncLifetime
         await _discord.CallbackAsync(interaction["id"]!.GetValue<string>());
         Assert.Single(adapter.Engine.Events);
         Assert.Equal(1, _discord.Gateway.Connections);
+        // Logged under its event id (the Discord adapter's are 3001-3099), with the same words as before.
+        Assert.Contains(adapter.Logs.Entries, e => e.Id.Id == 3040 && e.Line.EndsWith("Discord gateway sent a frame that is not JSON; ignored", StringComparison.Ordinal));
     }
 
     internal static async Task Poll(Func<bool> condition, string what)

@@ -77,14 +77,18 @@ public sealed class ShardLeaseTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AReturningInstanceTakesNoHeldShardAndStandsByHealthy()
     {
+        // Leases long enough that a loaded machine's stalls never let one lapse: a lapsed lease is a free shard, which
+        // the newcomer would rightly take.
+        var duration = TimeSpan.FromSeconds(15);
         var connectionString = await DatabaseAsync("Sqlite");
-        var a = await StartAsync("a", "Sqlite", connectionString);
-        var b = await StartAsync("b", "Sqlite", connectionString);
+        var a = await StartAsync("a", "Sqlite", connectionString, duration);
+        var b = await StartAsync("b", "Sqlite", connectionString, duration);
         await EventuallyAsync(() => HeldBy(a.Host).Count + HeldBy(b.Host).Count == Shards, "both shards held");
 
-        var returning = await StartAsync("c", "Sqlite", connectionString);
-        // Many renewal rounds: the newcomer reads the leases and finds every shard held.
-        await Task.Delay(Duration * 2);
+        var returning = await StartAsync("c", "Sqlite", connectionString, duration);
+        // Many rounds of the newcomer's: each reads the leases and finds every shard held.
+        var seen = returning.Leases.Calls;
+        await EventuallyAsync(() => returning.Leases.Calls >= seen + 8, "the newcomer's lease rounds");
 
         Assert.Empty(HeldBy(returning.Host));
         Assert.Equal(Shards, HeldBy(a.Host).Count + HeldBy(b.Host).Count);
@@ -137,7 +141,8 @@ public sealed class ShardLeaseTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private async Task<(string Name, AdapterHost Host, SwitchableLeaseStore Leases)> StartAsync(string name, string provider, string connectionString)
+    private async Task<(string Name, AdapterHost Host, SwitchableLeaseStore Leases)> StartAsync(string name, string provider, string connectionString,
+        TimeSpan? duration = null)
     {
         // Each instance its own connections, as separate processes would have.
         var leases = new SwitchableLeaseStore(new SqlLeaseStore(Connections(provider, connectionString)));
@@ -145,7 +150,7 @@ public sealed class ShardLeaseTests(ITestOutputHelper output) : IAsyncLifetime
         {
             c["Discord:GatewayUrl"] = _discord.Gateway.UrlFor(name);
             c["Discord:ShardCount"] = Shards.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            c["Discord:ShardLeaseDuration"] = Duration.ToString();
+            c["Discord:ShardLeaseDuration"] = (duration ?? Duration).ToString();
             c["Discord:ShardLeaseRenewInterval"] = Interval.ToString();
         }, s => s.AddSingleton<ILeaseStore>(leases), waitForSession: false);
         _hosts.Add(host);
@@ -196,6 +201,10 @@ public sealed class ShardLeaseTests(ITestOutputHelper output) : IAsyncLifetime
     {
         public volatile bool Dead;
         public volatile bool Failing;
+        private int _calls;
+
+        /// <summary>How often the instance has used its leases: a signal that its rounds go on.</summary>
+        public int Calls => Volatile.Read(ref _calls);
 
         public async Task<bool> TryAcquireAsync(string resource, string holder, DateTimeOffset now, TimeSpan duration, DateTimeOffset expiredBefore,
             CancellationToken cancellationToken)
@@ -218,6 +227,7 @@ public sealed class ShardLeaseTests(ITestOutputHelper output) : IAsyncLifetime
 
         private async Task CheckAsync(CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _calls);
             if (Dead) await Task.Delay(Timeout.Infinite, cancellationToken);
             if (Failing) throw new InvalidOperationException("the database is unreachable (test)");
         }

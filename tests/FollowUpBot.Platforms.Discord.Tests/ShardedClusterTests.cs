@@ -156,6 +156,8 @@ public sealed class ShardedClusterTests(ITestOutputHelper output)
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Timed out waiting for {what}. Logs:\n" +
                     string.Join("\n", nodes.SelectMany(n => n.Logs.Lines.Where(l => !l.StartsWith("Information", StringComparison.Ordinal)).TakeLast(40).Select(l => $"[{n.Name}] {l}"))));
+            // A poll, not a pause: the nodes are separate hosts sharing a database (Quartz's cluster check-ins and the
+            // shard leases run on real time), and the database rows are the only signal they all give.
             await Task.Delay(100);
         }
     }

@@ -87,6 +87,26 @@ public sealed class DirectMessageTests
         Assert.Single(harness.Fake.CallsTo("chat.postMessage"));
     }
 
+    /// <summary>Worded and classified by the kit's error model the same way for every adapter (Discord's twin: NoAnswerTests).</summary>
+    [Fact]
+    public async Task ANudgeNothingAnswersIsRetriedLaterNamingTheServerTriedNotRefused()
+    {
+        var (harness, slack) = await StartAsync(s =>
+        {
+            s["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/api/";
+            s["Slack:MaxRetries"] = "0";
+        });
+        await using var _ = harness;
+
+        var result = await slack.SendDirectMessageAsync(To("U1"), CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.RetryLater, result.Status);
+        Assert.Equal("no response from Slack (connection refused at http://127.0.0.1:9)", result.Detail);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("no response (connection refused at http://127.0.0.1:9)"));
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("refused:"));
+        Assert.Null(harness.ExitCode.Code);
+    }
+
     [Theory]
     [InlineData("UBOT", "cannot_dm_bot")]
     [InlineData("UGONE", "user_not_found")]

@@ -30,6 +30,7 @@ public sealed class HttpModeTests : IAsyncLifetime
 
     private readonly SimulatedClock _clock = new(DateTimeOffset.FromUnixTimeSeconds(1531420618 + 42));
     private readonly RecordingEngine _engine = new();
+    private readonly CapturedLogs _logs = new();
     private FakeSlack _fake = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -39,7 +40,7 @@ public sealed class HttpModeTests : IAsyncLifetime
         _fake = await FakeSlack.StartAsync();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        builder.Logging.ClearProviders().AddProvider(_logs);
         var settings = SlackAdapterHarness.TestSettings(_fake);
         settings["Slack:Mode"] = "http";
         settings["Slack:AppToken"] = null;
@@ -161,6 +162,8 @@ public sealed class HttpModeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(_engine.Events);
+        // Logged under its event id (the Slack adapter's are 4001-4099), naming the kind and the error type only.
+        Assert.True(_logs.Entries.Any(e => e.Id.Id == 4061 && e.Line.Contains("Slack sent an unreadable ", StringComparison.Ordinal) && e.Line.EndsWith("Exception)", StringComparison.Ordinal)), string.Join("\n", _logs.Entries.Select(e => $"{e.Id.Id} {e.Line}")));
     }
 
     private static string SlashBody(string command, string text) =>

@@ -3,6 +3,7 @@ using FollowUpBot.Platforms.Slack.Tests.Support;
 using FollowUpBot.Platforms.Slack.WebApi;
 using Microsoft.Extensions.Hosting;
 using FollowUpBot.Platforms.Kit;
+using FollowUpBot.Platforms.Kit.Http;
 
 namespace FollowUpBot.Platforms.Slack.Tests;
 
@@ -18,7 +19,8 @@ public sealed class WebApiClientTests
 
         var user = await harness.Get<SlackApiClient>().GetAsync("users.info", UserU1, CancellationToken.None);
 
-        Assert.Equal("America/New_York", user.GetProperty("user").GetProperty("tz").GetString());
+        Assert.True(user.IsSuccess);
+        Assert.Equal("America/New_York", user.Body!.Value.GetProperty("user").GetProperty("tz").GetString());
         Assert.Equal(2, harness.Fake.CallsTo("users.info").Count);
     }
 
@@ -28,10 +30,11 @@ public sealed class WebApiClientTests
         await using var harness = await SlackAdapterHarness.StartAsync(s => s["Slack:MaxRetries"] = "0", start: false);
         harness.Fake.Script("chat.postMessage", FakeFault.RateLimited(7));
 
-        var error = await Assert.ThrowsAsync<SlackRetryLaterException>(() => harness.Get<SlackApiClient>()
-            .PostJsonAsync("chat.postMessage", new JsonObject { ["channel"] = "C1", ["text"] = "hi" }, CancellationToken.None));
+        var answer = await harness.Get<SlackApiClient>()
+            .PostJsonAsync("chat.postMessage", new JsonObject { ["channel"] = "C1", ["text"] = "hi" }, CancellationToken.None);
 
-        Assert.Equal("ratelimited", error.Error);
+        var error = Assert.IsType<PlatformRateLimited>(answer.Error);
+        Assert.Equal("ratelimited", error.Code);
         Assert.True(error.RetryAfter >= TimeSpan.FromSeconds(7));
     }
 
@@ -52,10 +55,10 @@ public sealed class WebApiClientTests
         await using var harness = await SlackAdapterHarness.StartAsync(s => s["Slack:MaxRetries"] = "2", start: false);
         harness.Fake.Script("users.info", FakeFault.ServerError(500), times: 5);
 
-        var error = await Assert.ThrowsAsync<SlackRetryLaterException>(
-            () => harness.Get<SlackApiClient>().GetAsync("users.info", UserU1, CancellationToken.None));
+        var answer = await harness.Get<SlackApiClient>().GetAsync("users.info", UserU1, CancellationToken.None);
 
-        Assert.Equal("http_500", error.Error);
+        Assert.Equal(PlatformErrorKind.Retryable, answer.Error?.Kind);
+        Assert.Equal("http_500", answer.Error?.Code);
         Assert.Equal(3, harness.Fake.CallsTo("users.info").Count);
     }
 
@@ -64,11 +67,13 @@ public sealed class WebApiClientTests
     {
         await using var harness = await SlackAdapterHarness.StartAsync(start: false);
 
-        var error = await Assert.ThrowsAsync<SlackApiException>(() => harness.Get<SlackApiClient>()
-            .PostJsonAsync("chat.postMessage", new JsonObject { ["channel"] = "CNOPE", ["text"] = "hi" }, CancellationToken.None));
+        var answer = await harness.Get<SlackApiClient>()
+            .PostJsonAsync("chat.postMessage", new JsonObject { ["channel"] = "CNOPE", ["text"] = "hi" }, CancellationToken.None);
 
-        Assert.Equal("channel_not_found", error.Error);
-        Assert.Equal(SlackErrorKind.Permanent, error.Kind);
+        var error = Assert.IsType<PlatformRefused>(answer.Error);
+        Assert.Equal("channel_not_found", error.Code);
+        // About a member on a DM, not worth another try on any call.
+        Assert.Equal(PlatformErrorKind.MemberUnreachable, error.Kind);
         Assert.Single(harness.Fake.CallsTo("chat.postMessage"));
     }
 
@@ -80,8 +85,11 @@ public sealed class WebApiClientTests
         var client = harness.Get<SlackApiClient>();
         var stopping = harness.Get<IHostApplicationLifetime>().ApplicationStopping;
 
-        await Assert.ThrowsAsync<SlackApiException>(() => client.GetAsync("users.info", UserU1, CancellationToken.None));
-        await Assert.ThrowsAsync<SlackApiException>(() => client.GetAsync("users.info", UserU1, CancellationToken.None));
+        var refused = await client.GetAsync("users.info", UserU1, CancellationToken.None);
+        var held = await client.GetAsync("users.info", UserU1, CancellationToken.None);
+
+        Assert.Equal(PlatformErrorKind.FatalConfiguration, refused.Error?.Kind);
+        Assert.IsType<PlatformNotSent>(held.Error);
 
         Assert.Equal(FatalStop.ExitCode, harness.ExitCode.Code);
         Assert.True(stopping.IsCancellationRequested);

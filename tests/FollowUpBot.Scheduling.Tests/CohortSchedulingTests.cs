@@ -43,15 +43,18 @@ public sealed class CohortSchedulingTests
     public async Task DigestIsPostedToTheCoachChannelOnMondayAtNineLocalAcrossTheSpringDstChange()
     {
         // Saturday 27 March 2027; Berlin moves to summer time on Sunday the 28th, so Monday 09:00 is 07:00 UTC.
-        await using var bot = new TestBot(new DateTimeOffset(2027, 3, 27, 12, 0, 0, TimeSpan.Zero));
+        // The horizon job runs daily here: the walk below stops at each run, and this test is about digests.
+        await using var bot = new TestBot(new DateTimeOffset(2027, 3, 27, 12, 0, 0, TimeSpan.Zero),
+            new Dictionary<string, string?> { ["Scheduling:Horizon"] = "3.00:00:00", ["Scheduling:HorizonInterval"] = "1.00:00:00" });
         await bot.StartAsync();
         var cohort = await CreateCohortAsync(bot, Coach);
         await SayAsync(bot, $"/cohort join code:{cohort.JoinCode}", Ana);
         await PressAsync(bot, $"cohort:join:{cohort.JoinCode}:full", Ana);
         Assert.Equal([$"digest-{cohort.Id}"], DigestTriggers(bot));
 
-        bot.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 29, 6, 59, 59, TimeSpan.Zero));
-        await Task.Delay(300); // a wrong fire at 08:00 local (winter offset) or earlier would show within this
+        // Everything due by a second before has run: a digest trigger wrongly due by then (at 08:00 local on the winter
+        // offset, or earlier) would have posted.
+        await bot.WalkToAsync(new DateTimeOffset(2027, 3, 29, 6, 59, 59, TimeSpan.Zero));
         Assert.Empty(bot.Platform.ChannelPosts);
 
         bot.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 29, 7, 0, 0, TimeSpan.Zero));

@@ -45,9 +45,10 @@ public sealed class PersistentSchedulingTests
         var member = await bot.AddMemberAsync();
         var nudge = (await bot.AddNudgesAsync(member, (NudgeKind.HoldOff, T0.AddHours(3))))[0];
 
-        bot.Clock.SetUtcNow(T0.AddHours(3) - TimeSpan.FromSeconds(1));
-        await Task.Delay(300); // a wrong early fire would show within this
+        // Everything due by one second before has run (a wrong early fire would have): the nudge is still pending.
+        await bot.WalkToAsync(T0.AddHours(3) - TimeSpan.FromSeconds(1));
         Assert.Equal(NudgeState.Pending, bot.StateOf(nudge.Id));
+        Assert.Empty(bot.Platform.DirectMessages);
 
         bot.Clock.Advance(TimeSpan.FromSeconds(1));
         await TestBot.EventuallyAsync(() => bot.StateOf(nudge.Id) == NudgeState.Sent, "the nudge is sent");
@@ -72,9 +73,8 @@ public sealed class PersistentSchedulingTests
         Assert.Equal(NudgeState.Sent, bot.StateOf(nudge.Id));
         Assert.Empty(bot.NudgeTriggers());
 
-        // Quartz running on past the old due time must not send it again.
-        bot.Clock.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(300);
+        // Quartz running on past the old due time must not send it again: all due in the next five minutes has run.
+        await bot.WalkToAsync(T0.AddHours(3).AddMinutes(5));
         Assert.Single(bot.Platform.DirectMessages);
     }
 

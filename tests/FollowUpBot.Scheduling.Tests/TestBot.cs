@@ -64,6 +64,39 @@ internal sealed class TestBot : IAsyncDisposable
         _host = builder.Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _host.StartAsync(timeout.Token);
+        await SchedulerRunningAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// Quartz's hosted service may start the scheduler a moment after the host's StartAsync returns; a test begins
+    /// once it runs, known from Quartz's own SchedulerStarted notice (or its status, when it came before the listener).
+    /// </summary>
+    private async Task SchedulerRunningAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await Get<ISchedulerFactory>().GetScheduler(cancellationToken);
+        var started = new StartedListener();
+        scheduler.ListenerManager.AddSchedulerListener(started);
+        try
+        {
+            if (scheduler.Status != SchedulerStatus.Running) await started.Started.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            scheduler.ListenerManager.RemoveSchedulerListener(started.Name);
+        }
+    }
+
+    private sealed class StartedListener : ISchedulerListener
+    {
+        public string Name => "test-bot-started";
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask SchedulerStarted(IScheduler scheduler, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A clean shutdown; the next <see cref="StartAsync"/> is a new process as far as the bot can tell.</summary>
@@ -162,6 +195,41 @@ internal sealed class TestBot : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}.");
             await Task.Delay(25);
         }
+    }
+
+    /// <summary>
+    /// Moves the simulated clock to <paramref name="until"/> one trigger time at a time, as the console walks its clock
+    /// (<c>ConsoleClock.WaitAsync</c>), and at each stop waits until every trigger due by then has fired and its job has
+    /// returned, so everything due fires on time and in order (a leap past a trigger's time would leave it to Quartz's
+    /// misfire scan). On return, whatever was due by <paramref name="until"/> has run: the positive signal that shows
+    /// nothing else fired, instead of a real-time pause.
+    /// </summary>
+    public async Task WalkToAsync(DateTimeOffset until)
+    {
+        while (true)
+        {
+            var now = Clock.GetUtcNow();
+            await FlushTriggersAsync();
+            await EventuallyAsync(() => !DueWorkLeft(now), $"the work due by {now:O} has run");
+            if (now >= until) return;
+            using var connection = OpenRaw();
+            var next = connection.ExecuteScalar<long?>("SELECT MIN(NEXT_FIRE_TIME) FROM QRTZ_TRIGGERS WHERE NEXT_FIRE_TIME > @now", new { now = now.UtcTicks });
+            Clock.SetUtcNow(next is { } ticks && ticks < until.UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : until);
+        }
+    }
+
+    /// <summary>
+    /// A trigger (the horizon job's too) due by <paramref name="now"/> and not yet fired, or a firing scheduled by then
+    /// not finished. Not <see cref="IScheduledWork.IsIdleAsync"/>: that also counts a trigger Quartz acquired ahead of
+    /// its time (it acquires up to the idle wait ahead), which on a clock standing still never fires.
+    /// </summary>
+    private bool DueWorkLeft(DateTimeOffset now)
+    {
+        using var connection = OpenRaw();
+        return connection.ExecuteScalar<long>("""
+            SELECT (SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE NEXT_FIRE_TIME <= @now AND TRIGGER_STATE IN ('WAITING', 'ACQUIRED', 'BLOCKED'))
+                 + (SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_TIME <= @now)
+            """, new { now = now.UtcTicks }) > 0;
     }
 
     /// <summary>

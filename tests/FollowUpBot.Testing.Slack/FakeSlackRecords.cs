@@ -5,6 +5,9 @@ namespace FollowUpBot.Testing.Slack;
 /// <summary>One Web API request as the fake received it; <see cref="Args"/> holds JSON, form or query arguments alike.</summary>
 public sealed record ApiCall(string Method, string HttpMethod, string? ContentType, string? Token, JsonObject Args, string RawBody)
 {
+    /// <summary>When the fake received it (a Stopwatch timestamp), so tests can check waits between calls against a schedule.</summary>
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public string? Arg(string name) => Args[name] switch
     {
         null => null,

@@ -115,7 +115,7 @@ public sealed class DiscordGateway(
                     _sequence = null;
                     break;
             }
-            _logger.LogInformation("Discord gateway disconnected ({Reason}); will {Next}", outcome.Reason, outcome.Next == GatewayNext.Resume && _sessionId is not null ? "resume" : "identify");
+            _logger.GatewayDisconnected(outcome.Reason, outcome.Next == GatewayNext.Resume && _sessionId is not null ? "resume" : "identify");
             // A connection that was healthy starts the doubling over.
             failures = outcome.Healthy ? 1 : failures + 1;
             var jittered = backoff.Delay(failures);
@@ -235,7 +235,7 @@ public sealed class DiscordGateway(
                 }
                 catch (JsonException)
                 {
-                    gateway._logger.LogWarning("Discord gateway sent a frame that is not JSON; ignored");
+                    gateway._logger.GatewayFrameNotJson();
                     continue;
                 }
                 using (document)
@@ -269,7 +269,9 @@ public sealed class DiscordGateway(
                     Interlocked.Exchange(ref gateway._unansweredSinceTicks, 0);
                     return null;
                 case 1:
-                    await SendHeartbeatAsync().ConfigureAwait(false);
+                    // Asked for out of turn: the regular beat checks the ACK of the previous regular beat, so this
+                    // one's ACK, perhaps still on its way at the next tick, cannot mark a healthy connection a zombie.
+                    await SendHeartbeatAsync(regular: false).ConfigureAwait(false);
                     return null;
                 case 7:
                     await CloseForResumeAsync().ConfigureAwait(false);
@@ -301,12 +303,12 @@ public sealed class DiscordGateway(
                         gateway._application.Learn(appId);
                     Healthy = true;
                     gateway._ready = true;
-                    gateway._logger.LogInformation("Discord gateway ready (shard {Shard} of {Shards})", gateway.ShardId, gateway._options.ShardCount);
+                    gateway._logger.GatewayReady(gateway.ShardId, gateway._options.ShardCount);
                     break;
                 case "RESUMED":
                     Healthy = true;
                     gateway._ready = true;
-                    gateway._logger.LogInformation("Discord gateway session resumed (shard {Shard})", gateway.ShardId);
+                    gateway._logger.GatewayResumed(gateway.ShardId);
                     break;
                 case "INTERACTION_CREATE" when data.ValueKind == JsonValueKind.Object:
                     gateway._interactions.Start(data.Clone(), new GatewayInitialResponder(gateway._rest));
@@ -326,7 +328,7 @@ public sealed class DiscordGateway(
                 {
                     if (!_acknowledged)
                     {
-                        gateway._logger.LogWarning("Discord gateway missed a heartbeat ACK; reconnecting");
+                        gateway._logger.GatewayHeartbeatMissed();
                         Zombie = true;
                         await CloseForResumeAsync().ConfigureAwait(false);
                         await lifetime.CancelAsync().ConfigureAwait(false);
@@ -341,9 +343,9 @@ public sealed class DiscordGateway(
             }
         }
 
-        private Task SendHeartbeatAsync()
+        private Task SendHeartbeatAsync(bool regular = true)
         {
-            _acknowledged = false;
+            if (regular) _acknowledged = false;
             Interlocked.CompareExchange(ref gateway._unansweredSinceTicks, gateway._clock.GetUtcNow().UtcTicks, 0);
             return SendAsync(new JsonObject { ["op"] = 1, ["d"] = gateway._sequence is { } s ? JsonValue.Create(s) : null });
         }

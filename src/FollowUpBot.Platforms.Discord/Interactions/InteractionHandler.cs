@@ -40,7 +40,7 @@ public sealed class InteractionHandler(
         var interaction = DiscordInteraction.Parse(json, out var problem);
         if (interaction is null)
         {
-            logger.LogWarning("Ignored an interaction Discord sent: {Problem}", problem);
+            logger.InteractionUnreadable(problem);
             return;
         }
         var reply = new InteractionReply(interaction, responder, rest, application);
@@ -51,14 +51,14 @@ public sealed class InteractionHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "Answering interaction {InteractionId} (type {Type}) failed", interaction.Id, interaction.Type);
+            logger.InteractionFailed(e, interaction.Id, interaction.Type);
             try
             {
                 await reply.MessageAsync(new JsonObject { ["content"] = SorryText }, ephemeral: true, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception inner) when (inner is not OperationCanceledException)
             {
-                logger.LogDebug(inner, "Could not tell the member about the failure");
+                logger.FailureNotShown(inner);
             }
         }
     }
@@ -77,7 +77,7 @@ public sealed class InteractionHandler(
         }
         if (interaction.UserId is null)
         {
-            logger.LogWarning("Ignored interaction {InteractionId}: it names no user", interaction.Id);
+            logger.InteractionWithoutUser(interaction.Id);
             await reply.MessageAsync(new JsonObject { ["content"] = "Sorry, I could not tell who you are." }, true, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -111,7 +111,7 @@ public sealed class InteractionHandler(
                 }
                 break;
             default:
-                logger.LogDebug("Ignored interaction {InteractionId} of type {Type}", interaction.Id, interaction.Type);
+                logger.InteractionTypeIgnored(interaction.Id, interaction.Type);
                 break;
         }
     }
@@ -183,7 +183,7 @@ public sealed class InteractionHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "The conversation engine failed on a {Event}", inbound.GetType().Name);
+            logger.EngineFailed(e, inbound.GetType().Name);
             return [new Reply(new Message(SorryText))];
         }
     }
@@ -226,7 +226,7 @@ public sealed class InteractionHandler(
                 case SendDirectMessage { To: var to, Message: var message }:
                     var sent = await platform.SendToMemberAsync(to, message, deliveryKey: null, cancellationToken).ConfigureAwait(false);
                     if (sent.Status != Core.Delivery.DeliveryStatus.Delivered)
-                        logger.LogWarning("A direct message asked for by the engine was not delivered: {Status}", sent.Status);
+                        logger.DirectMessageNotDelivered(sent.Status);
                     break;
                 case PostToChannel { ChannelId: var channelId, Message: var message }:
                     await platform.PostAsync(channelId, message, cancellationToken).ConfigureAwait(false);

@@ -98,7 +98,7 @@ internal sealed class DiscordRateLimitHandler(DiscordRateLimits limits, IOptions
             return response;
         }
         var answer = await DiscordRestClient.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        var wait = answer.RetryAfter ?? TimeSpan.FromSeconds(1);
+        var wait = answer.Error?.RetryAfter ?? TimeSpan.FromSeconds(1);
         var isGlobal = Header(response.Headers, "X-RateLimit-Global") == "true" || DiscordRestClient.GlobalFlag(answer.Body);
         limits.Buckets.Update(route, slot, response.Headers, isGlobal ? null : wait);
         if (isGlobal) limits.Global.Pause(wait);

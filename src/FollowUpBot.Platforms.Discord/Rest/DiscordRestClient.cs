@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace FollowUpBot.Platforms.Discord.Rest;
 
 /// <summary>
-/// Discord's REST API: routes, JSON and multipart bodies. Returns every outcome as a <see cref="DiscordResponse"/>
+/// Discord's REST API: routes, JSON and multipart bodies. Returns every outcome as the kit's <see cref="PlatformCallResult"/>
 /// rather than throwing, so callers decide what a failure means to them. Discord's rules are the HttpClient
 /// pipeline's handlers (AddDiscordPlatform): <see cref="DiscordAuthHandler"/> (bot authorization, a stop on 401),
 /// the kit's retry (5xx and no answer with backoff, bounded by MaxRestAttempts), <see cref="DiscordRateLimitHandler"/>
@@ -42,7 +42,7 @@ public sealed class DiscordRestClient
 
     /// <summary>Sends <paramref name="body"/> as JSON, or, with a <paramref name="file"/>, as multipart form data
     /// (<c>payload_json</c> and <c>files[0]</c>) the way Discord takes uploads.</summary>
-    public async Task<DiscordResponse> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, Attachment? file = null)
+    public async Task<PlatformCallResult> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, Attachment? file = null)
     {
         if (file is not null && body is JsonObject withFile)
         {
@@ -67,31 +67,18 @@ public sealed class DiscordRestClient
         }
         else if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
 
-        HttpResponseMessage response;
-        try
+        var result = await PlatformCallResult.SendAsync(_http, request, DiscordErrors.Platform, route.ToString(), ReadAsync, _logger, cancellationToken)
+            .ConfigureAwait(false);
+        switch (result.Error)
         {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PlatformHeldBackException held)
-        {
-            return new DiscordResponse(0, null, ErrorMessage: held.Message, RetryAfter: held.RetryAfter);
-        }
-        catch (Exception e) when (PlatformRetry.IsTransient(e, cancellationToken))
-        {
-            var reason = PlatformCalls.NoResponseReason(e, url);
-            _logger.LogWarning("Discord {Route}: no response ({Reason})", route, reason);
-            return new DiscordResponse(0, null, ErrorMessage: reason, RetryAfter: GaveUpRetryAfter);
-        }
-
-        using (response)
-        {
-            var result = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
-            // 429 and 5xx arrive here when the retries gave up (or a wait was too long): the caller tries later.
-            if (result.Status is 429 or >= 500) return result with { RetryAfter = result.RetryAfter ?? GaveUpRetryAfter };
-            if (!result.IsSuccess)
+            case PlatformNoAnswer or PlatformRefused { Kind: PlatformErrorKind.Retryable }:
+                // No answer, 429 or 5xx once the retries gave up (or a wait was too long): the caller tries later.
+                return result with { Error = result.Error with { RetryAfter = result.Error.RetryAfter ?? GaveUpRetryAfter } };
+            case PlatformRefused:
                 _logger.LogInformation("Discord {Route} refused: {Problem}", route, result.Describe());
-            return result;
+                break;
         }
+        return result;
     }
 
     // What a caller waits after the retries gave up without Discord saying how long.
@@ -100,7 +87,9 @@ public sealed class DiscordRestClient
     // 250 ms doubling per attempt (MaxRestAttempts bounds it), plus up to 100 ms so parallel callers spread out.
     internal static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)) { AddedJitter = TimeSpan.FromMilliseconds(100) };
 
-    internal static async Task<DiscordResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Discord's answer in the kit's model: the body, and for an error status Discord's JSON error code and
+    /// message (<see cref="DiscordErrors"/> classifies them) and the wait a 429 asks for.</summary>
+    internal static async Task<PlatformCallResult> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -128,8 +117,13 @@ public sealed class DiscordRestClient
         if (retryAfter is null && status == 429 &&
             double.TryParse(Header(response.Headers, "Retry-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             retryAfter = TimeSpan.FromSeconds(seconds);
-        if (!response.IsSuccessStatusCode && message is null) message = response.ReasonPhrase;
-        return new DiscordResponse(status, body, code, message, retryAfter);
+        if (response.IsSuccessStatusCode) return PlatformCallResult.Success(status, body);
+        message ??= response.ReasonPhrase;
+        var errorCode = code is { } number ? DiscordErrors.Code(number) : null;
+        PlatformError error = status == 429
+            ? new PlatformRateLimited(DiscordErrors.Platform, status, errorCode, message)
+            : new PlatformRefused(DiscordErrors.Platform, DiscordErrors.Classify(status, code), status, errorCode, message);
+        return PlatformCallResult.Failed(error with { RetryAfter = retryAfter }, status, body);
     }
 
     internal static bool GlobalFlag(JsonElement? body) =>

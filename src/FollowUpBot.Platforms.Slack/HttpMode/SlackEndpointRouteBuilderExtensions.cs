@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FollowUpBot.Platforms.Slack;
 using FollowUpBot.Platforms.Slack.HttpMode;
 using FollowUpBot.Platforms.Slack.Inbound;
 using Microsoft.AspNetCore.Http;
@@ -50,7 +51,7 @@ public static class SlackEndpointRouteBuilderExtensions
         var verifier = services.GetRequiredService<SlackSignatureVerifier>();
         if (!verifier.IsValid(context.Request.Headers["X-Slack-Request-Timestamp"], context.Request.Headers["X-Slack-Signature"], body))
         {
-            logger.LogWarning("Rejected a request to {Path}: missing, stale or wrong Slack signature", context.Request.Path);
+            logger.SignatureRejected(context.Request.Path.ToString());
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
@@ -62,7 +63,7 @@ public static class SlackEndpointRouteBuilderExtensions
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            logger.LogWarning("Slack sent an unreadable {Kind} request ({Error})", kind, ex.GetType().Name);
+            logger.UnreadableRequest(kind, ex.GetType().Name);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }

@@ -11,16 +11,12 @@ internal sealed class SlackTokenCheck(SlackApiClient api, ILogger<SlackTokenChec
     {
         try
         {
-            await api.PostFormAsync("auth.test", new Dictionary<string, string>(), stoppingToken).ConfigureAwait(false);
-            logger.LogInformation("Slack: bot token accepted; serving /slack/commands, /slack/interactions and /slack/events");
-        }
-        catch (SlackApiException ex) when (ex.Kind != SlackErrorKind.Auth)
-        {
-            logger.LogWarning("Slack auth.test failed ({Error}); the bot token could not be checked at start", ex.Error);
-        }
-        catch (SlackApiException)
-        {
+            var answer = await api.PostFormAsync("auth.test", new Dictionary<string, string>(), stoppingToken).ConfigureAwait(false);
+            if (answer.IsSuccess)
+                logger.LogInformation("Slack: bot token accepted; serving /slack/commands, /slack/interactions and /slack/events");
             // Auth errors have already stopped the bot with an alert.
+            else if (answer.Error.Kind != PlatformErrorKind.FatalConfiguration)
+                logger.LogWarning("Slack auth.test failed ({Error}); the bot token could not be checked at start", answer.Error.Summary);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

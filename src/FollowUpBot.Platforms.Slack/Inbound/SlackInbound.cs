@@ -53,13 +53,13 @@ public sealed class SlackInbound(
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
-            logger.LogWarning("Slack sent a {Kind} delivery without a payload object; ignored", kind);
+            logger.DeliveryWithoutPayload(kind);
             return null;
         }
         var key = Str(payload, "event_id") ?? Str(payload, "trigger_id") ?? deliveryId;
         if (key is not null && !redeliveries.IsFirst(key))
         {
-            logger.LogDebug("Slack redelivered {Kind} {Key}; already handled", kind, key);
+            logger.RedeliveryAlreadyHandled(kind, key);
             return null;
         }
         var interactionKey = kind is SlashCommands or Interactive ? InteractionKeyOf(kind, payload, deliveryId) : null;
@@ -70,17 +70,15 @@ public sealed class SlackInbound(
             // it ran. Events are safe to repeat and always go through.
             if (_handled is null || interactionKey is null)
             {
-                logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); without a shared record of handled interactions it is not run again",
-                    kind, key ?? "(no key)", retryAttempt);
+                logger.RedeliveryNotRunWithoutRecord(kind, key ?? "(no key)", retryAttempt);
                 return null;
             }
             if (await _handled.IsHandledAsync(Platform, interactionKey, cancellationToken).ConfigureAwait(false))
             {
-                logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); it ran already, not run again", kind, interactionKey, retryAttempt);
+                logger.RedeliveryRanAlready(kind, interactionKey, retryAttempt);
                 return null;
             }
-            logger.LogInformation("Slack redelivered {Kind} {Key} (attempt {Attempt}); no earlier delivery committed anything, so it runs now",
-                kind, interactionKey, retryAttempt);
+            logger.RedeliveryRunsNow(kind, interactionKey, retryAttempt);
         }
 
         // The work started below (Task.Run) carries the key with it: storage writes it with the effects.
@@ -97,7 +95,7 @@ public sealed class SlackInbound(
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            logger.LogWarning("Slack sent a malformed {Kind} payload ({Error}); ignored", kind, ex.Message);
+            logger.MalformedPayload(kind, ex.Message);
             return null;
         }
     }
@@ -230,7 +228,7 @@ public sealed class SlackInbound(
         if (context is null)
         {
             // Not one of ours (or tampered with): close it with nothing stored.
-            logger.LogWarning("A submitted Slack view carried no form id; ignored");
+            logger.ViewWithoutFormId();
             return null;
         }
         var values = FormModal.Values(view);
@@ -274,13 +272,13 @@ public sealed class SlackInbound(
         if (type is "tokens_revoked" or "app_uninstalled")
             fatalStop.Stop($"Slack reports {type}: this app's tokens no longer work in the workspace. Reinstall the app and update Slack:BotToken.");
         else
-            logger.LogDebug("Slack event {Type} ignored", type ?? "(none)");
+            logger.EventIgnored(type ?? "(none)");
         return null;
     }
 
     private JsonObject? Ignore(string what)
     {
-        logger.LogDebug("Slack sent {What}; nothing to do", what);
+        logger.NothingToDo(what);
         return null;
     }
 
@@ -302,7 +300,7 @@ public sealed class SlackInbound(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Handling a Slack interaction failed");
+            logger.InteractionFailed(ex);
             return [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
         }
     }
@@ -323,7 +321,7 @@ public sealed class SlackInbound(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Handling a Slack interaction failed");
+            logger.InteractionFailed(ex);
             actions = [new Reply(new Message("Sorry, something went wrong on my side. Please try again in a moment."))];
         }
         await responder.RenderAsync(actions, origin, _shutdown.Token).ConfigureAwait(false);

@@ -43,30 +43,27 @@ public sealed class SlackMembers(
         if (_known.TryGetValue((teamId, userId), out var known) && now - known.At < options.Value.UserInfoCacheDuration)
             return known;
 
-        try
-        {
-            var answer = await api.GetAsync("users.info", new Dictionary<string, string> { ["user"] = userId }, cancellationToken).ConfigureAwait(false);
-            var user = answer.GetProperty("user");
-            var zone = Rendering.FormModal.Str(user, "tz");
-            if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) zone = null;
-            var name = user.TryGetProperty("profile", out var profile) ? Rendering.FormModal.Str(profile, "display_name") : null;
-            name = string.IsNullOrWhiteSpace(name) ? Rendering.FormModal.Str(user, "real_name") ?? Rendering.FormModal.Str(user, "name") : name;
-            var isAdmin = IsTrue(user, "is_admin") || IsTrue(user, "is_owner") || IsTrue(user, "is_primary_owner");
-            var info = new UserInfo(zone, name, isAdmin, now);
-            _known[(teamId, userId)] = info;
-            return info;
-        }
-        catch (SlackApiException ex)
+        var answer = await api.GetAsync("users.info", new Dictionary<string, string> { ["user"] = userId }, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
         {
             // Without the zone the engine falls back to the member's stored or the default zone; without the admin
             // flag only configured coaches are coaches (refusing beats letting someone in by mistake).
-            logger.LogWarning("users.info for {User} failed ({Error}); going on without Slack's time zone and admin flag", userId, ex.Error);
+            logger.LogWarning("users.info for {User} failed ({Error}); going on without Slack's time zone and admin flag", userId, answer.Error.Summary);
+            return null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        if (answer.Body is not { } root || !root.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object)
         {
             logger.LogWarning("users.info for {User} answered without a user object", userId);
+            return null;
         }
-        return null;
+        var zone = Rendering.FormModal.Str(user, "tz");
+        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) zone = null;
+        var name = user.TryGetProperty("profile", out var profile) ? Rendering.FormModal.Str(profile, "display_name") : null;
+        name = string.IsNullOrWhiteSpace(name) ? Rendering.FormModal.Str(user, "real_name") ?? Rendering.FormModal.Str(user, "name") : name;
+        var isAdmin = IsTrue(user, "is_admin") || IsTrue(user, "is_owner") || IsTrue(user, "is_primary_owner");
+        var info = new UserInfo(zone, name, isAdmin, now);
+        _known[(teamId, userId)] = info;
+        return info;
     }
 
     private static bool IsTrue(JsonElement user, string name) =>

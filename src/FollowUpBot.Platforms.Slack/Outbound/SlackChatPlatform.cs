@@ -24,13 +24,6 @@ public sealed class SlackChatPlatform(
 {
     public const string MetadataEventType = "followupbot_delivery";
 
-    // Errors about the member rather than the message: Core's Unreachable makes the engine mark the member and
-    // tell them once, the next time they use the bot, why nudges stopped arriving.
-    private static readonly HashSet<string> MemberUnreachable = new(StringComparer.Ordinal)
-    {
-        "channel_not_found", "user_not_found", "user_not_visible", "user_disabled", "cannot_dm_bot", "is_archived",
-    };
-
     public string Name => SlackMembers.Platform;
 
     public Task<DeliveryResult> SendDirectMessageAsync(DirectMessageRequest request, CancellationToken cancellationToken) =>
@@ -43,72 +36,62 @@ public sealed class SlackChatPlatform(
     private async Task<DeliveryResult> DeliverAsync(string userId, Message message, string? deliveryKey, bool possibleRepeat,
         CancellationToken cancellationToken)
     {
-        try
+        var what = $"DM {deliveryKey} to {userId}";
+        var (channel, failure) = await channels.OpenAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (channel is null) return Result(failure!, what, toMember: true);
+        if (deliveryKey is not null && possibleRepeat)
         {
-            var channel = await channels.OpenAsync(userId, cancellationToken).ConfigureAwait(false);
-            if (deliveryKey is not null && possibleRepeat
-                && await AlreadyDeliveredAsync(channel, deliveryKey, cancellationToken).ConfigureAwait(false))
+            var earlier = await AlreadyDeliveredAsync(channel, deliveryKey, cancellationToken).ConfigureAwait(false);
+            if (earlier.Failure is { } lookup) return Result(lookup, what, toMember: true);
+            if (earlier.Found)
             {
                 logger.LogInformation("Delivery {DeliveryKey} is already in the DM of {User}; not sending it again", deliveryKey, userId);
                 return DeliveryResult.Delivered;
             }
+        }
 
-            try
-            {
-                if (message.Attachment is { } file)
-                {
-                    // The text rides along as the file's comment: one message in the DM, the file inside it.
-                    await uploads.ShareAsync(channel, file, BlockKit.Escape(message.Text), cancellationToken).ConfigureAwait(false);
-                    return DeliveryResult.Delivered;
-                }
-                var bodies = BlockKit.MessageBodies(message);
-                for (var i = 0; i < bodies.Count; i++)
-                {
-                    var body = bodies[i];
-                    body["channel"] = channel;
-                    body["unfurl_links"] = false;
-                    // The first piece carries the key: finding it is what makes a repeat unnecessary.
-                    if (deliveryKey is not null && i == 0)
-                        body["metadata"] = new JsonObject
-                        {
-                            ["event_type"] = MetadataEventType,
-                            ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
-                        };
-                    await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: channel).ConfigureAwait(false);
-                }
-            }
-            catch (SlackApiException ex) when (ex.Error == "channel_not_found")
-            {
-                // The cached DM may be stale; the next attempt opens it afresh.
-                channels.Forget(userId);
-                throw;
-            }
-            return DeliveryResult.Delivered;
-        }
-        catch (SlackApiException ex)
+        PlatformCallResult sent;
+        if (message.Attachment is { } file)
         {
-            return Result(ex, $"DM {deliveryKey} to {userId}", toMember: true);
+            // The text rides along as the file's comment: one message in the DM, the file inside it.
+            sent = await uploads.ShareAsync(channel, file, BlockKit.Escape(message.Text), cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            sent = PlatformCallResult.Success(0, null);
+            var bodies = BlockKit.MessageBodies(message);
+            for (var i = 0; i < bodies.Count && sent.IsSuccess; i++)
+            {
+                var body = bodies[i];
+                body["channel"] = channel;
+                body["unfurl_links"] = false;
+                // The first piece carries the key: finding it is what makes a repeat unnecessary.
+                if (deliveryKey is not null && i == 0)
+                    body["metadata"] = new JsonObject
+                    {
+                        ["event_type"] = MetadataEventType,
+                        ["event_payload"] = new JsonObject { ["delivery_key"] = deliveryKey },
+                    };
+                sent = await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: channel).ConfigureAwait(false);
+            }
+        }
+        // The cached DM may be stale; the next attempt opens it afresh.
+        if (sent.Error?.Code == "channel_not_found") channels.Forget(userId);
+        return Result(sent, what, toMember: true);
     }
 
     public async Task<DeliveryResult> PostToChannelAsync(ChannelPostRequest request, CancellationToken cancellationToken)
     {
-        try
+        // Pieces go in order, each paced per channel; the engine already splits long digests into pages.
+        foreach (var body in BlockKit.MessageBodies(request.Message))
         {
-            // Pieces go in order, each paced per channel; the engine already splits long digests into pages.
-            foreach (var body in BlockKit.MessageBodies(request.Message))
-            {
-                body["channel"] = request.ChannelId;
-                body["unfurl_links"] = false;
-                await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
-            }
-            if (request.Message.Attachment is { } file) return await ShareInChannelAsync(request.ChannelId, file, cancellationToken).ConfigureAwait(false);
-            return DeliveryResult.Delivered;
+            body["channel"] = request.ChannelId;
+            body["unfurl_links"] = false;
+            var posted = await api.PostJsonAsync("chat.postMessage", body, cancellationToken, paceChannel: request.ChannelId).ConfigureAwait(false);
+            if (!posted.IsSuccess) return Result(posted, $"post to {request.ChannelId}", toMember: false);
         }
-        catch (SlackApiException ex)
-        {
-            return Result(ex, $"post to {request.ChannelId}", toMember: false);
-        }
+        if (request.Message.Attachment is { } file) return await ShareInChannelAsync(request.ChannelId, file, cancellationToken).ConfigureAwait(false);
+        return DeliveryResult.Delivered;
     }
 
     /// <summary>
@@ -117,39 +100,32 @@ public sealed class SlackChatPlatform(
     /// </summary>
     private async Task<DeliveryResult> ShareInChannelAsync(string channelId, Core.Messages.Attachment file, CancellationToken cancellationToken)
     {
-        try
-        {
-            await uploads.ShareAsync(channelId, file, comment: null, cancellationToken).ConfigureAwait(false);
-            return DeliveryResult.Delivered;
-        }
-        catch (SlackApiException ex)
-        {
-            logger.LogWarning("Slack: the file {File} for channel {Channel} could not be shared ({Error}); the message itself was posted " +
-                              "(the files:write scope is needed)", file.FileName, channelId, ex.Error);
-            return DeliveryResult.Delivered with { Detail = $"file not shared: {ex.Error}" };
-        }
+        var shared = await uploads.ShareAsync(channelId, file, comment: null, cancellationToken).ConfigureAwait(false);
+        if (shared.IsSuccess) return DeliveryResult.Delivered;
+        logger.LogWarning("Slack: the file {File} for channel {Channel} could not be shared ({Error}); the message itself was posted " +
+                          "(the files:write scope is needed)", file.FileName, channelId, shared.Error.Summary);
+        return DeliveryResult.Delivered with { Detail = $"file not shared: {shared.Error.Summary}" };
     }
 
-    private async Task<bool> AlreadyDeliveredAsync(string channel, string deliveryKey, CancellationToken cancellationToken)
+    /// <summary>Whether the DM already holds this delivery; a failure when Slack could not be asked now (try later).</summary>
+    private async Task<(bool Found, PlatformCallResult? Failure)> AlreadyDeliveredAsync(string channel, string deliveryKey, CancellationToken cancellationToken)
     {
-        JsonElement history;
-        try
-        {
-            history = await api.PostFormAsync("conversations.history", new Dictionary<string, string>
+        var history = await api.PostFormAsync("conversations.history", new Dictionary<string, string>
             {
                 ["channel"] = channel,
                 ["limit"] = options.Value.RepeatSearchDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["include_all_metadata"] = "true",
             }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SlackApiException ex) when (ex.Kind == SlackErrorKind.Permanent)
+        if (history.Error is { Kind: PlatformErrorKind.Permanent or PlatformErrorKind.MemberUnreachable } cannotLook)
         {
             // Cannot look (e.g. im:history missing): a possible repeat beats a nudge that never arrives.
-            logger.LogWarning("Could not check the DM history for delivery {DeliveryKey} ({Error}); sending it", deliveryKey, ex.Error);
-            return false;
+            logger.LogWarning("Could not check the DM history for delivery {DeliveryKey} ({Error}); sending it", deliveryKey, cannotLook.Summary);
+            return (false, null);
         }
+        if (!history.IsSuccess) return (false, history);
 
-        if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return false;
+        if (history.Body is not { } root || !root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            return (false, null);
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind == JsonValueKind.Object
@@ -157,32 +133,33 @@ public sealed class SlackChatPlatform(
                 && FormModal.Str(metadata, "event_type") == MetadataEventType
                 && metadata.TryGetProperty("event_payload", out var payload)
                 && FormModal.Str(payload, "delivery_key") == deliveryKey)
-                return true;
+                return (true, null);
         }
-        return false;
+        return (false, null);
     }
 
-    private DeliveryResult Result(SlackApiException ex, string what, bool toMember)
+    private DeliveryResult Result(PlatformCallResult answer, string what, bool toMember)
     {
-        switch (ex)
+        switch (answer.Error)
         {
-            case SlackRetryLaterException later:
-                logger.LogWarning("Slack {What}: {Error}, will retry later", what, later.Error);
-                return new DeliveryResult(DeliveryStatus.RetryLater, later.Error, later.RetryAfter);
-            case { Kind: SlackErrorKind.Auth } or { Error: "adapter_stopped" }:
+            case PlatformNotSent or { Kind: PlatformErrorKind.FatalConfiguration }:
                 // The adapter has stopped and alerted; the send stays pending until the token is fixed.
-                return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
-            case { Kind: SlackErrorKind.Retryable }:
-                return new DeliveryResult(DeliveryStatus.RetryLater, ex.Error);
-            case { Error: "not_in_channel" } when !toMember:
+                break;
+            case { Kind: PlatformErrorKind.Retryable } later:
+                logger.LogWarning("Slack {What}: {Error}, will retry later", what, later.Summary);
+                break;
+            case { Code: "not_in_channel" } when !toMember:
                 logger.LogWarning("Slack {What} failed: the bot is not in that channel. Invite it (/invite @FollowUpBot) or add the chat:write.public scope", what);
-                return new DeliveryResult(DeliveryStatus.PermanentFailure, ex.Error);
-            case var _ when toMember && MemberUnreachable.Contains(ex.Error):
-                logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, ex.Error);
-                return new DeliveryResult(DeliveryStatus.Unreachable, ex.Error);
-            default:
-                logger.LogWarning("Slack {What} failed for good: {Error}", what, ex.Error);
-                return new DeliveryResult(DeliveryStatus.PermanentFailure, ex.Error);
+                break;
+            case { Kind: PlatformErrorKind.MemberUnreachable } unreachable when toMember:
+                logger.LogWarning("Slack {What}: the member cannot be messaged ({Error})", what, unreachable.Summary);
+                break;
+            case { } failed:
+                logger.LogWarning("Slack {What} failed for good: {Error}", what, failed.Summary);
+                break;
         }
+        // Slack's own error code is the delivery's detail when Slack answered (channel_not_found, ratelimited, http_503),
+        // what was tried and why when it did not.
+        return answer.ToDeliveryResult(toMember, error => error.Summary);
     }
 }

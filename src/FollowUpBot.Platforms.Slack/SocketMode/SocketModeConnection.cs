@@ -141,7 +141,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                 var result = await _socket.ReceiveAsync(buffer.GetMemory(8 * 1024), _stop.Token).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    _logger.LogInformation("Slack socket {Id} closed ({Status})", Id, _socket.CloseStatus);
+                    _logger.SocketClosed(Id, _socket.CloseStatus);
                     break;
                 }
                 buffer.Advance(result.Count);
@@ -156,7 +156,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
         {
             // Includes the keep-alive timeout: no pong means a dead connection.
-            _logger.LogWarning("Slack socket {Id} dropped: {Error}", Id, ex.Message);
+            _logger.SocketDropped(Id, ex.Message);
         }
         finally
         {
@@ -175,12 +175,12 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
         catch (JsonException)
         {
-            _logger.LogWarning("Slack socket {Id} sent a frame that is not JSON; ignored", Id);
+            _logger.FrameNotJson(Id);
             return;
         }
         if (frame.ValueKind != JsonValueKind.Object)
         {
-            _logger.LogWarning("Slack socket {Id} sent a frame that is not an object; ignored", Id);
+            _logger.FrameNotObject(Id);
             return;
         }
 
@@ -210,7 +210,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             case "disconnect":
                 var reason = frame.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
                 DisconnectReason = reason;
-                _logger.LogInformation("Slack socket {Id}: disconnect ({Reason})", Id, reason ?? "no reason");
+                _logger.SocketDisconnect(Id, reason ?? "no reason");
                 _signal.TrySetResult(reason switch
                 {
                     "link_disabled" or "socket_mode_disabled" => ConnectionSignal.Disabled,
@@ -219,7 +219,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                 });
                 break;
             default:
-                _logger.LogDebug("Slack socket {Id}: frame of type {Type} ignored", Id, type ?? "(none)");
+                _logger.FrameIgnored(Id, type ?? "(none)");
                 break;
         }
     }

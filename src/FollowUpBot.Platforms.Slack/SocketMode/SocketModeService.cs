@@ -41,16 +41,12 @@ public sealed class SocketModeService(
         try
         {
             var me = await api.PostFormAsync("auth.test", new Dictionary<string, string>(), token).ConfigureAwait(false);
-            logger.LogInformation("Slack: connected to workspace {Team} as {User}",
-                me.TryGetProperty("team", out var team) ? team.GetString() : "?", me.TryGetProperty("user", out var user) ? user.GetString() : "?");
-        }
-        catch (SlackApiException ex) when (ex.Kind == SlackErrorKind.Auth || fatalStop.IsStopped)
-        {
-            return;
-        }
-        catch (SlackApiException ex)
-        {
-            logger.LogWarning("Slack auth.test failed ({Error}); connecting anyway", ex.Error);
+            if (me.IsSuccess)
+                logger.LogInformation("Slack: connected to workspace {Team} as {User}", me.GetString("team") ?? "?", me.GetString("user") ?? "?");
+            else if (me.Error.Kind == PlatformErrorKind.FatalConfiguration || fatalStop.IsStopped)
+                return;
+            else
+                logger.LogWarning("Slack auth.test failed ({Error}); connecting anyway", me.Error.Summary);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -148,33 +144,40 @@ public sealed class SocketModeService(
     {
         while (!token.IsCancellationRequested)
         {
-            try
+            // Every connection needs a fresh URL; the app-level token is used for nothing else.
+            var opened = await api.PostFormAsync("apps.connections.open", new Dictionary<string, string>(), token, SlackTokenKind.App)
+                .ConfigureAwait(false);
+            string problem;
+            if (opened.Error is { } error)
             {
-                return await ConnectAsync(slot, token).ConfigureAwait(false);
+                if (error.Kind == PlatformErrorKind.FatalConfiguration || fatalStop.IsStopped) return null;
+                problem = error.Summary;
             }
-            catch (SlackApiException ex) when (ex.Kind == SlackErrorKind.Auth || fatalStop.IsStopped)
+            else if (opened.GetString("url") is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("wss" or "ws"))
             {
-                return null;
+                problem = "invalid_response";
             }
-            catch (Exception ex) when (ex is SlackApiException or WebSocketException or HttpRequestException or IOException or TimeoutException)
+            else
             {
-                failures++;
-                var delay = Backoff(failures);
-                logger.LogWarning("Slack socket slot {Slot}: connecting failed ({Error}); retrying in {Delay}", slot, Describe(ex), delay);
-                await DelayAsync(delay, token).ConfigureAwait(false);
+                try
+                {
+                    return await ConnectAsync(slot, uri, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or TimeoutException)
+                {
+                    problem = ex.GetType().Name;
+                }
             }
+            failures++;
+            var delay = Backoff(failures);
+            logger.SocketConnectFailed(slot, problem, delay);
+            await DelayAsync(delay, token).ConfigureAwait(false);
         }
         return null;
     }
 
-    private async Task<SocketModeConnection> ConnectAsync(int slot, CancellationToken token)
+    private async Task<SocketModeConnection> ConnectAsync(int slot, Uri uri, CancellationToken token)
     {
-        // Every connection needs a fresh URL; the app-level token is used for nothing else.
-        var opened = await api.PostFormAsync("apps.connections.open", new Dictionary<string, string>(), token, SlackTokenKind.App)
-            .ConfigureAwait(false);
-        var url = opened.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("wss" or "ws"))
-            throw new SlackApiException("apps.connections.open", "invalid_response", "no WebSocket URL");
 
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = Options.KeepAliveInterval;
@@ -208,7 +211,7 @@ public sealed class SocketModeService(
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        logger.LogInformation("Slack socket {Id} open (slot {Slot})", connection.Id, slot);
+        logger.SocketOpen(connection.Id, slot);
         return connection;
     }
 
@@ -240,7 +243,7 @@ public sealed class SocketModeService(
         catch (Exception ex)
         {
             // Whatever went wrong, Slack still gets its ack.
-            logger.LogError(ex, "Slack envelope {EnvelopeId} ({Type}) could not be handled", envelopeId, type);
+            logger.EnvelopeFailed(ex, envelopeId, type);
         }
 
         try
@@ -249,13 +252,11 @@ public sealed class SocketModeService(
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
-            logger.LogWarning("Could not ack Slack envelope {EnvelopeId} on socket {Id}: {Error}", envelopeId, connection.Id, ex.Message);
+            logger.AckFailed(envelopeId, connection.Id, ex.Message);
         }
     }
 
-    private void WarnCrowded(int slot) =>
-        logger.LogWarning("Slack socket slot {Slot}: Slack allows at most 10 Socket Mode connections per app, counted over all " +
-            "running instances; lower Slack:SocketConnections so that instances x connections stays within 10", slot);
+    private void WarnCrowded(int slot) => logger.SocketsCrowded(slot);
 
     // Jitter over the upper half, so many bots (or slots) do not reconnect in step.
     private TimeSpan Backoff(int failures) =>
@@ -271,10 +272,4 @@ public sealed class SocketModeService(
         {
         }
     }
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        SlackApiException api => api.Error,
-        _ => ex.GetType().Name,
-    };
 }

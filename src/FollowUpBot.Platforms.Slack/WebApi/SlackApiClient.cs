@@ -13,14 +13,14 @@ namespace FollowUpBot.Platforms.Slack.WebApi;
 public enum SlackTokenKind { Bot, App }
 
 /// <summary>
-/// Calls Slack's Web API: JSON or form bodies as each method wants, ok:false turned into <see cref="SlackApiException"/>,
-/// and a fatal stop on auth errors. Returns the response's root object on ok:true. The bearer token, pacing by
-/// <see cref="SlackRateLimiter"/> and bounded retries for 429, 5xx and network errors are the HttpClient pipeline's
-/// handlers (<see cref="SlackAuthHandler"/>, <see cref="SlackRateLimitHandler"/>, the kit's retry).
+/// Calls Slack's Web API: JSON or form bodies as each method wants. Every call answers with the kit's
+/// <see cref="PlatformCallResult"/> (ok:true with the response's root object; ok:false, HTTP errors and no answer as a
+/// <see cref="PlatformError"/> sorted by <see cref="SlackErrors"/>), never an exception. The bearer token and the fatal
+/// stop on a refused one, pacing by <see cref="SlackRateLimiter"/> and bounded retries for 429, 5xx and network errors are
+/// the HttpClient pipeline's handlers (<see cref="SlackAuthHandler"/>, <see cref="SlackRateLimitHandler"/>, the kit's retry).
 /// </summary>
 public sealed class SlackApiClient(
     IHttpClientFactory httpClients,
-    FatalStop fatalStop,
     TransportClock time,
     [FromKeyedServices(SlackApiClient.HttpClientName)] PlatformCalls calls,
     ILogger<SlackApiClient> logger)
@@ -31,7 +31,7 @@ public sealed class SlackApiClient(
     public PlatformCalls Calls => calls;
 
     /// <summary>JSON body (chat.*, views.*). <paramref name="paceChannel"/> paces messages per channel.</summary>
-    public Task<JsonElement> PostJsonAsync(string method, JsonObject arguments, CancellationToken cancellationToken,
+    public Task<PlatformCallResult> PostJsonAsync(string method, JsonObject arguments, CancellationToken cancellationToken,
         string? paceChannel = null)
     {
         var json = arguments.ToJsonString();
@@ -42,7 +42,7 @@ public sealed class SlackApiClient(
     }
 
     /// <summary>Form body (conversations.*, auth.test, apps.connections.open).</summary>
-    public Task<JsonElement> PostFormAsync(string method, IReadOnlyDictionary<string, string> arguments,
+    public Task<PlatformCallResult> PostFormAsync(string method, IReadOnlyDictionary<string, string> arguments,
         CancellationToken cancellationToken, SlackTokenKind token = SlackTokenKind.Bot) =>
         CallAsync(method, token, null, () => new HttpRequestMessage(HttpMethod.Post, method)
         {
@@ -50,7 +50,7 @@ public sealed class SlackApiClient(
         }, cancellationToken);
 
     /// <summary>GET with a query string (users.info).</summary>
-    public Task<JsonElement> GetAsync(string method, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    public Task<PlatformCallResult> GetAsync(string method, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
         var query = string.Join('&', arguments.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
         return CallAsync(method, SlackTokenKind.Bot, null,
@@ -60,7 +60,7 @@ public sealed class SlackApiClient(
     /// <summary>
     /// Posts to an interaction's response_url (no token: the URL is the credential, so it is never logged either).
     /// </summary>
-    public Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    public Task<PlatformCallResult> PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {
         var json = body.ToJsonString();
         return PostWithoutTokenAsync("response_url", responseUrl,
@@ -71,7 +71,7 @@ public sealed class SlackApiClient(
     /// Sends a file's bytes to the upload_url files.getUploadURLExternal handed out. Like a response_url it is its own
     /// credential: the bot token is not sent to it, and it is never logged.
     /// </summary>
-    public Task UploadAsync(Uri uploadUrl, byte[] content, string contentType, CancellationToken cancellationToken) =>
+    public Task<PlatformCallResult> UploadAsync(Uri uploadUrl, byte[] content, string contentType, CancellationToken cancellationToken) =>
         PostWithoutTokenAsync("file_upload", uploadUrl, () =>
         {
             var bytes = new ByteArrayContent(content);
@@ -79,19 +79,17 @@ public sealed class SlackApiClient(
             return bytes;
         }, cancellationToken);
 
-    private async Task PostWithoutTokenAsync(string method, Uri url, Func<HttpContent> content, CancellationToken cancellationToken)
+    private async Task<PlatformCallResult> PostWithoutTokenAsync(string method, Uri url, Func<HttpContent> content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content() };
         request.Options.Set(SlackRequest.Method, method);
-        using var response = await SendAsync(method, request, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode) return;
-        if ((int)response.StatusCode is 429 or >= 500)
-            throw new SlackRetryLaterException(method, $"http_{(int)response.StatusCode}", PlatformRequest.RetryAfterHeader(response, time));
-        // 404 expired_url / used_url and the like: it cannot be delivered this way.
-        throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
+        return await SendAsync(method, request, (response, _) => Task.FromResult(
+            response.IsSuccessStatusCode ? PlatformCallResult.Success((int)response.StatusCode, null)
+            // 404 expired_url / used_url and the like: it cannot be delivered this way; 429 and 5xx are worth another try.
+            : HttpError(response)), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JsonElement> CallAsync(string method, SlackTokenKind tokenKind, string? paceChannel,
+    private async Task<PlatformCallResult> CallAsync(string method, SlackTokenKind tokenKind, string? paceChannel,
         Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         // Authentication, pacing, retries of 429, 5xx, no answer and Slack's retryable errors: the pipeline's
@@ -100,64 +98,52 @@ public sealed class SlackApiClient(
         request.Options.Set(SlackRequest.Method, method);
         request.Options.Set(SlackRequest.Token, tokenKind);
         if (paceChannel is not null) request.Options.Set(SlackRequest.Channel, paceChannel);
-        using var response = await SendAsync(method, request, cancellationToken).ConfigureAwait(false);
-        if ((int)response.StatusCode == 429)
-            throw new SlackRetryLaterException(method, "ratelimited", PlatformRequest.RetryAfterHeader(response, time) ?? TimeSpan.FromSeconds(1));
-        if ((int)response.StatusCode >= 500)
-            throw new SlackRetryLaterException(method, $"http_{(int)response.StatusCode}", PlatformRequest.RetryAfterHeader(response, time));
-
-        var root = await ReadObjectAsync(method, response, cancellationToken).ConfigureAwait(false);
-        if (root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return root;
-
-        var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-            ? e.GetString() ?? "unknown_error" : "unknown_error";
-        switch (SlackErrorCodes.Classify(error))
-        {
-            case SlackErrorKind.Retryable:
-                throw new SlackRetryLaterException(method, error, null);
-            case SlackErrorKind.Auth:
-                fatalStop.Stop($"Slack rejected the {(tokenKind == SlackTokenKind.Bot ? "bot token (Slack:BotToken)" : "app-level token (Slack:AppToken)")} " +
-                    $"with '{error}' on {method}. Check the token in the app's settings (it may be wrong or revoked); no Slack call will be made until the bot restarts.");
-                throw new SlackApiException(method, error);
-            default:
-                throw new SlackApiException(method, error, DetailOf(root));
-        }
+        return await SendAsync(method, request, ReadAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends through the pipeline; no answer after its retries is "retry later", a held-back call "adapter_stopped".</summary>
-    private async Task<HttpResponseMessage> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<PlatformCallResult> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await Http().SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PlatformHeldBackException held)
-        {
-            throw new SlackApiException(method, "adapter_stopped", held.Message);
-        }
-        catch (Exception ex) when (PlatformRetry.IsTransient(ex, cancellationToken))
-        {
-            logger.LogWarning("Slack {Method}: no response ({Reason})", method, PlatformCalls.NoResponseReason(ex, request.RequestUri));
-            throw new SlackRetryLaterException(method, "network_error", null);
-        }
-    }
+        var status = (int)response.StatusCode;
+        if (status == 429 || status >= 500) return HttpError(response);
 
-    // Base address and the pipeline come from the named client's registration (AddSlackPlatform).
-    private HttpClient Http() => httpClients.CreateClient(HttpClientName);
-
-    private static async Task<JsonElement> ReadObjectAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return document.RootElement.Clone();
+            root = document.RootElement.Clone();
         }
         catch (JsonException)
         {
+            return SlackErrors.InvalidResponse(status, $"HTTP {status}, not a JSON object");
         }
-        throw new SlackApiException(method, "invalid_response", $"HTTP {(int)response.StatusCode}, not a JSON object");
+        if (root.ValueKind != JsonValueKind.Object) return SlackErrors.InvalidResponse(status, $"HTTP {status}, not a JSON object");
+        if (root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return PlatformCallResult.Success(status, root);
+
+        var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString() ?? "unknown_error" : "unknown_error";
+        return PlatformCallResult.Failed(new PlatformRefused(SlackErrors.Platform, SlackErrors.Classify(error), status, error, DetailOf(root)), status, root);
     }
+
+    /// <summary>An HTTP error status: 429 (Retry-After, 1 s when Slack did not say, as Python's SDK assumes) and 5xx
+    /// are worth another try, anything else is not.</summary>
+    private PlatformCallResult HttpError(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        var retryAfter = PlatformRequest.RetryAfterHeader(response, time);
+        PlatformError error = status == 429
+            ? new PlatformRateLimited(SlackErrors.Platform, status, null) { RetryAfter = retryAfter ?? TimeSpan.FromSeconds(1) }
+            : new PlatformRefused(SlackErrors.Platform, status >= 500 ? PlatformErrorKind.Retryable : PlatformErrorKind.Permanent, status, null)
+            {
+                RetryAfter = status >= 500 ? retryAfter : null,
+            };
+        return PlatformCallResult.Failed(error, status);
+    }
+
+    /// <summary>Sends through the pipeline (the base address and the handlers come from AddSlackPlatform).</summary>
+    private Task<PlatformCallResult> SendAsync(string method, HttpRequestMessage request,
+        Func<HttpResponseMessage, CancellationToken, Task<PlatformCallResult>> read, CancellationToken cancellationToken) =>
+        PlatformCallResult.SendAsync(httpClients.CreateClient(HttpClientName), request, SlackErrors.Platform, method, read, logger, cancellationToken);
 
     private static string? DetailOf(JsonElement root)
     {

@@ -1,49 +1,38 @@
 namespace FollowUpBot.Platforms.Slack.WebApi;
 
-public enum SlackErrorKind
+/// <summary>Sorts Slack's <c>error</c> strings into the kit's error kinds, the way the official SDKs do (slack.md,
+/// "Error codes"); <see cref="SlackApiClient"/> answers every call with the kit's <see cref="PlatformCallResult"/>.</summary>
+public static class SlackErrors
 {
-    /// <summary>This call will never work as it is (unknown channel, bad blocks, a bot as DM target).</summary>
-    Permanent,
-    /// <summary>The token itself is bad or revoked: nothing will work until an operator fixes it.</summary>
-    Auth,
-    /// <summary>Slack is busy or broken for a moment.</summary>
-    Retryable,
-}
+    public const string Platform = "Slack";
 
-/// <summary>Sorts Slack's error codes the way the official SDKs do (slack.md, "Error codes").</summary>
-public static class SlackErrorCodes
-{
+    /// <summary>The token itself is bad or revoked: nothing will work until an operator fixes it.</summary>
     private static readonly HashSet<string> AuthErrors = new(StringComparer.Ordinal)
     {
         "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
         "user_removed_from_team", "team_disabled", "no_permission", "ekm_access_denied",
     };
 
+    /// <summary>Slack is busy or broken for a moment (these come with HTTP 200 and ok:false).</summary>
     private static readonly HashSet<string> RetryableErrors = new(StringComparer.Ordinal)
     {
         "ratelimited", "rate_limited", "internal_error", "fatal_error", "request_timeout", "service_unavailable",
     };
 
-    public static SlackErrorKind Classify(string error) =>
-        AuthErrors.Contains(error) ? SlackErrorKind.Auth
-        : RetryableErrors.Contains(error) ? SlackErrorKind.Retryable
-        : SlackErrorKind.Permanent;
-}
+    // Errors about the member rather than the message: Core's Unreachable makes the engine mark the member and tell
+    // them once, the next time they use the bot, why nudges stopped arriving. On a channel post they are permanent.
+    private static readonly HashSet<string> MemberUnreachable = new(StringComparer.Ordinal)
+    {
+        "channel_not_found", "user_not_found", "user_not_visible", "user_disabled", "cannot_dm_bot", "is_archived",
+    };
 
-/// <summary>Slack answered ok:false. The message names the method and Slack's error code, never a token.</summary>
-public class SlackApiException(string method, string error, string? detail = null)
-    : Exception($"Slack {method} failed: {error}{(detail is null ? "" : $" ({detail})")}")
-{
-    public string Method { get; } = method;
+    public static PlatformErrorKind Classify(string error) =>
+        AuthErrors.Contains(error) ? PlatformErrorKind.FatalConfiguration
+        : RetryableErrors.Contains(error) ? PlatformErrorKind.Retryable
+        : MemberUnreachable.Contains(error) ? PlatformErrorKind.MemberUnreachable
+        : PlatformErrorKind.Permanent;
 
-    public string Error { get; } = error;
-
-    public SlackErrorKind Kind => SlackErrorCodes.Classify(Error);
-}
-
-/// <summary>Slack stayed rate-limited, failing or unreachable after the client's own bounded retries.</summary>
-public sealed class SlackRetryLaterException(string method, string reason, TimeSpan? retryAfter)
-    : SlackApiException(method, reason)
-{
-    public TimeSpan? RetryAfter { get; } = retryAfter;
+    /// <summary>Slack answered, but not with what the call needs (not JSON, or without the field asked for).</summary>
+    public static PlatformCallResult InvalidResponse(int status, string what) =>
+        PlatformCallResult.Failed(new PlatformRefused(Platform, PlatformErrorKind.Permanent, status, "invalid_response", what), status);
 }

@@ -38,16 +38,24 @@ internal static class SlackRequest
 
 /// <summary>
 /// Authentication, first in the pipeline: the bot or app token as a bearer, only on Web API calls that ask for one
-/// (a response_url or upload_url is its own credential and gets no token); nothing at all goes out after a fatal stop.
+/// (a response_url or upload_url is its own credential and gets no token); nothing at all goes out after a fatal stop;
+/// an answer that refuses the token (<see cref="PlatformErrorKind.FatalConfiguration"/>) stops the bot, as Discord's
+/// 401 does in DiscordAuthHandler.
 /// </summary>
 internal sealed class SlackAuthHandler(IOptions<SlackOptions> options, FatalStop fatalStop) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (fatalStop.IsStopped) throw new PlatformHeldBackException(fatalStop.Reason ?? "the adapter stopped");
-        if (request.Options.TryGetValue(SlackRequest.Token, out var kind))
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(kind));
-        return base.SendAsync(request, cancellationToken);
+        if (!request.Options.TryGetValue(SlackRequest.Token, out var kind)) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(kind));
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode && await SlackRequest.ErrorOfAsync(response).ConfigureAwait(false) is { } error
+            && SlackErrors.Classify(error) == PlatformErrorKind.FatalConfiguration)
+            fatalStop.Stop($"Slack rejected the {(kind == SlackTokenKind.Bot ? "bot token (Slack:BotToken)" : "app-level token (Slack:AppToken)")} " +
+                $"with '{error}' on {SlackRequest.NameOf(request)}. Check the token in the app's settings (it may be wrong or revoked); " +
+                "no Slack call will be made until the bot restarts.");
+        return response;
     }
 
     private string TokenFor(SlackTokenKind kind) =>
