@@ -105,11 +105,13 @@ public static class BotCommandLine
         return null;
     }
 
+    // Each failure once: options that other options are configured from (SchedulingOptions feeds four of Quartz's) are
+    // validated by every one of their consumers at start, and each reports the same failure.
     private static string? InvalidOptions(Exception e) => e switch
     {
-        OptionsValidationException invalid => BotConfigFolder.OneLine(string.Join(" ", invalid.Failures)),
+        OptionsValidationException invalid => BotConfigFolder.OneLine(string.Join(" ", invalid.Failures.Distinct(StringComparer.Ordinal))),
         AggregateException { InnerExceptions: var inner } when inner.All(i => i is OptionsValidationException) =>
-            BotConfigFolder.OneLine(string.Join(" ", inner.SelectMany(i => ((OptionsValidationException)i).Failures))),
+            BotConfigFolder.OneLine(string.Join(" ", inner.SelectMany(i => ((OptionsValidationException)i).Failures).Distinct(StringComparer.Ordinal))),
         _ => null,
     };
 }

@@ -56,6 +56,19 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task AMistakeBetweenTwoSettingsIsSaidOnceNamingBoth()
+    {
+        using var folder = new TempFolder();
+        var env = Env(("Discord:Token", "x"), ("Discord:ApplicationId", "1"), ("Discord:ApiBaseUrl", "http://127.0.0.1:9"),
+            ("Host:Urls", $"http://127.0.0.1:{FreePort()}"), ("Scheduling:Horizon", "00:10:00"));
+        await using var bot = await RunToExitAsync(folder, env, "run");
+
+        Assert.Equal(2, bot.ExitCode);
+        AssertOneLine(bot, "Scheduling:HorizonInterval", "Scheduling:Horizon (00:10:00)");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(bot.Error, "must be at most half"));
+    }
+
+    [Fact]
     public async Task ACorruptDatabaseIsOneLineNamingTheFileAndExit3()
     {
         using var folder = new TempFolder();
