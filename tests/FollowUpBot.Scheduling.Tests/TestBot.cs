@@ -186,6 +186,24 @@ internal sealed class TestBot : IAsyncDisposable
             new { name = HorizonJob.TriggerKey.Name, group = HorizonJob.TriggerKey.Group }) > 0;
     }
 
+    /// <summary>
+    /// After a leap of the clock past a trigger's misfire threshold: lets simulated time go on as it would in a real
+    /// process (a second every 50 ms) until <paramref name="condition"/> holds, failing after two simulated minutes.
+    /// Without it, a misfire scan that was under way during the leap schedules its next look after the leap and waits
+    /// for a clock that never moves.
+    /// </summary>
+    public async Task RunOnUntilAsync(Func<bool> condition, string what)
+    {
+        var leap = Clock.GetUtcNow();
+        while (!condition())
+        {
+            if (Clock.GetUtcNow() - leap >= TimeSpan.FromMinutes(2))
+                throw new TimeoutException($"Not within two simulated minutes of running on: {what}.");
+            await Task.Delay(50);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+    }
+
     /// <summary>Polls the database until <paramref name="condition"/> holds; background work has no other signal.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutSeconds = 15)
     {
