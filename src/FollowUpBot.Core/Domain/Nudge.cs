@@ -50,7 +50,11 @@ public sealed record Nudge(
     DateTimeOffset? MarkedAt = null,
     bool PossibleRepeat = false)
 {
-    public string DeliveryKey => $"n{Id}d{Deliveries + 1}";
+    /// <summary>The key the next send carries, and under which storage records it (unique: a send is recorded once).</summary>
+    public string DeliveryKey => DeliveryKeyOf(Id, Deliveries + 1);
+
+    /// <summary>The key of the <paramref name="delivery"/>-th delivery (from 1) of nudge <paramref name="nudgeId"/>.</summary>
+    public static string DeliveryKeyOf(long nudgeId, int delivery) => $"n{nudgeId}d{delivery}";
 
     /// <summary>Waiting for its trigger: these are the states that own exactly one scheduler trigger.</summary>
     public bool IsScheduled => State is NudgeState.Pending or NudgeState.Snoozed;

@@ -157,7 +157,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
             for (var i = 0; i < counted.Count; i++)
             {
                 rows.Add($"(@k{i}, @n{i}, @at)");
-                values.Add($"k{i}", $"n{counted[i].Id}d{counted[i].Deliveries}");
+                values.Add($"k{i}", Nudge.DeliveryKeyOf(counted[i].Id, counted[i].Deliveries));
                 values.Add($"n{i}", counted[i].Id);
             }
             var recorded = await connection.ExecuteAsync(new CommandDefinition($"""
@@ -202,7 +202,7 @@ public sealed class SqlNudgeRepository(IDbConnectionFactory connections) : INudg
             var recorded = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO deliveries (delivery_key, nudge_id, delivered_at) VALUES (@key, @nudgeId, @at)
                 ON CONFLICT (delivery_key) DO NOTHING
-                """, new { key = $"n{nudgeId}d{count}", nudgeId, at = StoredValues.Time(at) }, transaction,
+                """, new { key = Nudge.DeliveryKeyOf(nudgeId, count), nudgeId, at = StoredValues.Time(at) }, transaction,
                 cancellationToken: cancellationToken));
             if (recorded == 0) return false;
         }
