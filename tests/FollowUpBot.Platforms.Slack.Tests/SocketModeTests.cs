@@ -174,13 +174,14 @@ public sealed class SocketModeTests
         }, fake: fake);
         await fake.WaitForOpenSocketsAsync(1);
 
-        // Counted against the schedule rather than after a pause: the first two calls are both slots' first
-        // connections; each retry of the crowded slot after that came no sooner than the backoff's lowest draw (half
-        // the doubling delay, at least half of ReconnectDelay).
+        // Counted against the schedule rather than after a pause. Of the first five calls, two are the slots' first
+        // connections, and the second of those may come after the crowded slot's first retry; so from the third call to
+        // the fifth at least one wait is the crowded slot's own retry, no sooner than the backoff's lowest draw (half
+        // the doubling delay, at least half of ReconnectDelay). Without backoff the span would be a few ms.
         var opens = await fake.WaitUntilAsync(() => fake.CallsTo("apps.connections.open") is { Count: >= 5 } calls ? calls : null,
-            "three retries of the crowded slot");
-        var waits = opens.Skip(2).Zip(opens.Skip(3), (a, b) => System.Diagnostics.Stopwatch.GetElapsedTime(a.ReceivedAt, b.ReceivedAt)).ToList();
-        Assert.All(waits, wait => Assert.True(wait >= first / 2, $"a retry came {wait.TotalMilliseconds:F0} ms after the one before"));
+            "retries of the crowded slot");
+        var span = System.Diagnostics.Stopwatch.GetElapsedTime(opens[2].ReceivedAt, opens[4].ReceivedAt);
+        Assert.True(span >= first / 2, $"two calls after the first two came within {span.TotalMilliseconds:F0} ms");
 
         // And it says which setting to lower.
         Assert.True(harness.Logs.Lines.Any(l => l.Contains("Slack:SocketConnections")), string.Join("\n", harness.Logs.Lines.Where(l => l.Contains("ocket"))));
