@@ -27,9 +27,7 @@ public static class SchedulingServiceCollectionExtensions
         // Where the job store lives is decided now (it picks the store's implementation); every tunable value is
         // taken from the bound SchedulingOptions below, once they have been validated at start.
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var connectionString = storage.Provider == StorageProvider.Sqlite && SqliteConnectionFactory.IsValid(storage.ConnectionString)
-            ? SqliteConnectionFactory.Resolve(storage.ConnectionString)
-            : storage.ConnectionString;
+        var connectionString = SchedulerConnectionString(storage);
 
         services.AddQuartz(q =>
         {
@@ -89,6 +87,7 @@ public static class SchedulingServiceCollectionExtensions
         });
 
         services.AddStartStep<QuartzSchemaService>();
+        services.AddStartStep<SchedulerPoolWarmupStep>();
         if (!services.Any(d => d.ServiceType == typeof(SchedulerHealth)))
         {
             services.AddSingleton<SchedulerHealth>();
@@ -121,6 +120,18 @@ public static class SchedulingServiceCollectionExtensions
     /// The nightly retention run: Retention:RunAt local time in Bot:DefaultTimeZone. Bad values are reported by
     /// option validation at start; here they fall back to the defaults so that building the scheduler never throws.
     /// </summary>
+    /// <summary>
+    /// The string Quartz's job store opens its connections with: resolved as the bot's own (a relative SQLite file
+    /// against the current directory; a PostgreSQL pool with the same minimum of idle connections). An invalid one is
+    /// passed on as given, for the storage options' validation to report.
+    /// </summary>
+    internal static string SchedulerConnectionString(StorageOptions storage) => storage.Provider switch
+    {
+        StorageProvider.Sqlite when SqliteConnectionFactory.IsValid(storage.ConnectionString) => SqliteConnectionFactory.Resolve(storage.ConnectionString),
+        StorageProvider.Postgres when PostgresConnectionFactory.IsValid(storage.ConnectionString) => PostgresConnectionFactory.Resolve(storage.ConnectionString),
+        _ => storage.ConnectionString,
+    };
+
     private static (string Cron, TimeZoneInfo Zone) RetentionSchedule(IConfiguration configuration)
     {
         var runAt = configuration[$"{RetentionOptions.Section}:{nameof(RetentionOptions.RunAt)}"] ?? new RetentionOptions().RunAt;

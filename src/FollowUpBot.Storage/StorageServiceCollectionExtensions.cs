@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
             services.AddHealthChecks().AddCheck<DatabaseHealth>(DatabaseHealth.Name);
         }
         services.AddStartStep<DatabaseMigrationService>();
+        services.AddStartStep<StoragePoolWarmupStep>();
         return services;
     }
 }

@@ -72,4 +72,18 @@ public sealed class MemberRepositoryTests
         Assert.Null(await store.Members.GetAsync(99, None));
         Assert.Null(await store.Members.FindAsync(new MemberKey("console", "local", "nobody"), None));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SavingAMemberWhoseRowWasDeletedFailsAndCreatesNoRow(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var member = await store.AddMemberAsync();
+        var ghost = member with { Id = member.Id + 1000 };
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Members.SaveAsync(ghost, None));
+
+        Assert.Contains($"Member {ghost.Id} does not exist", failure.Message);
+        Assert.Null(await store.Members.GetAsync(ghost.Id, None));
+        Assert.Equal(member, await store.Members.GetAsync(member.Id, None));
+    }
 }

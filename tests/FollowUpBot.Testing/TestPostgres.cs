@@ -66,6 +66,9 @@ public sealed class TempPostgresSchema : IDisposable
             SearchPath = schema,
             // Pooled connections of finished tests would pile up on the server; a cluster test wants a pool.
             Pooling = pooling,
+            // Not the bot's default of ten per pool: three instances of a cluster test, two pools each, in test runs
+            // that share one server would hold a hundred connections between them.
+            MinPoolSize = pooling ? 2 : 0,
             ConnectionIdleLifetime = 2,
             ConnectionPruningInterval = 1,
         }.ConnectionString;

@@ -46,17 +46,17 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
                 ?? throw new InvalidOperationException("The member row vanished right after it was written.");
         }
 
-        var updated = await connection.ExecuteAsync(new CommandDefinition("""
+        // Every command saves its member (zone, last active): the row as stored comes back with the update, in one
+        // round trip rather than an UPDATE and a SELECT.
+        var stored = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition($"""
             UPDATE members SET time_zone = @TimeZone, quiet_start = @QuietStart, quiet_end = @QuietEnd,
                 time_zone_set_by_member = @TimeZoneSetByMember, last_active_at = @LastActiveAt,
                 unreachable_since = @UnreachableSince, unreachable_notice_pending = @UnreachableNoticePending,
                 holiday_country = @HolidayCountry
             WHERE id = @Id
+            RETURNING {Columns}
             """, values, cancellationToken: cancellationToken));
-        if (updated == 0) throw new InvalidOperationException($"Member {member.Id} does not exist.");
-        var stored = await connection.QuerySingleAsync<MemberRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM members WHERE id = @Id", new { member.Id }, cancellationToken: cancellationToken));
-        return stored.ToMember();
+        return stored?.ToMember() ?? throw new InvalidOperationException($"Member {member.Id} does not exist.");
     }
 
     private static async Task<Member?> FindAsync(DbConnection connection, MemberKey key, CancellationToken cancellationToken)

@@ -1,0 +1,92 @@
+using System.Data.Common;
+using FollowUpBot.Testing;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace FollowUpBot.Storage.Tests;
+
+/// <summary>
+/// A PostgreSQL pool keeps some connections open through quiet spells, so a burst of nudges at a round hour does not
+/// open a dozen at once; the operator's own "Minimum Pool Size" always wins.
+/// </summary>
+public sealed class PostgresPoolTests
+{
+    private const string Server = "Host=db;Database=followupbot;Username=bot;Password=secret";
+
+    [Fact]
+    public void APooledStringThatDoesNotSayKeepsTenConnectionsOpen()
+    {
+        var resolved = new NpgsqlConnectionStringBuilder(PostgresConnectionFactory.Resolve(Server));
+
+        Assert.Equal(PostgresConnectionFactory.DefaultMinimumPoolSize, resolved.MinPoolSize);
+        Assert.Equal(10, PostgresConnectionFactory.MinimumPoolSizeOf(resolved.ConnectionString));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void TheMinimumTheOperatorGaveIsKept(int minimum)
+    {
+        var resolved = PostgresConnectionFactory.Resolve($"{Server};Minimum Pool Size={minimum}");
+
+        Assert.Equal(minimum, new NpgsqlConnectionStringBuilder(resolved).MinPoolSize);
+    }
+
+    [Fact]
+    public void TheDefaultMinimumNeverExceedsTheMaximumTheOperatorGave()
+    {
+        var resolved = new NpgsqlConnectionStringBuilder(PostgresConnectionFactory.Resolve($"{Server};Maximum Pool Size=4"));
+
+        Assert.Equal(4, resolved.MinPoolSize);
+        Assert.Equal(4, resolved.MaxPoolSize);
+    }
+
+    [Fact]
+    public void WithoutPoolingNothingIsKeptOpen()
+    {
+        var resolved = PostgresConnectionFactory.Resolve($"{Server};Pooling=false");
+
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(resolved).MinPoolSize);
+        Assert.Equal(0, PostgresConnectionFactory.MinimumPoolSizeOf(resolved));
+    }
+
+    [Fact]
+    public async Task AWarmUpTheServerPartlyRefusesGoesOnAndSaysHowManyItOpened()
+    {
+        var logs = new CapturedLogs();
+        var calls = 0;
+        var handedOut = new List<DbConnection>();
+        var opened = await PostgresPoolWarmup.WarmAsync("database", 5, _ =>
+        {
+            // The server's max_connections reached after three.
+            if (Interlocked.Increment(ref calls) > 3) throw new RefusedException("sorry, too many clients already");
+            var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            lock (handedOut) handedOut.Add(connection);
+            return Task.FromResult<DbConnection>(connection);
+        }, logs.CreateLogger("warmup"), CancellationToken.None);
+
+        Assert.Equal(3, opened);
+        Assert.Equal(5, calls);
+        // Back to the pool (closed, for this stand-in), not held by the warm-up.
+        Assert.All(handedOut, c => Assert.Equal(System.Data.ConnectionState.Closed, c.State));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Opened 3 of the 5 database connections"));
+    }
+
+    [Fact]
+    public async Task AWarmUpOfNoConnectionsOpensNothing()
+    {
+        var calls = 0;
+        var opened = await PostgresPoolWarmup.WarmAsync("database", 0, _ =>
+        {
+            calls++;
+            throw new InvalidOperationException("not expected");
+        }, new CapturedLogs().CreateLogger("warmup"), CancellationToken.None);
+
+        Assert.Equal(0, opened);
+        Assert.Equal(0, calls);
+    }
+
+    private sealed class RefusedException(string message) : DbException(message);
+}
