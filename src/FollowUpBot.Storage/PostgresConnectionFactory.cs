@@ -61,6 +61,10 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDisp
             throw new ArgumentException("Storage:ConnectionString must name the PostgreSQL server, e.g. \"Host=db;Database=followupbot;Username=bot;Password=...\".");
         if (builder.Pooling && !GivesMinimumPoolSize(connectionString))
             builder.MinPoolSize = Math.Min(DefaultMinimumPoolSize, builder.MaxPoolSize);
+        if (builder.Pooling && builder.MinPoolSize > builder.MaxPoolSize)
+            throw new ArgumentException(
+                $"Storage:ConnectionString keeps Minimum Pool Size={builder.MinPoolSize} open but allows only Maximum Pool Size={builder.MaxPoolSize}; " +
+                "give a minimum at most the maximum.");
         return builder.ConnectionString;
     }
 
@@ -72,21 +76,35 @@ public sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDisp
             .Any(k => k is "minimumpoolsize" or "minpoolsize");
 
     /// <summary>Whether <paramref name="connectionString"/> would be accepted by <see cref="Resolve"/>.</summary>
-    public static bool IsValid(string? connectionString)
+    public static bool IsValid(string? connectionString) => Problem(connectionString) is null;
+
+    /// <summary>Why <see cref="Resolve"/> refuses <paramref name="connectionString"/>, in one line for the operator; null
+    /// when it is accepted.</summary>
+    public static string? Problem(string? connectionString)
     {
-        if (string.IsNullOrWhiteSpace(connectionString)) return false;
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return "Storage:ConnectionString must be a PostgreSQL connection string naming the server, e.g. \"Host=db;Database=followupbot;Username=bot;Password=...\".";
         try
         {
             Resolve(connectionString);
-            return true;
+            return null;
         }
-        catch (ArgumentException)
+        catch (ArgumentException e)
         {
-            return false;
+            return e.Message;
         }
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();
+}
+
+/// <summary>Storage options on PostgreSQL fail validation with the connection string's own problem, in one line.</summary>
+internal sealed class PostgresConnectionStringValidation : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
+        options.Provider == StorageProvider.Postgres && PostgresConnectionFactory.Problem(options.ConnectionString) is { } problem
+            ? ValidateOptionsResult.Fail(problem)
+            : ValidateOptionsResult.Success;
 }

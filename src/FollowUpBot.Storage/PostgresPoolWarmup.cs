@@ -22,10 +22,14 @@ public static class PostgresPoolWarmup
             {
                 return await open(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException e)
+            catch (Exception e) when (e is DbException or TimeoutException or IOException)
             {
                 logger.LogDebug(e, "Opening a {Pool} connection ahead of time failed", pool);
                 return null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null; // the start was called off: the others are returned below, then the cancellation goes on
             }
         }).ToList();
         // Held until all are open, so the pool cannot hand the same connection out twice; returned to the pool idle.
@@ -33,6 +37,7 @@ public static class PostgresPoolWarmup
         var opened = connections.Count(c => c is not null);
         foreach (var connection in connections)
             if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         if (opened < count)
             logger.LogWarning("Opened {Opened} of the {Count} {Pool} connections kept ready (Minimum Pool Size); the rest open when needed. " +
                 "Check the server's max_connections against the instances' pools.", opened, count, pool);

@@ -5,6 +5,7 @@ using FollowUpBot.Storage.Migrations;
 using FollowUpBot.Storage.Repositories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,9 +23,9 @@ public static class StorageServiceCollectionExtensions
                 "Storage:Provider must be Sqlite (one instance, the default) or Postgres (several instances).")
             .Validate(o => o.Provider != StorageProvider.Sqlite || SqliteConnectionFactory.IsValid(o.ConnectionString),
                 "Storage:ConnectionString must name a SQLite database file, e.g. \"Data Source=data/followupbot.db\".")
-            .Validate(o => o.Provider != StorageProvider.Postgres || PostgresConnectionFactory.IsValid(o.ConnectionString),
-                "Storage:ConnectionString must be a PostgreSQL connection string naming the server, e.g. \"Host=db;Database=followupbot;Username=bot;Password=...\".")
             .ValidateOnStart();
+        // The PostgreSQL string's own problem (its syntax, no server, a minimum pool above the maximum), in its words.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, PostgresConnectionStringValidation>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDbConnectionFactory>(sp =>

@@ -69,6 +69,22 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task AMinimumPoolAboveTheMaximumIsOneLineNamingBothAndExit2()
+    {
+        using var folder = new TempFolder();
+        var env = Env(("Discord:Token", "x"), ("Discord:ApplicationId", "1"), ("Discord:ApiBaseUrl", "http://127.0.0.1:9"),
+            ("Storage:Provider", "Postgres"),
+            ("Storage:ConnectionString", "Host=127.0.0.1;Port=9;Database=bot;Username=bot;Password=secret;Minimum Pool Size=20;Maximum Pool Size=5"),
+            ("Host:Urls", $"http://127.0.0.1:{FreePort()}"));
+        await using var bot = await RunToExitAsync(folder, env, "run");
+
+        // Refused before any connection is tried (the server on port 9 is not there).
+        Assert.Equal(2, bot.ExitCode);
+        AssertOneLine(bot, "Minimum Pool Size=20", "Maximum Pool Size=5");
+        Assert.DoesNotContain("secret", bot.Error);
+    }
+
+    [Fact]
     public async Task ACorruptDatabaseIsOneLineNamingTheFileAndExit3()
     {
         using var folder = new TempFolder();

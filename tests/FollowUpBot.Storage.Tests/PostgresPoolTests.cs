@@ -43,6 +43,48 @@ public sealed class PostgresPoolTests
     }
 
     [Fact]
+    public void AMinimumAboveTheMaximumIsRefusedNamingBoth()
+    {
+        var problem = PostgresConnectionFactory.Problem($"{Server};Minimum Pool Size=20;Maximum Pool Size=5");
+
+        Assert.NotNull(problem);
+        Assert.Contains("Minimum Pool Size=20", problem);
+        Assert.Contains("Maximum Pool Size=5", problem);
+        Assert.DoesNotContain("secret", problem);
+        Assert.Throws<ArgumentException>(() => PostgresConnectionFactory.Resolve($"{Server};Minimum Pool Size=20;Maximum Pool Size=5"));
+    }
+
+    [Fact]
+    public void AStringWithoutAServerIsRefusedSayingSo()
+    {
+        Assert.Contains("must name the PostgreSQL server", PostgresConnectionFactory.Problem("Database=followupbot;Username=bot"));
+        Assert.Null(PostgresConnectionFactory.Problem(Server));
+    }
+
+    [Fact]
+    public async Task AWarmUpCalledOffReturnsWhatItOpenedAndStops()
+    {
+        using var cancel = new CancellationTokenSource();
+        var handedOut = new List<DbConnection>();
+        var calls = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PostgresPoolWarmup.WarmAsync("database", 4, token =>
+        {
+            if (Interlocked.Increment(ref calls) == 3)
+            {
+                cancel.Cancel();
+                token.ThrowIfCancellationRequested();
+            }
+            var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            lock (handedOut) handedOut.Add(connection);
+            return Task.FromResult<DbConnection>(connection);
+        }, new CapturedLogs().CreateLogger("warmup"), cancel.Token));
+
+        Assert.Equal(3, handedOut.Count);
+        Assert.All(handedOut, c => Assert.Equal(System.Data.ConnectionState.Closed, c.State));
+    }
+
+    [Fact]
     public void WithoutPoolingNothingIsKeptOpen()
     {
         var resolved = PostgresConnectionFactory.Resolve($"{Server};Pooling=false");
