@@ -73,11 +73,15 @@ public sealed partial class InMemoryRepositories : IMemberRepository, IInterview
         lock (_gate) return Task.FromResult(_members.GetValueOrDefault(memberId));
     }
 
+    /// <summary>How many times a member was written (inserted or updated).</summary>
+    public int MemberWrites { get; private set; }
+
     public Task<Member> SaveAsync(Member member, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             ThrowIfFailing();
+            MemberWrites++;
             if (member.Id == 0)
             {
                 // As with a unique key: a second insert of the same member returns the row stored first.

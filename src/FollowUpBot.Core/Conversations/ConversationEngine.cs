@@ -132,6 +132,9 @@ public sealed partial class ConversationEngine : IConversationEngine
         }
     }
 
+    /// <summary>How fresh a member's stored "last active" may be before an event writes it again.</summary>
+    internal static readonly TimeSpan ActivityResolution = TimeSpan.FromMinutes(1);
+
     internal const string UnreachableNotice =
         "I tried to send you nudges by direct message but couldn't reach you, so some never arrived. " +
         "To get them, allow direct messages from this bot (in your privacy settings for this server or workspace), " +
@@ -151,7 +154,12 @@ public sealed partial class ConversationEngine : IConversationEngine
         var member = existing is null
             ? new Member(0, from.Key, zoneId, QuietHours.Default, TimeZoneSetByMember: false, CreatedAt: now, LastActiveAt: now)
             : existing with { TimeZoneId = zoneId, LastActiveAt = now, UnreachableNoticePending = false };
-        member = await _ports.Members.SaveAsync(member, cancellationToken);
+        // A member in a conversation sends several events a minute (a command, its detail buttons, a form, the next
+        // command). "Last active" is kept to the minute (coaches and retention count days), so those write the member
+        // once rather than once each; a change of anything else is written at once.
+        var unchangedRecently = existing is not null && member with { LastActiveAt = existing.LastActiveAt } == existing
+            && now >= existing.LastActiveAt && now - existing.LastActiveAt < ActivityResolution;
+        member = unchangedRecently ? existing! : await _ports.Members.SaveAsync(member, cancellationToken);
         ZonedTime.TryFindZone(member.TimeZoneId, out var zone);
         return (new Turn(member, zone, now, _ports.Planner.Playbook, HolidayCalendar.Of(member, _holidayCountry)), existing?.UnreachableNoticePending == true);
     }

@@ -31,6 +31,52 @@ public sealed class MemberAndSettingsTests
     }
 
     [Fact]
+    public async Task EventsWithinAMinuteWriteTheMemberOnceAndAMinuteLaterActivityIsWrittenAgain()
+    {
+        await _f.Command("/followup help");
+        var first = _f.Member(_f.Ana);
+        _f.Clock.Advance(TimeSpan.FromSeconds(25));
+        await _f.Command("/interview list");
+        _f.Clock.Advance(TimeSpan.FromSeconds(30));
+        await _f.Command("/followup help");
+
+        Assert.Equal(1, _f.Store.MemberWrites);
+        Assert.Equal(first, _f.Member(_f.Ana));
+
+        _f.Clock.Advance(TimeSpan.FromSeconds(5));
+        await _f.Command("/followup help");
+
+        Assert.Equal(2, _f.Store.MemberWrites);
+        Assert.Equal(_f.Clock.GetUtcNow(), _f.Member(_f.Ana).LastActiveAt);
+    }
+
+    [Fact]
+    public async Task AZoneThePlatformReportsDifferentlyWithinTheMinuteIsWrittenAtOnce()
+    {
+        await _f.Command("/followup help");
+        _f.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        await _f.Command("/followup help", _f.Ana with { TimeZoneHint = "Asia/Tokyo" });
+
+        Assert.Equal(2, _f.Store.MemberWrites);
+        Assert.Equal("Asia/Tokyo", _f.Member(_f.Ana).TimeZoneId);
+        Assert.Equal(_f.Clock.GetUtcNow(), _f.Member(_f.Ana).LastActiveAt);
+    }
+
+    [Fact]
+    public async Task ActivityStoredAheadOfThisClockIsWrittenRatherThanTrusted()
+    {
+        // Another instance whose clock runs ahead recorded the member's last event.
+        await _f.Command("/followup help");
+        await _f.Store.SaveAsync(_f.Member(_f.Ana) with { LastActiveAt = _f.Clock.GetUtcNow().AddSeconds(20) }, CancellationToken.None);
+
+        await _f.Command("/followup help");
+
+        Assert.Equal(3, _f.Store.MemberWrites);
+        Assert.Equal(_f.Clock.GetUtcNow(), _f.Member(_f.Ana).LastActiveAt);
+    }
+
+    [Fact]
     public async Task TheMembersOwnZoneWinsOverThePlatformsAndActivityIsTracked()
     {
         await _f.Command("/followup settings time-zone:Asia/Tokyo");
