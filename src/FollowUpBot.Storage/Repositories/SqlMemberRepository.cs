@@ -34,15 +34,18 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
         var values = MemberRow.Parameters(member);
         if (member.Id == 0)
         {
-            // A second writer that inserted the same key first wins; both callers get its row.
-            await connection.ExecuteAsync(new CommandDefinition("""
+            // A second writer that inserted the same key first wins; both callers get its row (the winner from the
+            // insert itself, the other from a read, since a skipped insert returns nothing).
+            var inserted = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition($"""
                 INSERT INTO members (platform, workspace, user_id, time_zone, quiet_start, quiet_end, time_zone_set_by_member,
                                      created_at, last_active_at, unreachable_since, unreachable_notice_pending, holiday_country)
                 VALUES (@Platform, @Workspace, @UserId, @TimeZone, @QuietStart, @QuietEnd, @TimeZoneSetByMember,
                         @CreatedAt, @LastActiveAt, @UnreachableSince, @UnreachableNoticePending, @HolidayCountry)
                 ON CONFLICT (platform, workspace, user_id) DO NOTHING
+                RETURNING {Columns}
                 """, values, cancellationToken: cancellationToken));
-            return await FindAsync(connection, member.Key, cancellationToken)
+            return inserted?.ToMember()
+                ?? await FindAsync(connection, member.Key, cancellationToken)
                 ?? throw new InvalidOperationException("The member row vanished right after it was written.");
         }
 
