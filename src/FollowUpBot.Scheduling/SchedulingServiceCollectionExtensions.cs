@@ -117,10 +117,6 @@ public static class SchedulingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The nightly retention run: Retention:RunAt local time in Bot:DefaultTimeZone. Bad values are reported by
-    /// option validation at start; here they fall back to the defaults so that building the scheduler never throws.
-    /// </summary>
-    /// <summary>
     /// The string Quartz's job store opens its connections with: resolved as the bot's own (a relative SQLite file
     /// against the current directory; a PostgreSQL pool with the same minimum of idle connections). An invalid one is
     /// passed on as given, for the storage options' validation to report.
@@ -132,6 +128,10 @@ public static class SchedulingServiceCollectionExtensions
         _ => storage.ConnectionString,
     };
 
+    /// <summary>
+    /// The nightly retention run: Retention:RunAt local time in Bot:DefaultTimeZone. Bad values are reported by
+    /// option validation at start; here they fall back to the defaults so that building the scheduler never throws.
+    /// </summary>
     private static (string Cron, TimeZoneInfo Zone) RetentionSchedule(IConfiguration configuration)
     {
         var runAt = configuration[$"{RetentionOptions.Section}:{nameof(RetentionOptions.RunAt)}"] ?? new RetentionOptions().RunAt;

@@ -49,7 +49,7 @@ public sealed class SqlMemberRepository(IDbConnectionFactory connections) : IMem
                 ?? throw new InvalidOperationException("The member row vanished right after it was written.");
         }
 
-        // Every command saves its member (zone, last active): the row as stored comes back with the update, in one
+        // Commands save their member (zone, last active): the row as stored comes back with the update, in one
         // round trip rather than an UPDATE and a SELECT.
         var stored = await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition($"""
             UPDATE members SET time_zone = @TimeZone, quiet_start = @QuietStart, quiet_end = @QuietEnd,
