@@ -23,3 +23,15 @@ public static class Percentiles
         return sortedMs[Math.Clamp(rank, 0, sortedMs.Count - 1)];
     }
 }
+
+/// <summary>Sizes a run may be given in the environment.</summary>
+public static class BenchSizes
+{
+    /// <summary>
+    /// How many <c>/interview done</c> commands a latency scenario measures: FOLLOWUPBOT_BENCH_COMMANDS, else the
+    /// scenario's own default. With the nearest-rank percentile, the p99 of 60 is the slowest command of the run; of
+    /// 300, the fourth slowest.
+    /// </summary>
+    public static int Commands(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) && n > 0 ? n : fallback;
+}

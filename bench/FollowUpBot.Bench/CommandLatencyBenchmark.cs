@@ -34,7 +34,7 @@ public sealed class CommandLatencyBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<BenchRow>> RunAsync(CancellationToken cancellationToken)
     {
-        var count = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) ? n : 200;
+        var count = BenchSizes.Commands(200);
         return await BenchDatabase.OnEachAsync(database => RunOnAsync(database, count, cancellationToken));
     }
 

@@ -16,7 +16,7 @@ namespace FollowUpBot.Bench;
 public sealed class DiscordInteractionLatency : IBenchmark
 {
     private const int Warmup = 10;
-    private const int Done = 60;
+    private static int Done => BenchSizes.Commands(60);
     private const int Lists = 200;
 
     public string Name => "discord-interaction";
