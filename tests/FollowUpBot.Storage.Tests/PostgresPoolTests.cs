@@ -1,6 +1,7 @@
 using System.Data.Common;
 using FollowUpBot.Testing;
 using Microsoft.Data.Sqlite;
+using FollowUpBot.Storage.Migrations;
 using Npgsql;
 
 namespace FollowUpBot.Storage.Tests;
@@ -128,6 +129,26 @@ public sealed class PostgresPoolTests
 
         Assert.Equal(0, opened);
         Assert.Equal(0, calls);
+    }
+
+    [PostgresFact]
+    public async Task TheHealthCheckStillOpensItsOwnUnpooledConnectionWhenThePoolKeepsAMinimum()
+    {
+        // The check opens a fresh connection from the bot's string with pooling off; that string now carries the
+        // default minimum, which must not stop the check from reaching the server.
+        using var schema = TempPostgresSchema.Create();
+        var builder = new NpgsqlConnectionStringBuilder(schema.ConnectionString) { Pooling = true };
+        builder.Remove("Minimum Pool Size");
+        var pooled = builder.ConnectionString;
+        var options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = pooled });
+        await using var connections = new PostgresConnectionFactory(options);
+        await new DatabaseMigrator(connections, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None);
+        Assert.Equal(PostgresConnectionFactory.DefaultMinimumPoolSize, PostgresConnectionFactory.MinimumPoolSizeOf(connections.ConnectionString));
+
+        var result = await new DatabaseHealth(connections).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext(), CancellationToken.None);
+
+        Assert.True(result.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, result.Description);
     }
 
     private sealed class RefusedException(string message) : DbException(message);
