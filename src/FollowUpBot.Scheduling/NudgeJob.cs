@@ -12,6 +12,7 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
 {
     public static readonly JobKey Key = new("nudge", QuartzNudgeScheduler.Group);
 
+    /// <summary>The job data key under which earlier versions stored the nudge id (triggers are now read by name).</summary>
     public const string NudgeIdKey = "nudgeId";
 
     /// <summary>The one durable job every nudge trigger fires.</summary>
@@ -45,6 +46,8 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
 
     private static long? NudgeIdOf(IJobExecutionContext context)
     {
+        if (QuartzNudgeScheduler.NudgeIdOf(context.Trigger.Key) is { } named) return named;
+        // Triggers stored by earlier versions carry the id as job data too; a recovered firing keeps that data.
         if (context.MergedJobDataMap.TryGetValue(NudgeIdKey, out var value) && value is not null
             && long.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), out var id))
             return id;

@@ -9,9 +9,10 @@ namespace FollowUpBot.Scheduling;
 
 /// <summary>
 /// The bot's <see cref="INudgeScheduler"/>: takes trigger changes off the member's answer path and writes them
-/// moments later, in batches. Quartz spends about six statements per trigger under its store lock (some 40 ms for
-/// one interview's ten triggers on PostgreSQL), and the answer does not need them: the nudge rows, committed before
-/// any change reaches here, are the truth. Changes queued while one batch is written go together in the next, the
+/// moments later, in batches. Through Quartz's API a trigger costs about six statements under its store lock (some
+/// 40 ms for one interview's ten triggers on PostgreSQL; <see cref="QuartzNudgeScheduler"/> now writes a batch's new
+/// ones as rows in one statement pair), and the answer does not need them: the nudge rows, committed before any
+/// change reaches here, are the truth. Changes queued while one batch is written go together in the next, the
 /// last change of a nudge winning. A crash before a write leaves pending nudges without triggers, which the
 /// reconciler gives them at the next start and every ReconcileInterval. Once stopping, changes go straight through.
 /// With a <see cref="ISchedulingWindow"/> (the bot's <see cref="NudgeHorizon"/>), only nudges due within it get a
