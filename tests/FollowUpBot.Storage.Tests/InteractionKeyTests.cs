@@ -34,6 +34,29 @@ public sealed class InteractionKeyTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task ARedeliveredCohortCreateIsRefusedAndAJoinCodeRetryUnderTheSameKeyIsNot(string provider)
+    {
+        using var store = await TestStore.CreateAsync(provider);
+        var coach = await store.AddMemberAsync("coach");
+        Assert.NotNull(await store.Cohorts.TryAddAsync(Cohort(coach.Id, "TAKEN1", "Spring"), None));
+        using (InteractionKey.Enter("slack", "trigger:cohort", T0))
+        {
+            // The engine's next try after a join code already taken runs under the same key: the failed insert left none.
+            Assert.Null(await store.Cohorts.TryAddAsync(Cohort(coach.Id, "TAKEN1", "Fall"), None));
+            Assert.NotNull(await store.Cohorts.TryAddAsync(Cohort(coach.Id, "FRESH2", "Fall"), None));
+        }
+
+        var other = store.Reopen();
+        using (InteractionKey.Enter("slack", "trigger:cohort", T0.AddSeconds(4)))
+            await Assert.ThrowsAsync<InteractionAlreadyHandledException>(() => other.Cohorts.TryAddAsync(Cohort(coach.Id, "OTHER3", "Fall"), None));
+
+        Assert.Equal(["Fall", "Spring"], (await store.Cohorts.ListByCoachAsync(coach.Id, None)).Select(c => c.Name).Order());
+
+        static Cohort Cohort(long coachId, string code, string name) =>
+            new(0, name, "slack", "T1", "C1", coachId, code, "Europe/Berlin", "mon 09:00", T0);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task AMembersRetryUnderANewKeyRunsAgainAndAFlowWithoutAKeyRecordsNothing(string provider)
     {
         using var store = await TestStore.CreateAsync(provider);

@@ -20,13 +20,18 @@ public sealed class SqlCohortRepository(IDbConnectionFactory connections) : ICoh
     public async Task<Cohort?> TryAddAsync(Cohort cohort, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        // A write transaction so a redelivered /cohort create (its instance died before answering) finds the key the
+        // first delivery committed with its cohort, and creates no second one; a join code already taken rolls the
+        // key back with the row, for the caller's next try.
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         try
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO cohorts (name, platform, workspace, channel_id, coach_member_id, join_code, time_zone, digest_schedule, created_at, last_digest_at)
                 VALUES (@Name, @Platform, @Workspace, @ChannelId, @CoachMemberId, @JoinCode, @TimeZone, @DigestSchedule, @CreatedAt, @LastDigestAt)
                 RETURNING id
-                """, CohortRow.Parameters(cohort), cancellationToken: cancellationToken));
+                """, CohortRow.Parameters(cohort), transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
             return cohort with { Id = id };
         }
         catch (Exception e) when (SqlDialect.For(connections.Provider).IsUniqueViolation(e, "join_code"))
