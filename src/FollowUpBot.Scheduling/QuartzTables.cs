@@ -79,9 +79,9 @@ public sealed class QuartzTables(IDbConnectionFactory connections, ISchedulerFac
     /// transaction under Quartz's trigger lock: two INSERTs for the whole batch where the scheduler API spends about six
     /// statements per trigger. Returns the nudges written. The rest are left to the API: a nudge that already holds a
     /// trigger (a re-plan replaces it), and the whole batch while the triggers' or the job's group is paused (Quartz
-    /// stores them paused), the job is not yet stored, or
-    /// Quartz has not yet created its lock row. Nothing wakes the firing thread for rows written this way: the caller
-    /// schedules at least its earliest nudge through the API afterwards, whose signal makes the thread look again.
+    /// stores them paused), the job is not yet stored, or Quartz has not yet created its lock row. Nothing wakes the
+    /// firing thread for rows written this way: the caller schedules at least its earliest nudge through the API
+    /// afterwards, whose signal makes the thread look again.
     /// PostgreSQL only, where each statement is a round trip under the cluster's lock. On SQLite Quartz's statements
     /// are calls in process, and a second write transaction per batch made the slowest of 60 commands over the wire
     /// 24-140 ms where it was 7-35 ms (six alternating runs; the member's writes meet a busy file more often, and
@@ -114,7 +114,7 @@ public sealed class QuartzTables(IDbConnectionFactory connections, ISchedulerFac
         foreach (var chunk in fresh.Keys.Chunk(1_000).ToList())
         {
             var existing = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT TRIGGER_NAME FROM QRTZ_TRIGGERS WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group AND TRIGGER_NAME = ANY(@names)",
+                "SELECT TRIGGER_NAME FROM QRTZ_TRIGGERS WHERE SCHED_NAME = @scheduler AND TRIGGER_GROUP = @group AND TRIGGER_NAME = ANY(@names)",
                 new { scheduler, group = QuartzNudgeScheduler.Group, names = chunk }, transaction, cancellationToken: cancellationToken));
             foreach (var name in existing) fresh.Remove(name);
         }
