@@ -86,9 +86,8 @@ internal sealed class DeliveryTrace : IJobListener
     private void Count(string call, long ticks) =>
         _calls.AddOrUpdate(call, (1, ticks), (_, v) => (v.Calls + 1, v.Ticks + ticks));
 
-    private static long? NudgeIdOf(IJobExecutionContext context) =>
-        context.MergedJobDataMap.TryGetValue(NudgeJob.NudgeIdKey, out var value)
-        && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), out var id) ? id : null;
+    // Nudge triggers carry their nudge in their name, not as job data: ask the job itself.
+    private static long? NudgeIdOf(IJobExecutionContext context) => NudgeJob.NudgeIdOf(context);
 
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {

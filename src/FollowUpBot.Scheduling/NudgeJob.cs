@@ -44,7 +44,8 @@ public sealed class NudgeJob(NudgeDispatcher dispatcher, ILogger<NudgeJob> logge
         }
     }
 
-    private static long? NudgeIdOf(IJobExecutionContext context)
+    /// <summary>The nudge a firing is for (the bench's delivery trace asks the same question).</summary>
+    public static long? NudgeIdOf(IJobExecutionContext context)
     {
         if (QuartzNudgeScheduler.NudgeIdOf(context.Trigger.Key) is { } named) return named;
         // Triggers stored by earlier versions carry the id as job data too; a recovered firing keeps that data.
