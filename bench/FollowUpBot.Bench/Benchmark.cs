@@ -29,8 +29,8 @@ public static class BenchSizes
 {
     /// <summary>
     /// How many <c>/interview done</c> commands a latency scenario measures: FOLLOWUPBOT_BENCH_COMMANDS, else the
-    /// scenario's own default. With the nearest-rank percentile, the p99 of 60 is the slowest command of the run; of
-    /// 300, the fourth slowest.
+    /// scenario's own default (200 or 300). With the nearest-rank percentile, the p99 of 300 is the fourth slowest
+    /// command of the run, of 200 the second slowest, and of fewer than 100 the slowest one: a p99 needs a few hundred.
     /// </summary>
     public static int Commands(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUPBOT_BENCH_COMMANDS"), out var n) && n > 0 ? n : fallback;

@@ -16,7 +16,9 @@ namespace FollowUpBot.Bench;
 public sealed class DiscordInteractionLatency : IBenchmark
 {
     private const int Warmup = 10;
-    private static int Done => BenchSizes.Commands(60);
+    // 300, so that the p99 is the fourth slowest command rather than the slowest one (as it is of 60); the slowest
+    // is reported beside it.
+    private static int Done => BenchSizes.Commands(300);
     private const int Lists = 200;
 
     public string Name => "discord-interaction";
@@ -52,18 +54,21 @@ public sealed class DiscordInteractionLatency : IBenchmark
         return
         [
             new BenchRow("engine alone, /interview done: median", $"{Percentiles.Of(direct, 50):F1} ms"),
-            .. Rows("/interview done", done.Samples, done.Deferred),
-            .. Rows("/interview list", lists.Samples, lists.Deferred),
+            .. Rows("/interview done", done.Samples, done.Deferred, target: true),
+            .. Rows("/interview list", lists.Samples, lists.Deferred, target: false),
         ];
     }
 
     private static string User(int i) => (1700000000000000000L + i).ToString(CultureInfo.InvariantCulture);
 
-    private static IEnumerable<BenchRow> Rows(string what, List<double> samples, int deferred)
+    private static IEnumerable<BenchRow> Rows(string what, List<double> samples, int deferred, bool target)
     {
         var p99 = Percentiles.Of(samples, 99);
-        yield return new BenchRow($"{what}: callback latency median", $"{Percentiles.Of(samples, 50):F1} ms");
-        yield return new BenchRow($"{what}: callback latency p99", $"{p99:F1} ms", "< 3000 ms (Discord's window)", p99 < 3000);
+        yield return new BenchRow($"{what}: callback latency median ({samples.Count} samples)", $"{Percentiles.Of(samples, 50):F1} ms");
+        yield return target
+            ? new BenchRow($"{what}: callback latency p99", $"{p99:F1} ms", "<= 50 ms (Discord's window: 3 s)", p99 <= 50)
+            : new BenchRow($"{what}: callback latency p99", $"{p99:F1} ms", "< 3000 ms (Discord's window)", p99 < 3000);
+        yield return new BenchRow($"{what}: callback latency, slowest", $"{samples[^1]:F1} ms");
         yield return new BenchRow($"{what}: answered by deferral (engine over 2 s)", $"{deferred} of {samples.Count}");
     }
 

@@ -62,16 +62,17 @@ public sealed class SlackAckLatencyBenchmark : IBenchmark
         rows.AddRange(Rows("button press (block_actions, acked before the engine)", presses));
 
         // Writes: /interview done with every option: validate, plan, store in one transaction, schedule in Quartz.
-        // Members take turns, three interviews each (twenty of them for the default 60): users.info is asked once per
+        // 300 commands, so that the p99 is the fourth slowest rather than the slowest one (as it is of 60); the slowest
+        // is reported beside it. Members take turns, about three interviews each: users.info is asked once per
         // member, then cached. At most 90 members: users.info is Tier 4 (100 a minute), and a member beyond it waits
         // for the limit, so the answer goes by response_url after the ack budget (as it should, but it is not what
         // this measures).
-        var commands = BenchSizes.Commands(60);
+        var commands = BenchSizes.Commands(300);
         var members = Math.Clamp(commands / 3, 1, 90);
         var done = await MeasureAsync(bot, commands, i => ($"W{i % members}",
             $"done company:\"Acme {i}\" role:\"Engineer\" interviewers:\"Ana Ruiz, Ben Ode\" format:onsite " +
             "decision-date:2026-12-11 follow-up-invited:no references:\"Kim Lee\""));
-        rows.AddRange(Rows("/interview done, all options (write + schedule)", done));
+        rows.AddRange(Rows("/interview done, all options (write + schedule)", done, target: true));
         var empty = bot.Fake.Acks.Count(a => a.Payload is null && a.Elapsed.TotalMilliseconds >= 2000);
         rows.Add(new BenchRow("commands whose answer missed the ack budget (sent by response_url instead)",
             empty.ToString(CultureInfo.InvariantCulture)));
@@ -95,11 +96,14 @@ public sealed class SlackAckLatencyBenchmark : IBenchmark
         return samples;
     }
 
-    private static IEnumerable<BenchRow> Rows(string what, List<double> sorted)
+    private static IEnumerable<BenchRow> Rows(string what, List<double> sorted, bool target = false)
     {
         var p99 = Percentiles.Of(sorted, 99);
         yield return new BenchRow($"{what}: median ({sorted.Count} samples)", $"{Percentiles.Of(sorted, 50):F1} ms");
-        yield return new BenchRow($"{what}: p99", $"{p99:F1} ms", "< 3000 ms (Slack's ack deadline)", p99 < 3000);
+        yield return target
+            ? new BenchRow($"{what}: p99", $"{p99:F1} ms", "<= 50 ms (Slack's ack deadline: 3 s)", p99 <= 50)
+            : new BenchRow($"{what}: p99", $"{p99:F1} ms", "< 3000 ms (Slack's ack deadline)", p99 < 3000);
+        yield return new BenchRow($"{what}: slowest", $"{sorted[^1]:F1} ms");
     }
 }
 
